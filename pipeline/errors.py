@@ -1,0 +1,45 @@
+"""Errors the pipeline expects and reports: each names the source, the file, the problem and what to do.
+
+Why one small module: publishers rename columns and reshape exports without notice (IOM's
+"Migrantion route" typo, UNHCR's sheet layouts), downloads go missing or change. When that
+happens the build must stop with a message a reader can act on (as DESIGN.md asks of every
+error) instead of a ``KeyError`` deep inside pandas. The CLI catches :class:`PipelineError` once
+and prints the message; tests and callers tell the cases apart by class and read the parts from
+the attributes without parsing text.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipeline import paths
+
+
+class PipelineError(Exception):
+    """Base class. Message: ``source <id>: <path>: <problem>. <hint>`` (no path part if None)."""
+
+    def __init__(
+        self, source_id: str, path: str | os.PathLike | None, problem: str, hint: str
+    ) -> None:
+        self.source_id = source_id
+        self.path = path
+        self.problem = problem.rstrip(".")
+        self.hint = hint
+        where = f"{_show(path)}: " if path is not None else ""
+        super().__init__(f"source {source_id}: {where}{self.problem}. {hint}")
+
+
+def _show(path: str | os.PathLike) -> str:
+    return paths.display(path) if isinstance(path, Path) else str(path)
+
+
+class SourceMissing(PipelineError, FileNotFoundError):
+    """Neither the cache nor the mirror holds the raw file (a snapshot may stand in)."""
+
+
+class ChecksumMismatch(PipelineError, ValueError):
+    """The file in hand is not the copy the registry pins (corrupt, or a newer export)."""
+
+
+class SourceFormatError(PipelineError, ValueError):
+    """A source file whose columns, sheets or layout are not what its extractor expects."""

@@ -1,0 +1,55 @@
+"""Every path the pipeline reads or writes, in one place (as showyourwork does).
+
+Notebooks run with the working directory set to ``notebooks/`` (JupyterLab, nbval) or to the
+project root (papermill from the Makefile); resolving everything against ``ROOT`` makes both work.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SOURCES = ROOT / "sources"
+REGISTRY = SOURCES / "registry.yml"
+CACHE = SOURCES / "cache"
+SNAPSHOT = SOURCES / "snapshot"
+
+BUILD = ROOT / "build"
+DATA = BUILD / "data"
+EXECUTED_NOTEBOOKS = BUILD / "notebooks"
+
+NOTEBOOKS = ROOT / "notebooks"
+FIGURES = ROOT / "figures"
+PAPER = ROOT / "paper"
+PAPER_OUTPUT = PAPER / "_output"
+VARIABLES = PAPER / "_variables.yml"
+
+MIRROR_ENV = "THB_SOURCES_MIRROR"
+DEFAULT_MIRROR = ROOT.parent / "shared" / "sources" / "raw"
+
+
+def mirror_dir() -> Path | None:
+    """The local folder of raw source files to copy from, if any.
+
+    ``$THB_SOURCES_MIRROR`` wins (an empty value disables the mirror); otherwise
+    ``../shared/sources/raw`` when it exists beside the project.
+    """
+    configured = os.environ.get(MIRROR_ENV)
+    if configured is not None:
+        return Path(configured).expanduser().resolve() if configured else None
+    return DEFAULT_MIRROR if DEFAULT_MIRROR.is_dir() else None
+
+
+def project_path(path: str | os.PathLike) -> Path:
+    """A parameter path, relative to the project root unless absolute."""
+    path = Path(path)
+    return path if path.is_absolute() else ROOT / path
+
+
+def display(path: Path) -> str:
+    """A path as a reader of logs wants it: relative to the project root when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
