@@ -1,0 +1,51 @@
+"""The embedded default: small tidy tables committed under ``sources/snapshot/``.
+
+They are exactly what the extraction step writes from the raw file (CSV + provenance sidecar),
+so a clone without the raw files or the network still builds the same paper, and says so.
+``make snapshot`` refreshes them from the raw files.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import atomic, paths, tables
+from pipeline.errors import SourceMissing
+
+
+def path(table: str, folder: Path = paths.SNAPSHOT) -> Path:
+    return folder / f"{table}.csv"
+
+
+def load(
+    table: str, source_id: str, missing: SourceMissing, folder: Path = paths.SNAPSHOT
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The snapshot of ``table``; without one, the raw file's absence is the error to report."""
+    snapshot = path(table, folder)
+    if not snapshot.exists():
+        raise SourceMissing(
+            source_id,
+            missing.path,
+            f"{missing.problem}, and there is no committed snapshot {paths.display(snapshot)}",
+            f"{missing.hint}; then run `make snapshot` to commit the extracted table",
+        )
+    return tables.read(snapshot)
+
+
+def refresh(built: Path, folder: Path = paths.SNAPSHOT) -> Path:
+    """Copy a table built from its raw file into the snapshot folder (never one built from it)."""
+    frame, provenance = tables.read(built)
+    if provenance.get("origin") != "raw file":
+        raise ValueError(
+            f"{paths.display(built)} was built from {provenance.get('origin')}, not from the raw "
+            "file: put the raw file in the cache (or the mirror folder) and rebuild first"
+        )
+    destination = path(provenance["table"], folder)
+    with atomic.atomic_path(destination) as tmp:
+        shutil.copyfile(built, tmp)
+    with atomic.atomic_path(tables.sidecar_path(destination)) as tmp:
+        shutil.copyfile(tables.sidecar_path(built), tmp)
+    return destination

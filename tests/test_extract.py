@@ -1,0 +1,72 @@
+"""An extraction step uses the raw file when in hand, the snapshot otherwise, and says which."""
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
+from pipeline import extract, registry, resolve, snapshot, tables
+from pipeline.errors import SourceMissing
+
+SCHEMA = pa.DataFrameSchema({"year": pa.Column(int), "value": pa.Column(int)}, strict=True)
+PROVENANCE = {"table": "example", "source_id": "example-data", "file": "data.csv",
+              "sha256": "ab" * 32, "source_date": "2015-11-11", "step": "notebooks/x.ipynb",
+              "origin": "raw file"}
+
+
+def _step(function=lambda path, source_id: pd.DataFrame({"year": [2015], "value": [1]})):
+    return extract.Step("example", "notebooks/x.ipynb", function, SCHEMA, {"sheet": 0})
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    """No raw file anywhere; snapshots live in tmp_path/snapshot."""
+    def missing(source_id):
+        raise SourceMissing(source_id, "data.csv", "raw file not found", "Run `make sources`")
+    monkeypatch.setattr(resolve, "resolve", missing)
+    return tmp_path / "snapshot"
+
+
+def test_without_the_raw_file_the_snapshot_is_used_and_announced(offline, tmp_path, capsys):
+    tables.write(pd.DataFrame({"year": [2014], "value": [7]}), offline / "example.csv", PROVENANCE)
+    frame, provenance = extract.run("example-data", _step(), tmp_path / "out.csv", offline)
+    assert frame["value"].tolist() == [7]
+    assert provenance["origin"] == "snapshot"
+    said = capsys.readouterr().out
+    assert "snapshot" in said and "data.csv" in said and "2015-11-11" in said
+    assert json.loads((tmp_path / "out.provenance.json").read_text())["origin"] == "snapshot"
+
+
+def test_without_raw_file_or_snapshot_the_error_names_source_file_and_remedy(offline, tmp_path):
+    with pytest.raises(SourceMissing) as caught:
+        extract.run("example-data", _step(), tmp_path / "out.csv", offline)
+    message = str(caught.value)
+    assert "example-data" in message and "data.csv" in message and "make snapshot" in message
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_failing_step_leaves_the_earlier_output_untouched(monkeypatch, tmp_path):
+    source = registry.Source("example-data", "csv", "Example Office", "Example data", 2015,
+                             "https://example.org", datetime.date(2015, 1, 1), "CC BY", "data.csv")
+    monkeypatch.setattr(resolve, "resolve", lambda source_id: resolve.Resolved(
+        source, tmp_path / "data.csv", "ab" * 32, "cache"))
+    output = tmp_path / "out.csv"
+    output.write_text("year,value\n2013,5\n")
+
+    def broken(path, source_id):
+        return pd.DataFrame({"year": [2015], "value": ["not a number"]})
+
+    with pytest.raises(pa.errors.SchemaError):
+        extract.run("example-data", _step(broken), output)
+    assert output.read_text() == "year,value\n2013,5\n"
+
+
+def test_snapshot_refresh_refuses_a_table_built_from_the_snapshot(tmp_path):
+    built = tmp_path / "example.csv"
+    tables.write(pd.DataFrame({"year": [2014], "value": [7]}), built, {**PROVENANCE, "origin": "snapshot"})
+    with pytest.raises(ValueError, match="not from the raw file"):
+        snapshot.refresh(built, tmp_path / "snapshot")
