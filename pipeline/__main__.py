@@ -1,0 +1,114 @@
+"""Command line of the pipeline, called by the Makefile: ``python -m pipeline COMMAND``.
+
+Errors about inputs (a missing or corrupt source, a bad registry, an unknown notebook
+parameter) are printed as one clear message and exit with status 2; anything else is a bug and
+keeps its traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import paths
+from pipeline.errors import PipelineError
+from pipeline.notebook import ParameterError
+from pipeline.registry import RegistryError
+
+EXPECTED = (PipelineError, RegistryError, ParameterError)
+
+
+def _notebook(args: argparse.Namespace) -> None:
+    import papermill
+
+    from pipeline import notebook
+
+    parameters = dict(args.parameter or [])
+    try:
+        notebook.run(args.notebook, args.output, parameters)
+    except papermill.PapermillExecutionError as error:
+        failed = Path(args.output).with_name(Path(args.output).stem + ".failed.ipynb")
+        sys.exit(f"error: {paths.display(args.notebook)} stopped: {error.evalue}\n"
+                 f"(the executed notebook is kept at {paths.display(failed)})")
+
+
+def _fetch(args: argparse.Namespace) -> None:
+    from pipeline import registry, resolve
+
+    by_file = {source.file: source.id for source in registry.load().values() if source.file}
+    unknown = [name for name in args.file if name not in by_file]
+    if unknown:
+        raise RegistryError(f"no source in {paths.display(paths.REGISTRY)} has file {', '.join(unknown)}")
+    for source_id in args.source_id + [by_file[name] for name in args.file]:
+        resolved = resolve.resolve(source_id)
+        print(f"{source_id}: {paths.display(resolved.path)} verified (from the {resolved.origin})")
+
+
+def _bib(args: argparse.Namespace) -> None:
+    from pipeline import bib
+
+    bib.write(Path(args.output))
+
+
+def _snapshot(args: argparse.Namespace) -> None:
+    from pipeline import snapshot
+
+    for table in args.table:
+        written = snapshot.refresh(paths.project_path(table))
+        print(f"snapshot refreshed: {paths.display(written)}")
+
+
+def _render(args: argparse.Namespace) -> None:
+    from pipeline import render, report
+
+    result = render.render(paths.PAPER, paths.PAPER_OUTPUT)
+    report.record_render(result.renderer, list(result.outputs.values()))
+
+
+def _report(args: argparse.Namespace) -> None:
+    from pipeline import report
+
+    print(report.summary(args.since))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("notebook", help="run a notebook with papermill (strict parameters)")
+    run.add_argument("notebook", type=Path)
+    run.add_argument("output", type=Path, help="where the executed notebook goes")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    run.set_defaults(func=_notebook)
+
+    fetch = commands.add_parser("fetch", help="put verified raw files of sources into the cache")
+    fetch.add_argument("source_id", nargs="*")
+    fetch.add_argument("--file", action="append", default=[], help="a raw file name instead of an id")
+    fetch.set_defaults(func=_fetch)
+
+    bib = commands.add_parser("bib", help="generate references.bib from the registry")
+    bib.add_argument("output", nargs="?", default=str(paths.PAPER / "references.bib"))
+    bib.set_defaults(func=_bib)
+
+    snap = commands.add_parser("snapshot", help="refresh committed snapshots from built tables")
+    snap.add_argument("table", nargs="+", help="built table, e.g. build/data/glotip_exploitation.csv")
+    snap.set_defaults(func=_snapshot)
+
+    render = commands.add_parser("render", help="render the paper to HTML and PDF")
+    render.set_defaults(func=_render)
+
+    summary = commands.add_parser("report", help="say what the last build used and made")
+    summary.add_argument("--since", type=float, default=0.0,
+                         help="epoch seconds when the build started (older renders: up to date)")
+    summary.set_defaults(func=_report)
+
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except EXPECTED as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""What a build used and made, said at the end of `make paper` (the reviewer's receipt).
+
+The render step records which renderer ran; the tidy tables' sidecars say whether each came
+from its raw file or from the committed snapshot. The summary ends with the two output files.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline import atomic, paths, tables
+
+RECORD = paths.PAPER_OUTPUT / "render.json"
+
+
+def record_render(renderer: str, outputs: list[Path], record: Path = RECORD) -> None:
+    data = {"renderer": renderer, "outputs": [paths.display(output) for output in outputs]}
+    atomic.write_text(record, json.dumps(data, indent=2) + "\n")
+
+
+def data_origins(data: Path = paths.DATA) -> list[str]:
+    lines = []
+    for table in sorted(data.glob("*.csv")):
+        provenance = json.loads(tables.sidecar_path(table).read_text(encoding="utf-8"))
+        lines.append(
+            f"  {provenance['table']}: from the {provenance['origin']} "
+            f"({provenance['file']}, sha256 {provenance['sha256'][:12]}…, dated {provenance['source_date']})"
+        )
+    return lines
+
+
+def summary(since: float = 0.0, record: Path = RECORD, data: Path = paths.DATA) -> str:
+    rendered = json.loads(record.read_text(encoding="utf-8"))
+    lines = []
+    if record.stat().st_mtime < since:
+        lines.append("Nothing to rebuild: the paper is up to date with its inputs.")
+    lines += ["Data used:", *data_origins(data), f"Renderer: {rendered['renderer']}", "Paper:"]
+    lines += [f"  {output}" for output in rendered["outputs"]]
+    return "\n".join(lines)
