@@ -14,8 +14,9 @@ from pipeline import paths
 from pipeline.errors import PipelineError
 from pipeline.notebook import ParameterError
 from pipeline.registry import RegistryError
+from pipeline.render import RenderError
 
-EXPECTED = (PipelineError, RegistryError, ParameterError)
+EXPECTED = (PipelineError, RegistryError, ParameterError, RenderError)
 
 
 def _notebook(args: argparse.Namespace) -> None:

@@ -1,0 +1,570 @@
+--[[
+quarto-subset.lua: the part of Quarto that paper/index.qmd uses, for plain pandoc.
+
+Quarto cannot be installed everywhere the paper is built, so pipeline/render.py falls back to
+pandoc + Typst and runs this filter first (before --citeproc, which must only see real
+citations). It implements exactly the subset listed in docs/rendering-fallback.md:
+
+  * {{< var key.sub >}} from _variables.yml beside the input (nested keys joined with dots),
+    in text, captions, table cells, link text, metadata, code and attribute values;
+  * cross-references @fig-id, @tbl-id, @sec-id (and [-@fig-id] for the bare number), numbered
+    in document order, rendered as links "Figure 1", "Table 2", "Section 3.1", "Appendix A";
+  * figures ![Caption](file){#fig-id fig-alt="..."}: "Figure N: Caption", alt text from fig-alt;
+  * pipe tables with ": Caption {#tbl-id}": "Table N: Caption"; columns sized automatically
+    unless tbl-colwidths="[30,70]" is given;
+  * headings {#sec-id}, {.unnumbered}, {.appendix} (an "Appendices" part, lettered A, B, ...);
+  * title block: title, subtitle, author (names or {name, affiliation(s)}), date, abstract;
+  * ::: {.callout-*} as a titled box.
+
+Anything else Quarto-specific that would silently render wrong (other shortcodes, other
+cross-reference kinds, conditional content, figure divs) stops the render with an error that
+names it: a paper with a hole in it is worse than no paper. Every error starts with
+"quarto-subset:" so the caller can show it without pandoc's stack trace.
+]]
+
+local stringify = pandoc.utils.stringify
+local ptype = pandoc.utils.type
+
+local IS_TYPST = FORMAT:match("typst") ~= nil
+local IS_HTML = FORMAT:match("html") ~= nil
+
+local function fail(message)
+  error("quarto-subset: " .. message, 0)
+end
+
+-- The folder of the input document: _variables.yml and relative image paths live there.
+local INPUT_DIR = (function()
+  local input = PANDOC_STATE.input_files[1]
+  local dir = (input and input ~= "-") and pandoc.path.directory(input) or "."
+  if not pandoc.path.is_absolute(dir) then
+    dir = pandoc.path.join({ pandoc.system.get_working_directory(), dir })
+  end
+  return pandoc.path.normalize(dir)
+end)()
+
+------------------------------------------------------------------------------------------
+-- Shortcodes
+------------------------------------------------------------------------------------------
+
+local variables -- flattened _variables.yml, loaded on first use
+
+local function load_variables()
+  if variables then return variables end
+  local path = pandoc.path.join({ INPUT_DIR, "_variables.yml" })
+  local file = io.open(path, "r")
+  if not file then
+    fail("{{< var >}} is used but " .. path .. " does not exist")
+  end
+  local text = file:read("a")
+  file:close()
+  -- pandoc's own YAML reader, so values become inlines exactly as Quarto's would.
+  local meta = pandoc.read("---\n" .. text .. "\n---\n", "markdown").meta
+  variables = {}
+  local function flatten(prefix, value)
+    local kind = ptype(value)
+    if kind == "table" or kind == "Meta" then
+      for key, sub in pairs(value) do
+        flatten(prefix and (prefix .. "." .. key) or key, sub)
+      end
+    else
+      variables[prefix] = value
+    end
+  end
+  flatten(nil, meta)
+  return variables
+end
+
+local function var_inlines(key)
+  local value = load_variables()[key]
+  if value == nil then
+    fail("unknown variable '" .. key .. "' in {{< var " .. key .. " >}}: no such key in "
+      .. pandoc.path.join({ INPUT_DIR, "_variables.yml" }))
+  end
+  local kind = ptype(value)
+  if kind == "Inlines" then return value:clone() end
+  if kind == "boolean" then return pandoc.Inlines(tostring(value)) end
+  if kind == "string" then return pandoc.Inlines(value) end
+  if kind == "Blocks" and #value == 1 and (value[1].t == "Para" or value[1].t == "Plain") then
+    return value[1].content:clone()
+  end
+  fail("variable '" .. key .. "' is a " .. kind .. ", not a single value")
+end
+
+-- Expand one shortcode body (the text between "{{<" and ">}}") into inlines.
+local function shortcode(body)
+  local name, args = body:match("^%s*(%S+)%s*(.-)%s*$")
+  if name == "var" then
+    local key = args:gsub("^[\"']", ""):gsub("[\"']$", "")
+    if key == "" or key:find("%s") then
+      fail("{{< var >}} needs exactly one key, got '{{<" .. body .. ">}}'")
+    end
+    return var_inlines(key)
+  end
+  fail("shortcode '{{<" .. body .. ">}}' is not supported by the fallback renderer "
+    .. "(only {{< var >}} is; see docs/rendering-fallback.md)")
+end
+
+-- Shortcodes inside plain strings (code, attribute values): the value as text.
+local function expand_string(text)
+  if not text:find("{{<", 1, true) then return text end
+  return (text:gsub("{{<(.-)>}}", function(body) return stringify(shortcode(body)) end))
+end
+
+-- Pandoc's markdown reader splits "{{< var a.b >}}" into Str "{{<", Space, Str "var", ...,
+-- with punctuation glued on ("({{<", ">}})."). Re-join the run of Str/Space up to ">}}".
+local function expand_inlines(inlines)
+  local found = false
+  for _, el in ipairs(inlines) do
+    if el.t == "Str" and el.text:find("{{<", 1, true) then found = true break end
+  end
+  if not found then return nil end
+  local out = pandoc.Inlines({})
+  local i, pending = 1, nil
+  while pending or i <= #inlines do
+    local el
+    if pending then
+      el, pending = pandoc.Str(pending), nil
+    else
+      el, i = inlines[i], i + 1
+    end
+    local open = el.t == "Str" and el.text:find("{{<", 1, true)
+    if not open then
+      out:insert(el)
+    else
+      local text = el.text
+      while not text:find(">}}", open + 3, true) do
+        local nxt = inlines[i]
+        if nxt == nil then fail("unterminated shortcode '" .. text .. "'") end
+        if nxt.t == "Str" then
+          text = text .. nxt.text
+        elseif nxt.t == "Space" or nxt.t == "SoftBreak" or nxt.t == "LineBreak" then
+          text = text .. " "
+        else
+          fail("shortcode '" .. text .. " ...' contains formatting (" .. nxt.t .. ")")
+        end
+        i = i + 1
+      end
+      local close_start, close_end = text:find(">}}", open + 3, true)
+      if open > 1 then out:insert(pandoc.Str(text:sub(1, open - 1))) end
+      out:extend(shortcode(text:sub(open + 3, close_start - 1)))
+      if close_end < #text then pending = text:sub(close_end + 1) end
+    end
+  end
+  return out
+end
+
+local function expand_attributes(el)
+  for key, value in pairs(el.attributes) do
+    el.attributes[key] = expand_string(value)
+  end
+  return el
+end
+
+local shortcode_filter = {
+  Inlines = expand_inlines,
+  Code = function(el) el.text = expand_string(el.text) return expand_attributes(el) end,
+  CodeBlock = function(el) el.text = expand_string(el.text) return expand_attributes(el) end,
+  Image = expand_attributes, Link = expand_attributes, Span = expand_attributes,
+  Div = expand_attributes, Figure = expand_attributes, Table = expand_attributes,
+  Header = expand_attributes,
+}
+
+------------------------------------------------------------------------------------------
+-- Callouts and unsupported Quarto blocks
+------------------------------------------------------------------------------------------
+
+local CALLOUT_COLOURS = {
+  note = "#3a6ea5", tip = "#3f8f4f", important = "#b3261e", warning = "#b26b00", caution = "#b26b00",
+}
+
+local function callout(div, kind)
+  local title = div.attributes.title and pandoc.Inlines(div.attributes.title) or nil
+  local content = div.content
+  if not title and content[1] and content[1].t == "Header" then
+    title = content[1].content
+    content = pandoc.Blocks({ table.unpack(content, 2) })
+  end
+  title = title or pandoc.Inlines(kind:sub(1, 1):upper() .. kind:sub(2))
+  local heading = pandoc.Para({ pandoc.Strong(title) })
+  if IS_TYPST then
+    local colour = CALLOUT_COLOURS[kind] or "#555555"
+    local blocks = pandoc.Blocks({ pandoc.RawBlock("typst",
+      '#block(width: 100%, inset: (x: 10pt, y: 8pt), radius: 2pt, fill: luma(246), '
+      .. 'stroke: (left: 2.5pt + rgb("' .. colour .. '")), breakable: true)[') })
+    blocks:insert(heading)
+    blocks:extend(content)
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+    return blocks
+  end
+  local classes = { "callout", "callout-" .. kind }
+  return pandoc.Div({ pandoc.Div({ heading }, { class = "callout-title" }),
+                      pandoc.Div(content, { class = "callout-body" }) },
+                    { id = div.identifier, class = table.concat(classes, " ") })
+end
+
+local block_filter = {
+  Div = function(div)
+    for _, class in ipairs(div.classes) do
+      local kind = class:match("^callout%-(%a+)$")
+      if kind then return callout(div, kind) end
+      if class == "content-visible" or class == "content-hidden" then
+        fail("::: {." .. class .. "} is not supported by the fallback renderer")
+      end
+      if class == "panel-tabset" then
+        fail("::: {.panel-tabset} is not supported by the fallback renderer")
+      end
+    end
+    if div.identifier:match("^fig%-") or div.identifier:match("^tbl%-") then
+      fail("::: {#" .. div.identifier .. "} (a figure or table div) is not supported by the "
+        .. "fallback renderer; use ![Caption](file){#fig-id} or a pipe table with "
+        .. "': Caption {#tbl-id}'")
+    end
+  end,
+}
+
+------------------------------------------------------------------------------------------
+-- Numbering: sections, appendices, figures, tables
+------------------------------------------------------------------------------------------
+
+local targets = {} -- id -> { label = "Figure", number = "1" }  (number may be nil)
+
+local function register(id, label, number)
+  if targets[id] then fail("duplicate id '" .. id .. "'") end
+  targets[id] = { label = label, number = number }
+end
+
+local function caption_label(label, number)
+  return pandoc.Strong(pandoc.Inlines(label .. " " .. number .. ":"))
+end
+
+-- Put "Figure N:" in front of a caption (a list of blocks).
+local function prefix_caption(blocks, label, number)
+  local lead = caption_label(label, number)
+  if #blocks > 0 and (blocks[1].t == "Plain" or blocks[1].t == "Para") then
+    blocks[1].content:insert(1, pandoc.Space())
+    blocks[1].content:insert(1, lead)
+  else
+    blocks:insert(1, pandoc.Plain({ lead }))
+  end
+  return blocks
+end
+
+local function number_span(number)
+  return pandoc.Span(pandoc.Inlines(number), { class = "header-section-number" })
+end
+
+local function letters(n)
+  local s = ""
+  while n > 0 do
+    s = string.char(65 + (n - 1) % 26) .. s
+    n = (n - 1) // 26
+  end
+  return s
+end
+
+local function numbering_filter(shift)
+  local counters = { 0, 0, 0, 0, 0, 0 }
+  local figures, tables = 0, 0
+  -- Appendix state: app_level is the level of the first {.appendix} heading; inside is true
+  -- while we are in (or under) an appendix section.
+  local app_level, inside, app_letter, app_counters = nil, false, 0, {}
+
+  local function count(level)
+    counters[level] = counters[level] + 1
+    for l = level + 1, #counters do counters[l] = 0 end
+    local parts = {}
+    for l = 1, level do parts[#parts + 1] = tostring(counters[l]) end
+    return table.concat(parts, ".")
+  end
+
+  local function appendix_heading(h)
+    local result = pandoc.Blocks({})
+    if not app_level then
+      app_level = h.level
+      result:insert(pandoc.Header(app_level, "Appendices",
+        { id = "appendices", class = "unnumbered appendices" }))
+    end
+    local number
+    if h.level == app_level then
+      app_letter = app_letter + 1
+      app_counters = {}
+      number = letters(app_letter)
+      if h.identifier ~= "" then register(h.identifier, "Appendix", number) end
+    else
+      local depth = h.level - app_level
+      app_counters[depth] = (app_counters[depth] or 0) + 1
+      for d = depth + 1, 6 do app_counters[d] = nil end
+      local parts = { letters(app_letter) }
+      for d = 1, depth do parts[#parts + 1] = tostring(app_counters[d] or 0) end
+      number = table.concat(parts, ".")
+      if h.identifier ~= "" then register(h.identifier, "Section", number) end
+    end
+    h.level = h.level + 1 -- under the "Appendices" part
+    if not h.classes:includes("unnumbered") then h.classes:insert("unnumbered") end
+    if not h.classes:includes("appendix") then h.classes:insert("appendix") end
+    h.content:insert(1, pandoc.Space())
+    h.content:insert(1, number_span(number))
+    result:insert(h)
+    return result
+  end
+
+  return {
+    Header = function(h)
+      h.level = h.level - shift
+      local unnumbered = h.classes:includes("unnumbered")
+      if h.classes:includes("appendix") then
+        if unnumbered then fail("heading '" .. stringify(h) .. "' is both .appendix and .unnumbered") end
+        if app_level and h.level < app_level then
+          fail("appendix heading '" .. stringify(h) .. "' is above the level of the first appendix")
+        end
+        inside = true
+        return appendix_heading(h)
+      end
+      if app_level and inside and h.level > app_level then
+        if not unnumbered then return appendix_heading(h) end
+        h.level = h.level + 1 -- an unnumbered heading inside an appendix stays inside it
+      end
+      if app_level and h.level <= app_level then inside = false end
+      if unnumbered then
+        if h.identifier ~= "" then register(h.identifier, nil, nil) end
+        return h
+      end
+      if app_level then
+        fail("numbered heading '" .. stringify(h) .. "' comes after the appendix; move it before "
+          .. "the first {.appendix} heading or mark it {.appendix} or {.unnumbered}")
+      end
+      local number = count(h.level)
+      if h.identifier ~= "" then register(h.identifier, "Section", number) end
+      return h
+    end,
+
+    Figure = function(fig)
+      if not fig.identifier:match("^fig%-") then return nil end
+      figures = figures + 1
+      register(fig.identifier, "Figure", tostring(figures))
+      local caption = fig.caption
+      caption.long = prefix_caption(caption.long, "Figure", tostring(figures))
+      fig.caption = caption
+      return fig
+    end,
+
+    Table = function(tbl)
+      if not tbl.identifier:match("^tbl%-") then return nil end
+      tables = tables + 1
+      register(tbl.identifier, "Table", tostring(tables))
+      local caption = tbl.caption
+      caption.long = prefix_caption(caption.long, "Table", tostring(tables))
+      tbl.caption = caption
+      return tbl
+    end,
+  }
+end
+
+-- Quarto's cross-reference kinds; only fig, tbl and sec are implemented here.
+local CROSSREF_KINDS = {
+  fig = true, tbl = true, sec = true, eq = false, lst = false, thm = false, lem = false,
+  cor = false, prp = false, cnj = false, def = false, exm = false, exr = false, sol = false,
+  rem = false,
+}
+
+local function crossref_kind(id)
+  return CROSSREF_KINDS[id:match("^(%a+)%-") or ""]
+end
+
+local function crossref(citation, headings_text)
+  local id = citation.id
+  if crossref_kind(id) == false then
+    fail("cross-reference @" .. id .. " is of a kind the fallback renderer does not support "
+      .. "(only @fig-, @tbl- and @sec-)")
+  end
+  local target = targets[id]
+  if not target then
+    fail("unknown cross-reference @" .. id .. ": no figure, table or section has the id '" .. id .. "'")
+  end
+  local text
+  if not target.number then
+    text = headings_text[id] -- an unnumbered section: its title
+  elseif citation.mode == "SuppressAuthor" then
+    text = pandoc.Inlines(target.number)
+  else
+    text = pandoc.Inlines(target.label .. " " .. target.number)
+  end
+  local inlines = pandoc.Inlines({})
+  if #citation.prefix > 0 then
+    inlines:extend(citation.prefix)
+    inlines:insert(pandoc.Space())
+  end
+  inlines:insert(pandoc.Link(text, "#" .. id, "", { class = "quarto-xref" }))
+  inlines:extend(citation.suffix)
+  return inlines
+end
+
+local function crossref_filter(headings_text)
+  return {
+    Cite = function(cite)
+      local refs = 0
+      for _, c in ipairs(cite.citations) do
+        if crossref_kind(c.id) ~= nil then refs = refs + 1 end
+      end
+      if refs == 0 then return nil end -- a real citation: citeproc's job
+      if refs < #cite.citations then
+        -- "@sec-x [@smith2020]" parses as one Cite (an in-text reference followed by
+        -- bracketed citations): the reference, then the citations for citeproc.
+        local first = cite.citations[1]
+        if refs == 1 and crossref_kind(first.id) ~= nil and first.mode == "AuthorInText" then
+          local rest = pandoc.List({ table.unpack(cite.citations, 2) })
+          local out = crossref(first, headings_text)
+          out:insert(pandoc.Space())
+          out:insert(pandoc.Cite(pandoc.Inlines(""), rest))
+          return out
+        end
+        fail("citation '" .. stringify(cite.content) .. "' mixes cross-references and citations; "
+          .. "write them separately")
+      end
+      local out = pandoc.Inlines({})
+      for n, c in ipairs(cite.citations) do
+        if n > 1 then out:insert(pandoc.Str(n == #cite.citations and " and" or ",")) out:insert(pandoc.Space()) end
+        out:extend(crossref(c, headings_text))
+      end
+      return out
+    end,
+  }
+end
+
+------------------------------------------------------------------------------------------
+-- Output-format details
+------------------------------------------------------------------------------------------
+
+local function is_remote(src)
+  return src:match("^%a[%w+.-]*://") ~= nil or src:match("^//") ~= nil
+end
+
+local format_filter = {
+  Image = function(img)
+    if is_remote(img.src) then
+      fail("image '" .. img.src .. "' is remote; the fallback renderer only embeds local files")
+    end
+    local alt = img.attributes["fig-alt"]
+    if alt then
+      img.caption = pandoc.Inlines(alt)
+      img.attributes["fig-alt"] = nil
+    end
+    -- Typst resolves paths against the compile root ("/"), so hand it absolute paths.
+    if IS_TYPST and not img.src:match("^data:") and not pandoc.path.is_absolute(img.src) then
+      img.src = pandoc.path.normalize(pandoc.path.join({ INPUT_DIR, img.src }))
+    end
+    return img
+  end,
+  Table = function(tbl)
+    -- Column widths. Pandoc derives them from the dash row of a pipe table whose source
+    -- lines exceed 72 characters, which squeezes long text into narrow columns whenever the
+    -- dashes are not drawn to scale. The fallback sizes columns automatically instead, unless
+    -- the table asks for widths with Quarto's tbl-colwidths="[30,70]" (percentages).
+    local requested = tbl.attributes["tbl-colwidths"]
+    tbl.attributes["tbl-colwidths"] = nil
+    local widths = {}
+    if requested and requested ~= "auto" then
+      local total = 0
+      for n in requested:gmatch("[%d%.]+") do
+        widths[#widths + 1] = tonumber(n)
+        total = total + tonumber(n)
+      end
+      if #widths ~= #tbl.colspecs or total <= 0 then
+        fail("tbl-colwidths='" .. requested .. "' of table '" .. tbl.identifier .. "' does not give "
+          .. #tbl.colspecs .. " widths")
+      end
+      for i, w in ipairs(widths) do widths[i] = w / math.max(total, 100) end
+    end
+    local specs = pandoc.List({})
+    for i, spec in ipairs(tbl.colspecs) do specs:insert({ spec[1], widths[i] }) end
+    tbl.colspecs = specs
+    if not IS_HTML then return tbl end
+    -- HTML: the table in a scroll box, so a wide table scrolls sideways on a phone instead
+    -- of overflowing; the caption and the anchor sit on a figure around it (as in Quarto)
+    -- so the caption stays in view.
+    local caption = tbl.caption
+    local id = tbl.identifier
+    tbl.identifier = ""
+    tbl.caption = pandoc.Caption()
+    local wrapped = pandoc.Div({ tbl }, { class = "table-wrap" })
+    if #caption.long == 0 and id == "" then return wrapped end
+    return pandoc.Figure({ wrapped }, caption, { id = id, class = "table-figure" })
+  end,
+}
+
+------------------------------------------------------------------------------------------
+-- Title block
+------------------------------------------------------------------------------------------
+
+local function as_list(value)
+  if value == nil then return {} end
+  if ptype(value) == "List" then return value end
+  return { value }
+end
+
+local function affiliation_text(value)
+  local names = {}
+  for _, a in ipairs(as_list(value)) do
+    if ptype(a) == "table" then
+      names[#names + 1] = stringify(a.name or a.id or "")
+    else
+      names[#names + 1] = stringify(a)
+    end
+  end
+  return table.concat(names, "; ")
+end
+
+-- Quarto accepts "author: Name", a list of names, or a list of {name, affiliation(s), email};
+-- both templates get a list of {name, affiliation, email}.
+local function normalize_meta(meta)
+  if meta.author then
+    local authors, names = pandoc.List({}), pandoc.List({})
+    for _, a in ipairs(as_list(meta.author)) do
+      local entry = {}
+      if ptype(a) == "table" then
+        local name = a.name
+        if ptype(name) == "table" then
+          name = name.literal or pandoc.Inlines(stringify(name.given or "") .. " " .. stringify(name.family or ""))
+        end
+        entry.name = name or pandoc.Inlines("")
+        local affiliation = affiliation_text(a.affiliation or a.affiliations)
+        if affiliation ~= "" then entry.affiliation = pandoc.Inlines(affiliation) end
+        if a.email then entry.email = a.email end
+      else
+        entry.name = a
+      end
+      authors:insert(pandoc.MetaMap(entry))
+      names:insert(stringify(entry.name))
+    end
+    meta.author = authors
+    meta["author-meta"] = names
+  end
+  local date = meta.date and stringify(meta.date)
+  if date == "today" or date == "now" or date == "last-modified" then
+    meta.date = pandoc.Inlines(os.date("%Y-%m-%d"))
+  end
+  if meta.abstract and not meta["abstract-title"] then
+    meta["abstract-title"] = pandoc.Inlines("Abstract")
+  end
+  return meta
+end
+
+------------------------------------------------------------------------------------------
+
+function Pandoc(doc)
+  doc = doc:walk(shortcode_filter)
+  doc = doc:walk(block_filter)
+
+  -- Number from the top heading level actually used, so "## Intro" is section 1 in HTML and
+  -- Typst alike (pandoc's HTML numbering does this by itself; Typst's counter does not).
+  local top = 6
+  doc.blocks:walk({ Header = function(h) if h.level < top then top = h.level end end })
+  doc.blocks = doc.blocks:walk(numbering_filter(top - 1))
+
+  local headings_text = {}
+  doc.blocks:walk({ Header = function(h) headings_text[h.identifier] = h.content end })
+  doc = doc:walk(crossref_filter(headings_text))
+  doc = doc:walk(format_filter)
+  doc.meta = normalize_meta(doc.meta)
+  return doc
+end

@@ -1,0 +1,281 @@
+"""Render the paper (``paper/index.qmd``) to ``background-paper.html`` and ``.pdf``.
+
+The paper is a Quarto manuscript, and Quarto renders it where Quarto is installed. Quarto is
+not installable everywhere the paper must build (CI, some developer machines), so without it
+this module falls back to pandoc (from ``pypandoc-binary``) and Typst (``typst``, in-process),
+both of which pip installs. ``paper/filters/quarto-subset.lua`` teaches pandoc the part of
+Quarto the paper uses, and nothing more; anything outside it stops the render with an error
+that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
+
+* ``{{< var key.sub >}}`` from ``_variables.yml`` beside ``index.qmd`` (an unknown key fails);
+* ``@fig-id``, ``@tbl-id``, ``@sec-id`` cross-references (``[-@fig-id]`` for the number alone);
+  an unknown id fails;
+* figures ``![Caption](file){#fig-id fig-alt="..."}`` and pipe tables with
+  ``: Caption {#tbl-id}``, numbered in document order;
+* headings with ``{#sec-id}``, ``{.unnumbered}`` and ``{.appendix}`` (an "Appendices" part
+  lettered A, B, ...);
+* the title block: title, subtitle, author (names or {name, affiliation}), date, abstract;
+* ``::: {.callout-*}`` as a titled box.
+
+docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
+(images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled
+with Typst, so both come out the same on every machine. Every output is written under a
+temporary name and moved into place only when all requested formats have rendered, so a
+failed render never leaves a half-written file nor replaces an earlier good one.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from pipeline import paths
+from pipeline.paths import display
+
+OUTPUT_STEM = "background-paper"
+FORMATS = ("html", "pdf")
+
+# The fallback's own files, relative to the paper folder (the project's copy if the paper
+# folder being rendered has none, e.g. a test's sample manuscript).
+LUA_FILTER = Path("filters/quarto-subset.lua")
+HTML_TEMPLATE = Path("fallback-template.html")
+TYPST_TEMPLATE = Path("fallback-template.typ")
+CSS = Path("fallback.css")
+
+# _quarto.yml keys that Quarto passes on to the document as metadata (the document wins).
+PROJECT_METADATA_KEYS = (
+    "title", "subtitle", "author", "date", "abstract", "lang", "bibliography", "csl",
+    "nocite", "link-citations", "toc-title", "toc-depth", "reference-section-title",
+)
+
+# Pandoc warnings that mean the paper is wrong, not just untidy.
+FATAL_WARNINGS = re.compile(r"citation \S+ not found|Could not fetch resource|Could not find image")
+
+
+class RenderError(RuntimeError):
+    """The paper could not be rendered; the message says why (and names the culprit)."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What rendered the paper and where each format was written."""
+
+    renderer: str
+    outputs: dict[str, Path]
+
+
+def render(
+    paper_dir: Path,
+    output_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    *,
+    engine: str = "auto",
+) -> RenderResult:
+    """Render ``paper_dir/index.qmd`` into ``output_dir/background-paper.<format>``.
+
+    ``engine`` is ``"auto"`` (Quarto when ``quarto`` is on PATH, else the fallback),
+    ``"quarto"`` or ``"pandoc"`` (the fallback, even where Quarto exists: to compare them).
+    Raises :class:`RenderError` on any failure, leaving earlier outputs untouched.
+    """
+    paper_dir, output_dir = Path(paper_dir).resolve(), Path(output_dir).resolve()
+    formats = tuple(dict.fromkeys(formats))
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise RenderError(f"formats must be among {FORMATS}, got {formats}")
+    if engine not in ("auto", "quarto", "pandoc"):
+        raise RenderError(f"engine must be auto, quarto or pandoc, got {engine!r}")
+    if not (paper_dir / "index.qmd").is_file():
+        raise RenderError(f"no index.qmd in {paper_dir}")
+    output_dir.mkdir(parents=True, exist_ok=True)
+
+    quarto = shutil.which("quarto") if engine != "pandoc" else None
+    if engine == "quarto" and not quarto:
+        raise RenderError("engine='quarto' but quarto is not on PATH")
+    if quarto:
+        result = _render_with_quarto(quarto, paper_dir, output_dir, formats)
+    else:
+        result = _render_with_pandoc(paper_dir, output_dir, formats)
+    print(f"rendered the paper with {result.renderer}")
+    for fmt, path in result.outputs.items():
+        print(f"  {fmt}: {display(path)}")
+    return result
+
+
+# --- Quarto -----------------------------------------------------------------------------
+
+
+def _render_with_quarto(quarto: str, paper_dir: Path, output_dir: Path, formats) -> RenderResult:
+    """``quarto render`` the manuscript project, then move the requested outputs into place.
+
+    _quarto.yml decides the formats and writes them to ``paper/_output``; Quarto writes them
+    itself, so only the copy into a different ``output_dir`` is atomic here.
+    """
+    version = _run([quarto, "--version"], cwd=paper_dir).stdout.strip()
+    _run([quarto, "render"], cwd=paper_dir, stream=True)
+    built = paper_dir / "_output"
+    staged = {}
+    for fmt in formats:
+        candidates = [built / f"{OUTPUT_STEM}.{fmt}", built / f"index.{fmt}"]
+        source = next((c for c in candidates if c.is_file()), None)
+        if source is None:
+            raise RenderError(f"quarto render wrote no {fmt} output (looked for "
+                              f"{', '.join(display(c) for c in candidates)})")
+        staged[fmt] = source
+    outputs = {}
+    for fmt, source in staged.items():
+        target = output_dir / f"{OUTPUT_STEM}.{fmt}"
+        if source.resolve() != target.resolve():
+            tmp = _temp_beside(target)
+            shutil.copyfile(source, tmp)
+            _commit({target: tmp})
+        outputs[fmt] = target
+    return RenderResult(f"quarto {version}", outputs)
+
+
+# --- Fallback: pandoc + Typst ------------------------------------------------------------
+
+
+def _render_with_pandoc(paper_dir: Path, output_dir: Path, formats) -> RenderResult:
+    import pypandoc
+    import typst
+
+    pandoc = pypandoc.get_pandoc_path()
+    renderer = (f"pandoc {pypandoc.get_pandoc_version()} + typst {typst.__version__} "
+                "(Quarto subset filter)")
+    lua_filter, html_template, typst_template, css = (
+        _asset(paper_dir, part) for part in (LUA_FILTER, HTML_TEMPLATE, TYPST_TEMPLATE, CSS))
+
+    staged: dict[Path, Path] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="render-") as work:
+            work = Path(work)
+            common = _pandoc_common_args(pandoc, paper_dir, lua_filter, work)
+            if "html" in formats:
+                target = output_dir / f"{OUTPUT_STEM}.html"
+                staged[target] = tmp = _temp_beside(target)
+                _pandoc(common + [
+                    "--to", "html5", "--standalone", "--embed-resources", "--mathml",
+                    "--template", str(html_template), "--css", str(css),
+                    "--output", str(tmp),
+                ], cwd=paper_dir)
+            if "pdf" in formats:
+                target = output_dir / f"{OUTPUT_STEM}.pdf"
+                staged[target] = tmp = _temp_beside(target)
+                source = work / f"{OUTPUT_STEM}.typ"
+                _pandoc(common + [
+                    "--to", "typst", "--standalone",
+                    "--template", str(typst_template),
+                    "--output", str(source),
+                ], cwd=paper_dir)
+                _typst_pdf(typst, source, tmp)
+        _commit(staged)
+    except BaseException:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    return RenderResult(renderer, {t.suffix[1:]: t for t in staged})
+
+
+def _asset(paper_dir: Path, part: Path) -> Path:
+    for folder in (paper_dir, paths.PAPER):
+        if (folder / part).is_file():
+            return folder / part
+    raise RenderError(f"the fallback renderer needs {paper_dir / part}")
+
+
+def _pandoc_common_args(pandoc: str, paper_dir: Path, lua_filter: Path, work: Path) -> list[str]:
+    """Reader, filter order and numbering shared by both formats.
+
+    The Lua filter comes before ``--citeproc`` because pandoc parses ``@fig-x`` as a citation:
+    the filter turns cross-references into links first, so citeproc sees real citations only.
+    """
+    args = [
+        pandoc, str(paper_dir / "index.qmd"), "--from", "markdown",
+        "--lua-filter", str(lua_filter), "--citeproc",
+        "--number-sections", "--toc", "--toc-depth", "3", "--wrap", "none",
+        "--resource-path", str(paper_dir),
+    ]
+    project = _project_metadata(paper_dir)
+    if project:
+        metadata = work / "project-metadata.yml"
+        metadata.write_text(yaml.safe_dump(project, allow_unicode=True), encoding="utf-8")
+        args += ["--metadata-file", str(metadata)]
+    return args
+
+
+def _project_metadata(paper_dir: Path) -> dict:
+    """The document metadata that Quarto would take from ``_quarto.yml``."""
+    config = paper_dir / "_quarto.yml"
+    if not config.is_file():
+        return {}
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    return {k: data[k] for k in PROJECT_METADATA_KEYS if k in data}
+
+
+def _pandoc(args: list[str], cwd: Path) -> None:
+    """Run pandoc; filter errors and fatal warnings become a RenderError naming the cause."""
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    lines = proc.stderr.splitlines()
+    ours = [line.strip() for line in lines if line.strip().startswith("quarto-subset:")]
+    fatal = [line.strip() for line in lines if FATAL_WARNINGS.search(line)]
+    if proc.returncode != 0 or fatal:
+        detail = "\n".join(ours or fatal or lines[-15:]) or f"exit status {proc.returncode}"
+        raise RenderError(f"pandoc failed rendering {display(Path(args[1]))}:\n{detail}")
+    for line in lines:
+        if line.strip():
+            print(f"pandoc: {line}", file=sys.stderr)
+
+
+def _typst_pdf(typst, source: Path, output: Path) -> None:
+    """Compile Typst to PDF in-process with the bundled fonts only (same PDF on every machine).
+
+    Root is the filesystem root because the filter hands Typst absolute image paths (figures
+    may live outside the paper folder, e.g. ``../figures``).
+    """
+    timestamp = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        pdf = typst.compile(
+            str(source), format="pdf", root=source.anchor, ignore_system_fonts=True,
+            timestamp=int(timestamp) if timestamp else None,
+        )
+    except typst.TypstError as error:
+        raise RenderError(f"typst failed compiling the paper: {error.message}\n"
+                          f"{error.diagnostic}") from error
+    output.write_bytes(pdf)
+
+
+# --- Atomic outputs ------------------------------------------------------------------------
+
+
+def _temp_beside(target: Path) -> Path:
+    """A fresh temporary file in the target's folder, so os.replace is an atomic rename."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _commit(staged: dict[Path, Path]) -> None:
+    """Move every finished temporary file onto its target (readable like any new file)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for target, tmp in staged.items():
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+
+
+def _run(args: list[str], cwd: Path, stream: bool = False) -> subprocess.CompletedProcess:
+    proc = subprocess.run(args, cwd=cwd, text=True,
+                          stdout=None if stream else subprocess.PIPE,
+                          stderr=None if stream else subprocess.PIPE)
+    if proc.returncode != 0:
+        raise RenderError(f"{' '.join(args)} failed with exit status {proc.returncode}"
+                          + (f":\n{proc.stderr.strip()}" if proc.stderr else ""))
+    return proc

@@ -1,0 +1,295 @@
+"""The renderer, on a small sample manuscript written into tmp_path.
+
+The sample uses every Quarto feature the fallback supports (docs/rendering-fallback.md), so these tests
+pin the fallback's promises: numbered and linked cross-references, variables everywhere,
+citations with access dates, a self-contained HTML file, a PDF, and loud failures that leave
+earlier outputs alone. Quarto itself is not installed here; its branch runs against a stub.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import struct
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from pipeline import paths
+from pipeline.render import RenderError, render
+
+INDEX = """\
+---
+title: "Trafficking in {{< var region.name >}}"
+subtitle: A background paper
+author:
+  - name: Ada Author
+    affiliation: Research Unit
+  - Bea Writer
+date: 2015-05-26
+abstract: |
+  We count {{< var victims.total >}} detected victims.
+bibliography: references.bib
+csl: harvard-cite-them-right.csl
+---
+
+## Introduction {#sec-intro}
+
+In {{< var year >}} there were {{< var victims.total >}} victims, see @fig-trend, @fig-map
+and @tbl-victims; the method is in @sec-sources and the data in @sec-annex [@iom2015].
+
+::: {.callout-note}
+## Scope
+Only detected victims are counted.
+:::
+
+## Method {#sec-method}
+
+### Sources {#sec-sources}
+
+See [the {{< var region.name >}} register](#sec-intro) and panel [-@fig-map].
+
+![Victims detected per year, {{< var region.name >}}](trend.svg){#fig-trend fig-alt="Line rising from 2010 to 2014" width=80%}
+
+![Map of origin countries](map.png){#fig-map fig-alt="Coloured map" width=40%}
+
+| Region | Victims |
+|:-------|--------:|
+| {{< var region.name >}} | {{< var victims.total >}} |
+| Elsewhere | 1,234 |
+
+: Victims by region in {{< var year >}} {#tbl-victims}
+
+## References {.unnumbered}
+
+::: {#refs}
+:::
+
+## Data annex {#sec-annex .appendix}
+
+### Variables {#sec-vars}
+
+As @sec-vars shows, nothing else.
+"""
+
+VARIABLES = """\
+year: "2015"
+region:
+  name: West Africa
+victims:
+  total: "63,251"
+"""
+
+BIB = """\
+@online{iom2015,
+  author = {{International Organization for Migration}},
+  title = {World Migration Report 2015},
+  year = {2015},
+  url = {https://publications.iom.int/wmr2015},
+  urldate = {2024-03-05}
+}
+"""
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200">
+<polyline points="10,190 100,150 200,120 300,60 390,10" fill="none" stroke="#1d4f91" stroke-width="4"/>
+</svg>
+"""
+
+
+def png(width: int = 8, height: int = 4) -> bytes:
+    """A tiny valid RGB PNG, written without an imaging library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes([200, 80, 40]) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def write_sample(folder: Path, index: str = INDEX) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.qmd").write_text(index, encoding="utf-8")
+    (folder / "_variables.yml").write_text(VARIABLES, encoding="utf-8")
+    (folder / "references.bib").write_text(BIB, encoding="utf-8")
+    (folder / "trend.svg").write_text(SVG, encoding="utf-8")
+    (folder / "map.png").write_bytes(png())
+    shutil.copy(paths.PAPER / "harvard-cite-them-right.csl", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    paper = write_sample(tmp_path_factory.mktemp("paper"))
+    result = render(paper, paper / "_output", engine="pandoc")
+    return result
+
+
+@pytest.fixture(scope="module")
+def html(rendered) -> str:
+    return rendered.outputs["html"].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def html_text(html) -> str:
+    """The visible text, whitespace collapsed."""
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", text)
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict]]:
+    parser = Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_fallback_names_pandoc_and_typst_and_writes_both_formats(rendered):
+    assert rendered.renderer.startswith("pandoc ")
+    assert "+ typst " in rendered.renderer and "Quarto subset" in rendered.renderer
+    assert set(rendered.outputs) == {"html", "pdf"}
+    assert rendered.outputs["html"].name == "background-paper.html"
+    assert rendered.outputs["pdf"].name == "background-paper.pdf"
+
+
+def test_cross_references_are_numbered_links_in_document_order(html, html_text):
+    for text, anchor in [("Figure 1", "fig-trend"), ("Figure 2", "fig-map"), ("Table 1", "tbl-victims"),
+                         ("Section 2.1", "sec-sources"), ("Appendix A", "sec-annex"),
+                         ("Section A.1", "sec-vars")]:
+        assert re.search(rf'<a href="#{anchor}"[^>]*>{text}</a>', html), text
+        assert f'id="{anchor}"' in html
+    assert re.search(r'panel <a href="#fig-map"[^>]*>2</a>', html)  # [-@fig-map]
+    assert "Figure 1: Victims detected per year, West Africa" in html_text
+    assert "Table 1: Victims by region in 2015" in html_text
+
+
+def test_section_numbers_match_the_headings(html):
+    assert re.search(r'id="sec-sources"><span class="header-section-number">2.1</span>', html)
+    assert re.search(r'id="sec-annex"[^>]*><span class="header-section-number">A</span>', html)
+    assert ">Appendices<" in html
+
+
+def test_variables_are_replaced_in_text_title_captions_cells_and_link_text(html, html_text):
+    assert "Trafficking in West Africa" in html_text  # title
+    assert "We count 63,251 detected victims" in html_text  # abstract
+    assert "In 2015 there were 63,251 victims" in html_text
+    assert re.search(r"<td[^>]*>West Africa</td>\s*<td[^>]*>63,251</td>", html)
+    assert re.search(r'<a href="#sec-intro">the West Africa register</a>', html)
+
+
+def test_no_unresolved_quarto_syntax_is_left(html):
+    for leftover in ("??", "{{<", ">}}", "?@", "@fig-", "@tbl-", "@sec-", "?var:"):
+        assert leftover not in html, leftover
+
+
+def test_citations_render_with_access_dates(html_text):
+    assert "(International Organization for Migration, 2015)" in html_text
+    assert "(Accessed: 5 March 2024)" in html_text
+
+
+def test_title_block_shows_authors_affiliation_date_and_abstract(html_text):
+    for text in ("A background paper", "Ada Author", "Research Unit", "Bea Writer", "2015-05-26", "Abstract"):
+        assert text in html_text
+
+
+def test_html_is_self_contained(html):
+    found = tags(html)
+    images = [attrs for tag, attrs in found if tag == "img"]
+    assert len(images) == 2
+    assert all(attrs["src"].startswith("data:image/") for attrs in images)
+    assert {attrs["alt"] for attrs in images} == {"Line rising from 2010 to 2014", "Coloured map"}
+    for tag, attrs in found:
+        if tag in ("link", "script", "img", "iframe", "source", "use"):
+            for key in ("src", "href"):
+                assert not re.match(r"\s*(https?:)?//", attrs.get(key) or ""), (tag, attrs)
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", html)
+    assert "<style>" in html and "table-wrap" in html  # our CSS, inline
+
+
+def test_callout_is_a_titled_box(html):
+    assert re.search(r'class="callout callout-note".*?<strong>Scope</strong>.*?Only detected victims',
+                     html, flags=re.S)
+
+
+def test_pdf_has_the_expected_pages_and_text(rendered):
+    pdf_path = rendered.outputs["pdf"]
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    pdf = pypdfium2.PdfDocument(pdf_path)
+    try:
+        assert len(pdf) == 2
+        text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+    text = re.sub(r"\s+", " ", text)
+    for expected in ("Trafficking in West Africa", "Figure 1: Victims detected per year",
+                     "Figure 2: Map of origin countries", "Table 1: Victims by region in 2015",
+                     "Section 2.1", "Appendix A", "63,251", "Accessed: 5 March 2024"):
+        assert expected in text, expected
+    assert "{{<" not in text and "??" not in text
+
+
+def _broken_render_keeps_earlier_output(tmp_path, broken_index: str, expected_message: str):
+    paper = write_sample(tmp_path / "paper")
+    out = tmp_path / "out"
+    render(paper, out, formats=("html",), engine="pandoc")
+    good = (out / "background-paper.html").read_bytes()
+    (paper / "index.qmd").write_text(broken_index, encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        render(paper, out, engine="pandoc")
+    assert expected_message in str(caught.value)
+    assert (out / "background-paper.html").read_bytes() == good
+    assert sorted(p.name for p in out.iterdir()) == ["background-paper.html"]  # no temp files
+    return caught.value
+
+
+def test_unknown_variable_fails_naming_it_and_keeps_earlier_output(tmp_path):
+    broken = INDEX.replace("{{< var year >}} there", "{{< var victims.missing >}} there")
+    error = _broken_render_keeps_earlier_output(tmp_path, broken, "victims.missing")
+    assert "unknown variable" in str(error)
+
+
+def test_unknown_cross_reference_fails_naming_it_and_keeps_earlier_output(tmp_path):
+    broken = INDEX.replace("see @fig-trend,", "see @fig-nowhere,")
+    error = _broken_render_keeps_earlier_output(tmp_path, broken, "@fig-nowhere")
+    assert "unknown cross-reference" in str(error)
+
+
+def test_unknown_shortcode_and_unknown_citation_fail(tmp_path):
+    paper = write_sample(tmp_path / "a", INDEX.replace("## Method", "{{< pagebreak >}}\n\n## Method"))
+    with pytest.raises(RenderError, match="pagebreak"):
+        render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+    paper = write_sample(tmp_path / "b", INDEX.replace("[@iom2015]", "[@nobody2020]"))
+    with pytest.raises(RenderError, match="nobody2020"):
+        render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+
+
+def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    quarto = bin_dir / "quarto"
+    quarto.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo 1.6.40; exit 0; fi\n'
+        'mkdir -p _output && echo "<html>quarto</html>" > _output/background-paper.html\n'
+        'printf "%%PDF-1.7 quarto" > _output/background-paper.pdf\n'
+    )
+    quarto.chmod(quarto.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    paper = write_sample(tmp_path / "paper")
+    out = tmp_path / "out"
+    result = render(paper, out)
+    assert result.renderer == "quarto 1.6.40"
+    assert result.outputs["html"].read_text() == "<html>quarto</html>\n"
+    assert result.outputs["pdf"] == out / "background-paper.pdf"
+    assert render(paper, out, formats=("html",), engine="pandoc").renderer.startswith("pandoc")
