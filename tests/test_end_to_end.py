@@ -1,0 +1,116 @@
+"""`make` in a temporary copy of the project: the paper builds from the raw files and from the
+snapshots alone, a no-op rerun rebuilds nothing, and bad inputs stop the build clearly.
+
+Slow (each build runs the notebooks and renders the paper); marked ``e2e``.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from pipeline import paths
+
+pytestmark = pytest.mark.e2e
+
+IGNORED = shutil.ignore_patterns(".venv", ".git", "build", "cache", "_output", ".pytest_cache",
+                                 "__pycache__", "*.svg", "*.png", "_variables*", "references.bib")
+
+
+def _copy_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(paths.ROOT, project, ignore=IGNORED)
+    (project / ".venv").symlink_to(paths.ROOT / ".venv")
+    return project
+
+
+def _make(project: Path, *targets: str, mirror: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "PYTHONPATH")}
+    if mirror is not None:
+        env[paths.MIRROR_ENV] = mirror
+    return subprocess.run(["make", "--no-print-directory", *targets], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def _check_paper(project: Path, result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stdout + result.stderr
+    html_path = project / "paper/_output/background-paper.html"
+    pdf_path = project / "paper/_output/background-paper.pdf"
+    tail = "\n".join(result.stdout.strip().splitlines()[-3:])
+    assert "paper/_output/background-paper.html" in tail and "paper/_output/background-paper.pdf" in tail
+    assert "Renderer:" in result.stdout
+    html = html_path.read_text(encoding="utf-8")
+    for unresolved in ("??", "{{<", "?@fig", "?@tbl", "?@sec", "?var:"):
+        assert unresolved not in html, unresolved
+    assert re.search(r'<img[^>]+src="data:image/(svg\+xml|png)', html), "figure not embedded"
+    assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?://', html), "request to another host"
+    with pdfplumber.open(pdf_path) as pdf:
+        assert len(pdf.pages) >= 2
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    return html + "\n" + text
+
+
+def _bound_share(project: Path) -> str:
+    """The latest year's world share of sexual exploitation, recomputed from the built table."""
+    import pandas as pd
+
+    table = pd.read_csv(project / "build/data/glotip_exploitation.csv")
+    world = table[table["area"] == "World"]
+    latest = world[world["year"] == world["year"].max()]
+    share = latest.loc[latest["form"] == "Sexual exploitation", "value"].sum() / latest["value"].sum()
+    return f"{round(share * 100)}%"
+
+
+@pytest.mark.shared
+def test_paper_builds_from_the_raw_files_and_a_second_run_rebuilds_nothing(tmp_path, raw_dir):
+    project = _copy_project(tmp_path)
+    result = _make(project, "paper", mirror=str(raw_dir))
+    rendered = _check_paper(project, result)
+    assert "from the raw file" in result.stdout
+    assert f"{_bound_share(project)} were trafficked for sexual" in rendered.replace("\n", " ")
+    outputs = sorted(p for p in project.rglob("*") if p.is_file() and ".venv" not in p.parts)
+    before = {p: p.stat().st_mtime_ns for p in outputs}
+    again = _make(project, "paper", mirror=str(raw_dir))
+    assert again.returncode == 0
+    assert "Nothing to rebuild" in again.stdout
+    assert "pipeline notebook" not in again.stdout and "pipeline render" not in again.stdout
+    assert {p: p.stat().st_mtime_ns for p in outputs} == before
+
+
+def test_paper_builds_from_the_committed_snapshot_without_raw_files(tmp_path):
+    project = _copy_project(tmp_path)
+    result = _make(project, "paper", mirror="")
+    _check_paper(project, result)
+    assert "committed snapshot" in result.stdout
+    assert "from the snapshot" in result.stdout
+
+
+def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path):
+    project = _copy_project(tmp_path)
+    assert _make(project, "data", mirror="").returncode == 0
+    built = project / "build/data/glotip_exploitation.csv"
+    good = built.read_bytes()
+    (project / "sources/cache").mkdir(parents=True)
+    (project / "sources/cache/data_glotip__2025-04-14.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    result = _make(project, "data", mirror="")
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "unodc-glotip-data-2025" in said and "sources/cache/data_glotip__2025-04-14.xlsx" in said
+    assert "make sources" in said
+    assert built.read_bytes() == good
+    assert not list(built.parent.glob(".*.tmp"))
+
+
+def test_missing_raw_file_without_snapshot_stops_the_build_clearly(tmp_path):
+    project = _copy_project(tmp_path)
+    (project / "sources/snapshot/glotip_exploitation.csv").unlink()
+    result = _make(project, "data", mirror="")
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "unodc-glotip-data-2025" in said and "data_glotip__2025-04-14.xlsx" in said
+    assert "no committed snapshot" in said and "make snapshot" in said
