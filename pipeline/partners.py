@@ -1,0 +1,103 @@
+"""The Rabat Process partner countries, as ISO3 codes the statistical sources can be joined on.
+
+Why: UNHCR tables identify countries by ISO3 code, IOM by name, and the paper speaks of
+"African partner countries" and "European partner countries". The transcribed partner list
+(``rabat_process_partners.csv``: columns ``country, group, status, source``) has names only, so
+this module adds the ISO3 code from a fixed table below and refuses names it does not know,
+rather than guessing. Algeria and Libya are observers, not partners: the helpers leave them out
+unless asked, so every figure says which set it used.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.errors import SourceFormatError
+
+SOURCE_ID = "rabat-partners"  # its id in sources/registry.yml
+COLUMNS = ["country", "group", "status", "source"]
+SIDES = {"Africa": "African", "Europe": "European"}
+STATUSES = ["partner", "observer"]
+
+#: ISO 3166-1 alpha-3 codes for the names as the partners page spells them.
+ISO3 = {
+    "Algeria": "DZA", "Benin": "BEN", "Burkina Faso": "BFA", "Cameroon": "CMR",
+    "Cabo Verde": "CPV", "Chad": "TCD", "Congo": "COG", "Cote d'Ivoire": "CIV", "Gabon": "GAB",
+    "Gambia": "GMB", "Ghana": "GHA", "Guinea": "GIN", "Equatorial Guinea": "GNQ",
+    "Guinea-Bissau": "GNB", "Liberia": "LBR", "Libya": "LBY", "Mali": "MLI", "Morocco": "MAR",
+    "Mauritania": "MRT", "Niger": "NER", "Nigeria": "NGA", "Central African Republic": "CAF",
+    "Democratic Republic of the Congo": "COD", "Senegal": "SEN", "Sao Tome and Principe": "STP",
+    "Sierra Leone": "SLE", "Togo": "TGO", "Tunisia": "TUN",
+    "Austria": "AUT", "Belgium": "BEL", "Bulgaria": "BGR", "Croatia": "HRV", "Cyprus": "CYP",
+    "Czech Republic": "CZE", "Denmark": "DNK", "Estonia": "EST", "Finland": "FIN",
+    "France": "FRA", "Germany": "DEU", "Greece": "GRC", "Hungary": "HUN", "Ireland": "IRL",
+    "Italy": "ITA", "Latvia": "LVA", "Lithuania": "LTU", "Luxembourg": "LUX", "Malta": "MLT",
+    "Netherlands": "NLD", "Norway": "NOR", "Poland": "POL", "Portugal": "PRT", "Romania": "ROU",
+    "Slovakia": "SVK", "Slovenia": "SVN", "Spain": "ESP", "Sweden": "SWE", "Switzerland": "CHE",
+    "United Kingdom": "GBR",  # a partner until it left after 2020; absent from the current list
+}
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "country": pa.Column(str, unique=True),
+        "iso3": pa.Column(str, [pa.Check.str_matches(r"^[A-Z]{3}$")], unique=True),
+        "side": pa.Column(str, pa.Check.isin(list(SIDES.values()))),
+        "status": pa.Column(str, pa.Check.isin(STATUSES)),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def read_partners(path: str | Path, source_id: str = SOURCE_ID) -> pd.DataFrame:
+    """One row per country: ``country, iso3, side`` (African/European), ``status``."""
+    path = Path(path)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in COLUMNS[:3] if c not in raw.columns]
+    if missing:
+        raise SourceFormatError(
+            source_id, path, f"missing column(s) {', '.join(missing)} (found {list(raw.columns)})",
+            "The partner list must have the columns country, group, status; fix the transcription",
+        )
+    raw = raw.apply(lambda column: column.str.strip())
+    for column, allowed in (("group", SIDES), ("status", STATUSES)):
+        bad = sorted(set(raw[column]) - set(allowed))
+        if bad:
+            raise SourceFormatError(
+                source_id, path, f"unexpected {column} value(s) {bad}; expected {sorted(allowed)}",
+                "Correct the transcription or extend pipeline/partners.py",
+            )
+    unknown = sorted(set(raw["country"]) - set(ISO3))
+    if unknown:
+        raise SourceFormatError(
+            source_id, path, f"no ISO3 code for country name(s) {unknown}",
+            "Add the name and its ISO 3166-1 alpha-3 code to ISO3 in pipeline/partners.py",
+        )
+    table = pd.DataFrame(
+        {
+            "country": raw["country"],
+            "iso3": raw["country"].map(ISO3),
+            "side": raw["group"].map(SIDES),
+            "status": raw["status"],
+        }
+    )
+    return SCHEMA.validate(table)
+
+
+def _codes(partners: pd.DataFrame, side: str, include_observers: bool) -> frozenset[str]:
+    rows = partners[partners["side"] == side]
+    if not include_observers:
+        rows = rows[rows["status"] == "partner"]
+    return frozenset(rows["iso3"])
+
+
+def african_partners(partners: pd.DataFrame, *, include_observers: bool = False) -> frozenset[str]:
+    """ISO3 codes of the African partners (Algeria and Libya, observers, only if asked)."""
+    return _codes(partners, "African", include_observers)
+
+
+def european_partners(partners: pd.DataFrame, *, include_observers: bool = False) -> frozenset[str]:
+    """ISO3 codes of the European partners."""
+    return _codes(partners, "European", include_observers)
