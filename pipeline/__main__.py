@@ -33,18 +33,6 @@ def _notebook(args: argparse.Namespace) -> None:
                  f"(the executed notebook is kept at {paths.display(failed)})")
 
 
-def _fetch(args: argparse.Namespace) -> None:
-    from pipeline import registry, resolve
-
-    by_file = {source.file: source.id for source in registry.load().values() if source.file}
-    unknown = [name for name in args.file if name not in by_file]
-    if unknown:
-        raise RegistryError(f"no source in {paths.display(paths.REGISTRY)} has file {', '.join(unknown)}")
-    for source_id in args.source_id + [by_file[name] for name in args.file]:
-        resolved = resolve.resolve(source_id)
-        print(f"{source_id}: {paths.display(resolved.path)} verified (from the {resolved.origin})")
-
-
 def _bib(args: argparse.Namespace) -> None:
     from pipeline import bib
 
@@ -73,19 +61,25 @@ def _report(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["sources"]:  # its own CLI: status table, fetch, --update
+        from pipeline import sources_cli
+
+        sys.exit(sources_cli.main(argv[1:]))
+    if argv[:1] == ["pdf"]:  # its own CLI: quote, table
+        from pipeline.pdf import cli
+
+        sys.exit(cli.main(argv[1:]))
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("sources", help="status of every source; `sources fetch` gets missing files")
+    commands.add_parser("pdf", help="check quotations and extract tables in PDFs (`pdf --help`)")
 
     run = commands.add_parser("notebook", help="run a notebook with papermill (strict parameters)")
     run.add_argument("notebook", type=Path)
     run.add_argument("output", type=Path, help="where the executed notebook goes")
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     run.set_defaults(func=_notebook)
-
-    fetch = commands.add_parser("fetch", help="put verified raw files of sources into the cache")
-    fetch.add_argument("source_id", nargs="*")
-    fetch.add_argument("--file", action="append", default=[], help="a raw file name instead of an id")
-    fetch.set_defaults(func=_fetch)
 
     bib = commands.add_parser("bib", help="generate references.bib from the registry")
     bib.add_argument("output", nargs="?", default=str(paths.PAPER / "references.bib"))

@@ -1,9 +1,24 @@
 """``paper/references.bib``, generated from the registry: the bibliography is never typed twice.
 
-Each source becomes one BibTeX entry keyed by its id, the producer as a corporate author (in
-braces, so citeproc does not split "United Nations Office ..." into given and family names), and
-the access date as ``urldate``, which citeproc prints as "Accessed ...", as the concept note's
-footnotes do.
+Each source becomes one BibLaTeX entry keyed by its id (pandoc reads ``.bib`` as BibLaTeX), of
+the type its ``bib.entry`` names, with the access date as ``urldate``: the paper's citation
+style (``paper/harvard-cite-them-right.csl``) prints it as "(Accessed: 13 October 2015)", as
+the concept note's footnotes do.
+
+Choices checked by rendering every entry with ``pandoc --citeproc -t plain`` (in Harvard and in
+pandoc's default Chicago style):
+
+- Names that are organisations (``author``, ``institution``, ``publisher``, ``location``) are
+  wrapped in braces, or citeproc splits "United Nations Office on Drugs and Crime" at "and"
+  into two names, or into given and family names.
+- Titles are wrapped in braces, which keeps their case: Harvard lower-cases titles otherwise
+  ("united nations convention against ...").
+- Legal instruments are ``misc`` entries with the Official Journal or Treaty Series reference
+  in ``howpublished``: citeproc renders BibLaTeX ``legislation`` and ``legal`` entries as
+  court-style citations ("L 101 Official Journal of the European Union 1 (2011)") or drops
+  those details altogether, depending on the style.
+- Commission communications are ``report`` entries with ``type`` and ``number`` ("Communication
+  from the Commission COM(2015) 285 final"); data files ``dataset``; web pages ``online``.
 """
 from __future__ import annotations
 
@@ -13,6 +28,7 @@ from pathlib import Path
 from pipeline import atomic, paths, registry
 
 _SPECIAL = re.compile(r"([&%$#_])")
+_NAMES = {"institution", "publisher", "location"}
 
 
 def _escape(text: str) -> str:
@@ -21,14 +37,15 @@ def _escape(text: str) -> str:
 
 def entry(source: registry.Source) -> str:
     extra = dict(source.bib)
-    kind = extra.pop("type", "misc")
+    kind = extra.pop("entry", "misc")
     fields = {
         "author": "{" + _escape(source.producer) + "}",
         "title": "{" + _escape(source.title) + "}",
         "year": str(source.year),
+        **{name: "{" + _escape(value) + "}" if name in _NAMES else _escape(value)
+           for name, value in extra.items()},
         "url": source.url,
         "urldate": source.accessed.isoformat(),
-        **{name: _escape(value) for name, value in extra.items()},
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
     return f"@{kind}{{{source.id},\n{body}\n}}\n"

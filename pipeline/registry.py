@@ -1,25 +1,57 @@
 """The source registry (``sources/registry.yml``): what each cited document or data file is.
 
-Loaded into plain frozen dataclasses so that the resolver, the provenance sidecars and the
-bibliography all read one description of a source.
+Loaded into frozen dataclasses so that the resolver, the fetcher, the provenance sidecars, the
+bibliography and the PDF claim checker all read one description of a source.
+
+The file is edited by hand, so it is checked as a whole and every problem is reported at once,
+each with its line (``sources/registry.yml:42: source eurostat-thb-2015: accessed: '2015-13-01'
+is not a date (YYYY-MM-DD)``): the YAML is composed into nodes, which keep their position, and
+each value is typed from its text here rather than by YAML's implicit rules (which would turn
+``2015-13-01`` into a crash and ``page: 38`` into a number).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from pipeline import paths
 
-KINDS = {"xlsx", "csv", "csv.gz", "pdf", "web"}
+KINDS = ("pdf", "xlsx", "csv", "csv.gz", "web")
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
+OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims")
+#: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.bib).
+BIB_ENTRIES = ("report", "misc", "dataset", "online")
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+_PAGE = re.compile(r"[0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?")  # a printed label, or a range of them
+_NULL = "tag:yaml.org,2002:null"
 
 
 class RegistryError(ValueError):
-    """The registry file itself is malformed."""
+    """The registry is malformed (or lacks an id); ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str] | str) -> None:
+        self.problems = [problems] if isinstance(problems, str) else problems
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the concept note takes from a PDF, for the PDF checker to find there."""
+
+    text: str  # the words or number as the note gives them
+    page: str | None = None  # printed page label or "81-86"; None: the note gives no page
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,21 +67,243 @@ class Source:
     file: str | None = None
     sha256: str = ""
     bib: dict[str, Any] = field(default_factory=dict)
+    download_url: str = ""
+    retrieved_from: str = ""
+    cited_in: str = ""
+    claims: tuple[Claim, ...] = ()
+
+    @property
+    def fetch_url(self) -> str:
+        """Where the file is downloaded from: ``download_url``, else a PDF's own ``url``, else ""."""
+        return _fetch_url(self.kind, self.url, self.download_url)
+
+
+def _fetch_url(kind: str, url: str, download_url: str) -> str:
+    # The concept note links its PDFs directly; a data file's `url` is the publisher's page.
+    return download_url or (url if kind == "pdf" else "")
+
+
+class _Bad(ValueError):
+    """A value that is not what its field takes (the message says what it should be)."""
+
+
+def _text(node: yaml.Node) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _Bad("must be a single value, not a list or a mapping")
+    return "" if node.tag == _NULL else node.value
+
+
+def _matching(pattern: re.Pattern[str], what: str):
+    def parse(node: yaml.Node) -> str:
+        value = _text(node)
+        if not pattern.fullmatch(value):
+            raise _Bad(f"{value!r} is not {what}")
+        return value
+    return parse
+
+
+def _one_of(choices: tuple[str, ...]):
+    def parse(node: yaml.Node) -> str:
+        value = _text(node)
+        if value not in choices:
+            raise _Bad(f"{value!r} is not one of {', '.join(choices)}")
+        return value
+    return parse
+
+
+def _year(node: yaml.Node) -> int:
+    return int(_matching(_YEAR, "a year (YYYY)")(node))
+
+
+def _date(node: yaml.Node) -> dt.date:
+    value = _text(node)
+    if _DATE.fullmatch(value):
+        with contextlib.suppress(ValueError):  # a month 13 or a 30 February
+            return dt.date.fromisoformat(value)
+    raise _Bad(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def _url(node: yaml.Node) -> str:
+    value = _text(node)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
+        raise _Bad(f"{value!r} is not an https URL")
+    return value
+
+
+def _file(node: yaml.Node) -> str:
+    value = _text(node)
+    if not value or "/" in value or "\\" in value:
+        raise _Bad(f"{value!r} is not a plain file name")
+    return value
+
+
+def _sha256(node: yaml.Node) -> str:
+    value = _text(node)
+    if value and not _SHA256.fullmatch(value):
+        raise _Bad(f"{value!r} is not a sha256 (64 lower-case hex digits, or \"\" if not pinned)")
+    return value
+
+
+def _bib(node: yaml.Node) -> dict[str, Any]:
+    if not isinstance(node, yaml.MappingNode):
+        raise _Bad("must be a mapping of BibLaTeX fields")
+    fields = {_text(key): _text(value) for key, value in node.value}
+    if fields.setdefault("entry", "misc") not in BIB_ENTRIES:
+        raise _Bad(f"entry {fields['entry']!r} is not one of {', '.join(BIB_ENTRIES)}")
+    return fields
+
+
+def _claims(node: yaml.Node) -> tuple[Claim, ...]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise _Bad("must be a list of {page, text, note}")
+    return tuple(_claim(item) for item in node.value)
+
+
+def _claim(node: yaml.Node) -> Claim:
+    line = f"claim at line {node.start_mark.line + 1}"
+    if not isinstance(node, yaml.MappingNode):
+        raise _Bad(f"{line} must be a mapping of page, text, note")
+    fields = {_text(key): value for key, value in node.value}
+    unknown = set(fields) - {"page", "text", "note"}
+    if unknown:
+        raise _Bad(f"{line} has unknown field(s) {', '.join(sorted(unknown))} (page, text, note)")
+    text, page, note = (_text(fields[name]) if name in fields else "" for name in ("text", "page", "note"))
+    if not text:
+        raise _Bad(f"{line} has no text")
+    if page and not _PAGE.fullmatch(page):
+        raise _Bad(f"{line}: page {page!r} is not a printed page label or range (\"38\", \"81-86\")")
+    if not page and not note:
+        raise _Bad(f"{line} has no page, so its note must say that the concept note gives none")
+    return Claim(text=text, page=page or None, note=note)
+
+
+_PARSERS = {
+    "id": _matching(_ID, "a kebab-case id (lower-case letters, digits, single hyphens)"),
+    "kind": _one_of(KINDS),
+    "producer": _text, "title": _text, "licence": _text, "cited_in": _text,
+    "retrieved_from": _text,
+    "year": _year,
+    "accessed": _date,
+    "url": _url, "download_url": _url,
+    "file": _file,
+    "sha256": _sha256,
+    "bib": _bib,
+    "claims": _claims,
+}
+
+
+class _Checker:
+    """Reads the composed YAML into sources, collecting every problem with its line."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[tuple[int, str]] = []
+        self.id_lines: dict[str, int] = {}
+        self.file_urls: dict[str, tuple[str, str, int]] = {}  # file -> (fetch URL, id, line)
+
+    def report(self, node: yaml.Node, source_id: str, message: str) -> None:
+        line = node.start_mark.line + 1
+        self.problems.append((line, f"{self.where}:{line}: source {source_id}: {message}"))
+
+    def sources(self, root: yaml.Node | None) -> dict[str, Source]:
+        top = {_text(key): value for key, value in root.value} \
+            if isinstance(root, yaml.MappingNode) else {}
+        listed = top.get("sources")
+        if not isinstance(listed, yaml.SequenceNode):
+            line = root.start_mark.line + 1 if root is not None else 1
+            self.problems.append((line, f"{self.where}:{line}: the registry needs a `sources:` list"))
+            return {}
+        sources = [self.source(node) for node in listed.value]
+        return {source.id: source for source in sources if source is not None}
+
+    def source(self, node: yaml.Node) -> Source | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, "?", "each source must be a mapping of field: value")
+            return None
+        before = len(self.problems)
+        id_node = next((value for key, value in node.value if key.value == "id"), None)
+        source_id = id_node.value if isinstance(id_node, yaml.ScalarNode) and id_node.value else "?"
+        nodes = self.fields(node, source_id)
+        values: dict[str, Any] = {}
+        for name, value in nodes.items():
+            try:
+                values[name] = _PARSERS[name](value)
+            except _Bad as bad:
+                self.report(value, source_id, f"{name}: {bad}")
+        for name in REQUIRED:
+            if name not in nodes or values.get(name) == "":
+                self.report(node, source_id, f"missing field {name}")
+        self.consistent(source_id, values, nodes)
+        return Source(**values) if len(self.problems) == before else None
+
+    def fields(self, node: yaml.MappingNode, source_id: str) -> dict[str, yaml.Node]:
+        """Field name -> value node; reports unknown and repeated field names."""
+        seen: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            name = key.value
+            if name not in _PARSERS:
+                self.report(key, source_id, f"unknown field {name!r} (fields: "
+                            f"{', '.join(REQUIRED + OPTIONAL)})")
+            elif name in seen:
+                self.report(key, source_id, f"field {name} given twice "
+                            f"(first at line {seen[name].start_mark.line + 1})")
+            else:
+                seen[name] = value
+        return seen
+
+    def consistent(self, source_id: str, values: dict[str, Any], nodes: dict[str, yaml.Node]) -> None:
+        """Rules across fields, and across sources (unique ids, one fetch URL per cached file).
+
+        Each rule runs when the fields it needs were read, so one slip does not hide another.
+        """
+        if "id" in values:
+            line = nodes["id"].start_mark.line + 1
+            first = self.id_lines.setdefault(values["id"], line)
+            if first != line:
+                self.report(nodes["id"], source_id, f"duplicate id (first at line {first})")
+        for name in ("url", "download_url"):
+            if urlsplit(values.get(name, "")).scheme == "http" and (
+                    name == "download_url" or not values.get("cited_in")):
+                self.report(nodes[name], source_id, f"{name}: {values[name]!r} is not https "
+                            "(http:// is kept only as the `url` of a document the concept note "
+                            "cites so, marked by `cited_in`)")
+        kind, file = values.get("kind"), values.get("file")
+        if kind == "web":
+            for name in ("file", "sha256", "download_url", "claims"):
+                if values.get(name):
+                    self.report(nodes[name], source_id, f"{name}: a web page has no {name}")
+        elif kind and "file" not in nodes:
+            self.report(nodes["kind"], source_id, f"a {kind} source needs `file:`")
+        elif kind and file:
+            if not file.endswith("." + kind):
+                self.report(nodes["file"], source_id, f"file: {file!r} does not end in .{kind}")
+            if values.get("claims") and kind != "pdf":
+                self.report(nodes["claims"], source_id, "claims: only PDF sources have claims")
+            self.one_url_per_file(source_id, values, nodes["file"])
+
+    def one_url_per_file(self, source_id: str, values: dict[str, Any], node: yaml.Node) -> None:
+        """Sources may share a cached file (the Convention and its Protocols) only with its URL."""
+        url = _fetch_url(values["kind"], values.get("url", ""), values.get("download_url", ""))
+        other_url, other, line = self.file_urls.setdefault(
+            values["file"], (url, source_id, node.start_mark.line + 1))
+        if other_url != url:
+            self.report(node, source_id, f"file: {values['file']!r} is also the file of {other} "
+                        f"(line {line}), which is fetched from another URL")
 
 
 def load(path: Path = paths.REGISTRY) -> dict[str, Source]:
     """Read and check the registry; sources keyed by id, in file order."""
-    document = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    sources: dict[str, Source] = {}
-    for entry in document.get("sources", []):
-        missing = [name for name in REQUIRED if entry.get(name) in (None, "")]
-        if missing:
-            raise RegistryError(f"{path}: source {entry.get('id', '?')}: missing {', '.join(missing)}")
-        if entry["id"] in sources:
-            raise RegistryError(f"{path}: duplicate source id {entry['id']}")
-        if entry["kind"] not in KINDS:
-            raise RegistryError(f"{path}: source {entry['id']}: kind must be one of {sorted(KINDS)}")
-        sources[entry["id"]] = Source(**{**entry, "sha256": entry.get("sha256") or ""})
+    where = paths.display(Path(path))
+    try:
+        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise RegistryError([f"{where}:{mark.line + 1}: not valid YAML: {error.problem}"]) from None
+    checker = _Checker(where)
+    sources = checker.sources(root)
+    if checker.problems:
+        raise RegistryError([message for _, message in sorted(checker.problems)])
     return sources
 
 
@@ -59,5 +313,6 @@ def get(source_id: str, path: Path = paths.REGISTRY) -> Source:
         return sources[source_id]
     except KeyError:
         raise RegistryError(
-            f"{path}: no source with id {source_id!r}; known ids: {', '.join(sources)}"
+            f"{paths.display(Path(path))}: no source with id {source_id!r}; "
+            f"known ids: {', '.join(sources)}"
         ) from None

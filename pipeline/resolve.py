@@ -1,21 +1,37 @@
 """Find the raw file of a source, offline first: cache, then mirror folder, else nothing.
 
-Order (DESIGN.md): the git-ignored download cache, verified against the registry's sha256 pin;
-else a local mirror folder (``$THB_SOURCES_MIRROR``, default ``../shared/sources/raw``), copied
-into the cache and verified; else the caller falls back to the committed snapshot of the tables
-it extracts (:mod:`pipeline.snapshot`). A file that does not match its pin is never used and
-never deleted: the error says how to fetch the pinned copy or accept the new one.
+Order (DESIGN.md): the git-ignored download cache, verified against the source's pin; else a
+local mirror folder (``$THB_SOURCES_MIRROR``, default ``../shared/sources/raw``), copied into
+the cache and verified; else the caller falls back to the committed snapshot of the tables it
+extracts (:mod:`pipeline.snapshot`). Downloading is not done here but by ``python -m pipeline
+sources fetch`` (:mod:`pipeline.sources_cli`), so that a build never touches the network.
+
+A pin is the sha256 in ``sources/registry.lock`` (written when a file is first acquired, or
+accepted with ``--update``), else the registry's own ``sha256``. "Verified" means the file
+matches its pin and is the kind of file the registry says (a PDF that is really an HTML error
+page is refused even before it has a pin). A file that fails is never used and never deleted:
+the error says how to fetch the pinned copy or accept the new one.
 """
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import hashlib
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import paths, registry
-from pipeline.atomic import atomic_path
-from pipeline.errors import ChecksumMismatch, SourceMissing
+import yaml
+
+from pipeline import atomic, paths, registry
+from pipeline.errors import ChecksumMismatch, SourceFormatError, SourceMissing
+
+_LOCK_HEADER = (
+    "# Pins of source files first acquired by `python -m pipeline sources fetch` (or accepted\n"
+    "# with `--update ID`): source id -> sha256, bytes, retrieved date, url. Committed, never\n"
+    "# edited by hand. A pin here wins over the registry's sha256.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -26,12 +42,125 @@ class Resolved:
     origin: str  # "cache" or "mirror"
 
 
+@dataclass(frozen=True)
+class Pin:
+    sha256: str  # "" when nothing pins the source yet
+    where: str  # the file that pins it, for messages
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def lock_path(registry_path: Path = paths.REGISTRY) -> Path:
+    """The lock file beside a registry: ``sources/registry.lock``."""
+    return Path(registry_path).with_suffix(".lock")
+
+
+def read_lock(registry_path: Path = paths.REGISTRY) -> dict[str, dict]:
+    path = lock_path(registry_path)
+    lock = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    lock = lock or {}
+    bad = [key for key, entry in lock.items() if not isinstance(entry, dict) or "sha256" not in entry]
+    if bad:
+        raise registry.RegistryError(f"{paths.display(path)}: entries without a sha256: {', '.join(bad)}")
+    return lock
+
+
+def record_pin(registry_path: Path, source_id: str, sha256: str, size: int, url: str) -> None:
+    """Pin ``source_id`` to ``sha256`` in the lock file (``url``: where it came from, or "")."""
+    lock = read_lock(registry_path)
+    lock[source_id] = {"sha256": sha256, "bytes": size, "retrieved": dt.date.today().isoformat(),
+                       "url": url}
+    atomic.write_text(lock_path(registry_path), _LOCK_HEADER + yaml.safe_dump(lock, sort_keys=True))
+
+
+def pin_of(source: registry.Source, registry_path: Path = paths.REGISTRY) -> Pin:
+    entry = read_lock(registry_path).get(source.id)
+    if entry:
+        return Pin(entry["sha256"], paths.display(lock_path(registry_path)))
+    return Pin(source.sha256, paths.display(Path(registry_path)))
+
+
+def verify(source: registry.Source, path: Path, pin: Pin, shown: str | Path | None = None) -> str:
+    """The sha256 of ``path`` once it passed the file-type check and matches ``pin``.
+
+    ``shown`` is how messages name the file (the URL of a download in progress).
+    """
+    shown = path if shown is None else shown
+    check_type(source, path, shown)
+    digest = sha256_of(path)
+    if pin.sha256 and digest != pin.sha256:
+        raise ChecksumMismatch(
+            source.id,
+            shown,
+            f"sha256 is {digest} but {pin.where} pins {pin.sha256}: the file is corrupt "
+            "or a newer export than the one the paper was built from",
+            "Delete it and run `make sources` to get the pinned copy again, or run "
+            f"`python -m pipeline sources fetch --update {source.id}` to download the "
+            "publisher's current file and pin it instead (figures may change)",
+        )
+    return digest
+
+
+def check_type(source: registry.Source, path: Path, shown: str | Path | None = None) -> None:
+    """Refuse a file that is not what its kind says: error pages, truncated archives."""
+    with open(path, "rb") as stream:
+        head = stream.read(512)
+    problem = _type_problem(source.kind, path, head)
+    if problem:
+        looks = " (it is an HTML page: an error or login page served instead?)" \
+            if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith((b"<!doctype", b"<html")) else ""
+        raise SourceFormatError(
+            source.id, path if shown is None else shown,
+            f"not a {source.kind} file: {problem}{looks}",
+            "Do not use it: delete it and fetch again (`python -m pipeline sources fetch "
+            f"{source.id}`), or check the registry's url for it",
+        )
+
+
+def _type_problem(kind: str, path: Path, head: bytes) -> str:
+    if kind == "pdf":
+        if not head.startswith(b"%PDF-"):
+            return f"it starts with {head[:16]!r}, not %PDF-"
+        with open(path, "rb") as stream:
+            stream.seek(max(0, path.stat().st_size - 1024))
+            return "" if b"%%EOF" in stream.read() else "no %%EOF near its end (cut short?)"
+    if kind == "xlsx":
+        return "" if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path) else \
+            f"it starts with {head[:16]!r}, not a complete zip archive"
+    if kind == "csv.gz":
+        try:
+            with gzip.open(path) as stream:
+                while stream.read(1 << 20):
+                    pass
+        except (OSError, EOFError) as error:
+            return f"not a complete gzip file ({error})"
+        return ""
+    if kind == "csv":
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        return f"it starts with {head[:16]!r}, not text" if text.startswith(b"<") or b"\0" in head else ""
+    return ""
+
+
+def locate(source: registry.Source, cache: Path, mirror_dir: Path | None) -> tuple[Path, str] | None:
+    """Where the source's file is in hand, without checking it: (path, "cache" or "mirror")."""
+    if not source.file:
+        return None
+    if (cache / source.file).exists():
+        return cache / source.file, "cache"
+    if mirror_dir and (Path(mirror_dir) / source.file).exists():
+        return Path(mirror_dir) / source.file, "mirror"
+    return None
+
+
+def mirror_folder(mirror: Path | None | str = "default") -> Path | None:
+    """The mirror folder a ``mirror=`` argument means ("default": :func:`paths.mirror_dir`)."""
+    return paths.mirror_dir() if mirror == "default" else (Path(mirror) if mirror else None)
 
 
 def resolve(
@@ -43,19 +172,19 @@ def resolve(
 ) -> Resolved:
     """The verified raw file of ``source_id`` in the cache, copying it from the mirror if needed.
 
-    Raises :class:`SourceMissing` when neither holds it (the caller may then use a snapshot) and
-    :class:`ChecksumMismatch` when the file in hand is not the pinned copy.
+    Raises :class:`SourceMissing` when neither holds it (the caller may then use a snapshot),
+    :class:`ChecksumMismatch` when the file in hand is not the pinned copy and
+    :class:`SourceFormatError` when it is not a file of its kind at all.
     """
     source = registry.get(source_id, registry_path)
     if not source.file:
-        raise SourceMissing(source_id, None, "the registry names no file for it", "Add `file:`.")
+        raise SourceMissing(source_id, None, f"the registry names no file for it ({source.kind})",
+                            "Cite it; there is nothing to extract")
+    mirror_dir = mirror_folder(mirror)
+    found = locate(source, cache, mirror_dir)
     cached = cache / source.file
-    if cached.exists():
-        return Resolved(source, cached, _verify(source, cached), "cache")
-    mirror_dir = paths.mirror_dir() if mirror == "default" else mirror
-    mirrored = Path(mirror_dir) / source.file if mirror_dir else None
-    if mirrored is None or not mirrored.exists():
-        looked = [paths.display(cached)] + ([str(mirrored)] if mirrored else [])
+    if found is None:
+        looked = [paths.display(cached)] + ([str(mirror_dir / source.file)] if mirror_dir else [])
         raise SourceMissing(
             source_id,
             source.file,
@@ -63,22 +192,9 @@ def resolve(
             f"Run `make sources` on a connected machine, or set ${paths.MIRROR_ENV} to a folder "
             "that holds it",
         )
-    digest = _verify(source, mirrored)
-    with atomic_path(cached) as tmp:
-        shutil.copyfile(mirrored, tmp)
-    return Resolved(source, cached, digest, "mirror")
-
-
-def _verify(source: registry.Source, path: Path) -> str:
-    digest = sha256_of(path)
-    if source.sha256 and digest != source.sha256:
-        raise ChecksumMismatch(
-            source.id,
-            paths.display(path),
-            f"sha256 is {digest} but the registry pins {source.sha256}: the file is corrupt "
-            "or a newer export than the one the paper was built from",
-            "Delete it and run `make sources` to get the pinned copy again, or, if the new "
-            f"export is wanted, put its sha256 in sources/registry.yml for {source.id} and "
-            "rebuild (figures may change)",
-        )
-    return digest
+    path, origin = found
+    digest = verify(source, path, pin_of(source, registry_path))
+    if origin == "mirror":
+        with atomic.atomic_path(cached) as tmp:
+            shutil.copyfile(path, tmp)
+    return Resolved(source, cached, digest, origin)

@@ -1,13 +1,16 @@
 """The resolver finds a raw file offline-first and never uses (or loses) a file that is not pinned."""
 from __future__ import annotations
 
+import datetime
+import gzip
 import hashlib
 from pathlib import Path
 
 import pytest
 
+from pipeline import registry as source_registry
 from pipeline import resolve
-from pipeline.errors import ChecksumMismatch, SourceMissing
+from pipeline.errors import ChecksumMismatch, SourceFormatError, SourceMissing
 
 CONTENT = b"year,value\n2015,3400\n"
 PIN = hashlib.sha256(CONTENT).hexdigest()
@@ -93,3 +96,43 @@ def test_no_mirror_configured_means_cache_only(registry, folders):
     cache, _ = folders
     with pytest.raises(SourceMissing):
         _resolve(registry, cache, None)
+
+
+def test_a_pin_in_the_lock_file_wins_over_the_registry_pin(registry, folders):
+    cache, mirror = folders
+    (mirror / "data.csv").write_bytes(b"year,value\n2015,3500\n")
+    resolve.record_pin(registry, "example-data", hashlib.sha256(b"year,value\n2015,3500\n").hexdigest(),
+                       21, "https://example.org/data.csv")
+    assert _resolve(registry, cache, mirror).origin == "mirror"
+    assert resolve.pin_of(source_registry.get("example-data", registry), registry).where.endswith(
+        "registry.lock")
+
+
+def test_an_html_page_in_the_cache_is_refused_as_not_a_csv_and_kept(registry, folders):
+    cache, mirror = folders
+    cache.mkdir()
+    (cache / "data.csv").write_bytes(b"\n<!DOCTYPE html><title>Login</title>")
+    with pytest.raises(SourceFormatError, match="HTML page") as caught:
+        _resolve(registry, cache, mirror)
+    assert "example-data" in str(caught.value)
+    assert (cache / "data.csv").exists()
+
+
+@pytest.mark.parametrize("kind, content", [
+    ("pdf", b"%PDF-1.7\n1 0 obj"),  # no %%EOF: cut short
+    ("xlsx", b"PK\x03\x04" + b"\0" * 40),  # a zip without its central directory
+    ("csv.gz", gzip.compress(b"year,value\n" * 100)[:-12]),
+])
+def test_truncated_files_of_each_kind_are_refused(tmp_path, kind, content):
+    path = tmp_path / f"file.{kind}"
+    path.write_bytes(content)
+    source = source_registry.Source("example", kind, "P", "T", 2015, "https://example.org",
+                                     datetime.date(2015, 1, 1), "CC BY", path.name)
+    with pytest.raises(SourceFormatError, match=f"not a {kind} file"):
+        resolve.check_type(source, path)
+
+
+def test_every_pinned_raw_file_passes_its_kind_check(raw_dir):
+    for source in source_registry.load().values():
+        if source.file and (raw_dir / source.file).exists():
+            resolve.check_type(source, raw_dir / source.file)

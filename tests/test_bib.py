@@ -1,0 +1,75 @@
+"""``references.bib`` comes from the registry and renders sensibly through pandoc's citeproc."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pypandoc
+import pytest
+
+from pipeline import bib, paths, registry
+
+CSL = paths.PAPER / "harvard-cite-them-right.csl"
+
+REGISTRY = """\
+sources:
+  - id: unodc-issue-paper-2010
+    kind: pdf
+    producer: United Nations Office on Drugs and Crime (UNODC)
+    title: "Issue Paper: Smuggling & the Law_1"
+    year: 2010
+    url: https://www.unodc.org/documents/Issue_Paper_&_more.pdf
+    accessed: 2015-10-13
+    licence: UNODC terms of use
+    file: issue-paper.pdf
+    bib:
+      entry: report
+      institution: United Nations Office on Drugs and Crime
+      location: Vienna
+"""
+
+
+@pytest.fixture
+def source(tmp_path) -> registry.Source:
+    path = tmp_path / "registry.yml"
+    path.write_text(REGISTRY)
+    return registry.get("unodc-issue-paper-2010", path)
+
+
+def test_an_entry_braces_names_and_titles_escapes_specials_and_keeps_urls_verbatim(source):
+    text = bib.entry(source)
+    assert text.startswith("@report{unodc-issue-paper-2010,\n")
+    assert "  author = {{United Nations Office on Drugs and Crime (UNODC)}}" in text
+    assert "  institution = {{United Nations Office on Drugs and Crime}}" in text
+    assert r"  title = {{Issue Paper: Smuggling \& the Law\_1}}" in text
+    assert "  url = {https://www.unodc.org/documents/Issue_Paper_&_more.pdf}" in text
+    assert "  urldate = {2015-10-13}" in text and "entry" not in text.replace("@report", "")
+
+
+def test_write_generates_the_file_with_a_do_not_edit_header(tmp_path, source):
+    destination = tmp_path / "references.bib"
+    bib.write(destination, tmp_path / "registry.yml")
+    written = destination.read_text()
+    assert written.startswith("% Generated from ") and "do not edit" in written.splitlines()[0]
+    assert bib.entry(source) in written
+
+
+def test_every_registry_entry_renders_with_its_access_date_through_citeproc(tmp_path):
+    if not CSL.exists():
+        pytest.skip(f"needs {paths.display(CSL)}, the paper's citation style")
+    sources = registry.load()
+    bib.write(tmp_path / "references.bib")
+    document = tmp_path / "all.md"
+    document.write_text(f"---\nbibliography: references.bib\ncsl: {CSL}\n---\n\n"
+                        + "".join(f"[@{source_id}] " for source_id in sources) + "\n")
+    run = subprocess.run([pypandoc.get_pandoc_path(), document.name, "--citeproc", "-t", "plain",
+                          "--wrap=none"], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert run.stderr == ""
+    references = run.stdout.strip().split("\n\n")[1:]
+    assert len(references) == len(sources)
+    assert all(re.search(r"\(Accessed: \d{1,2} \w+ \d{4}\)\.$", line) for line in references)
+    rendered = "\n".join(references)
+    assert "Drugs; Crime" not in rendered and "united nations" not in rendered
+    assert "Official Journal of the European Union, L 101, 15 April 2011, pp. 1–11" in rendered
+    assert "Communication from the Commission COM(2015) 285 final. Brussels: European Commission" in rendered
+    assert "Available at: http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF" in rendered

@@ -1,0 +1,183 @@
+"""The registry is checked as a whole, each problem with its line, and it covers every source.
+
+The last tests hold the real ``sources/registry.yml`` to the concept note (every footnoted URL
+with the access date the note gives) and to ``../shared/sources/PROVENANCE.md`` (every raw file
+with its sha256 pin).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline import paths, registry
+
+VALID = """\
+sources:
+  - id: eurostat-thb-2015
+    kind: pdf
+    producer: Eurostat
+    title: Trafficking in Human Beings. 2015 Edition
+    year: 2015
+    url: http://ec.europa.eu/report.pdf
+    accessed: 2015-11-12
+    licence: reuse authorised
+    cited_in: concept note, footnote 5
+    file: report.pdf
+    sha256: ""
+    claims:
+      - page: "97"
+        text: "14 477"
+      - text: "53%"
+        note: no page given in the note
+"""
+
+
+def _load(tmp_path: Path, text: str) -> dict[str, registry.Source]:
+    path = tmp_path / "registry.yml"
+    path.write_text(text)
+    return registry.load(path)
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(registry.RegistryError) as caught:
+        _load(tmp_path, text)
+    prefix = f"{tmp_path / 'registry.yml'}:"
+    assert all(line.startswith(prefix) for line in caught.value.problems)
+    return [line.removeprefix(prefix) for line in caught.value.problems]
+
+
+def _edit(old: str, new: str) -> str:
+    assert old in VALID
+    return VALID.replace(old, new)
+
+
+def test_a_valid_entry_loads_with_typed_fields_and_claims(tmp_path):
+    source = _load(tmp_path, VALID)["eurostat-thb-2015"]
+    assert source.year == 2015 and source.accessed.isoformat() == "2015-11-12"
+    assert source.claims == (registry.Claim(text="14 477", page="97"),
+                             registry.Claim(text="53%", note="no page given in the note"))
+    assert source.fetch_url == "http://ec.europa.eu/report.pdf"
+
+
+def test_a_bad_date_is_reported_at_its_line_in_the_documented_form(tmp_path):
+    assert _problems(tmp_path, _edit("2015-11-12", "2015-13-01")) == [
+        "8: source eurostat-thb-2015: accessed: '2015-13-01' is not a date (YYYY-MM-DD)"]
+
+
+def test_a_missing_field_is_reported_at_the_line_of_its_entry(tmp_path):
+    assert _problems(tmp_path, _edit("    licence: reuse authorised\n", "")) == [
+        "2: source eurostat-thb-2015: missing field licence"]
+
+
+def test_a_duplicate_id_names_the_line_of_the_first(tmp_path):
+    second = VALID.split("\n", 1)[1]
+    assert _problems(tmp_path, VALID + second) == [
+        "18: source eurostat-thb-2015: duplicate id (first at line 2)"]
+
+
+def test_an_unknown_kind_lists_the_kinds(tmp_path):
+    assert _problems(tmp_path, _edit("kind: pdf", "kind: docx")) == [
+        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, web"]
+
+
+def test_a_malformed_sha256_is_refused(tmp_path):
+    assert _problems(tmp_path, _edit('sha256: ""', "sha256: 24C34B95")) == [
+        "12: source eurostat-thb-2015: sha256: '24C34B95' is not a sha256 "
+        "(64 lower-case hex digits, or \"\" if not pinned)"]
+
+
+def test_http_is_allowed_only_for_the_url_of_a_document_the_note_cites(tmp_path):
+    uncited = _edit("    cited_in: concept note, footnote 5\n", "")
+    assert _problems(tmp_path, uncited) == [
+        "7: source eurostat-thb-2015: url: 'http://ec.europa.eu/report.pdf' is not https "
+        "(http:// is kept only as the `url` of a document the concept note cites so, marked by "
+        "`cited_in`)"]
+    download = _edit("    file:", "    download_url: http://eur-lex.europa.eu/x.pdf\n    file:")
+    assert _problems(tmp_path, download)[0].startswith(
+        "11: source eurostat-thb-2015: download_url: 'http://eur-lex.europa.eu/x.pdf' is not https")
+    assert _problems(tmp_path, _edit("http://ec", "ftp://ec")) == [
+        "7: source eurostat-thb-2015: url: 'ftp://ec.europa.eu/report.pdf' is not an https URL"]
+
+
+def test_every_problem_is_reported_at_once_in_line_order(tmp_path):
+    text = (_edit("kind: pdf", "kind: docx").replace("year: 2015", "year: 15")
+            .replace("id: eurostat-thb-2015", "id: Eurostat_2015")
+            .replace("    licence:", "    licence: x\n    acessed: 2015-11-12\n    licnce:"))
+    assert [problem.split(":")[0] for problem in _problems(tmp_path, text)] == \
+        ["2", "3", "6", "10", "11"]
+
+
+def test_claims_need_a_printed_page_or_a_note_saying_there_is_none(tmp_path):
+    problems = _problems(tmp_path, _edit('page: "97"', 'page: "p. 97"').replace(
+        "        note: no page given in the note\n", ""))
+    assert problems == [
+        "14: source eurostat-thb-2015: claims: claim at line 14: page 'p. 97' is not a printed "
+        "page label or range (\"38\", \"81-86\")"]
+    assert "has no page, so its note must say" in _problems(
+        tmp_path, VALID.replace("        note: no page given in the note\n", ""))[0]
+
+
+def test_a_file_must_match_its_kind_and_a_web_page_has_none(tmp_path):
+    assert _problems(tmp_path, _edit("file: report.pdf", "file: report.xlsx")) == [
+        "11: source eurostat-thb-2015: file: 'report.xlsx' does not end in .pdf"]
+    web = _edit("kind: pdf", "kind: web").replace('    sha256: ""\n', "")
+    assert [p.split(": ", 2)[2] for p in _problems(tmp_path, web)] == [
+        "file: a web page has no file", "claims: a web page has no claims"]
+
+
+def test_sources_may_share_a_file_only_if_they_share_its_url(tmp_path):
+    second = VALID.split("\n", 1)[1].replace("eurostat-thb-2015", "eurostat-copy")
+    assert _load(tmp_path, VALID + second).keys() == {"eurostat-thb-2015", "eurostat-copy"}
+    assert _problems(tmp_path, VALID + second.replace("report.pdf\n    accessed", "other.pdf\n    accessed")) == [
+        "27: source eurostat-copy: file: 'report.pdf' is also the file of eurostat-thb-2015 "
+        "(line 11), which is fetched from another URL"]
+
+
+def test_invalid_yaml_is_reported_with_its_line(tmp_path):
+    assert _problems(tmp_path, VALID + "  - id: [unclosed\n") == [
+        "19: not valid YAML: expected ',' or ']', but got '<stream end>'"]
+
+
+# --- the real registry ----------------------------------------------------------------------
+
+def test_the_project_registry_is_valid():
+    sources = registry.load()
+    assert "unodc-glotip-data-2025" in sources
+    assert sources["unodc-glotip-data-2025"].file == "data_glotip__2025-04-14.xlsx"
+
+
+def test_every_url_the_concept_note_footnotes_is_registered_with_its_access_date(shared):
+    note = (shared / "concept-note.md").read_text(encoding="utf-8")
+    cited = re.findall(r"(https?://[^\s>]+?)>?\s*\[Accessed(?: on)? (\d\d)/(\d\d)/(\d{4})\]", note)
+    assert len(cited) == 11  # 14 footnotes: 3 and 4 say "Ibid.", 7 "see note 1"
+    registered = {(s.url, s.accessed.isoformat()) for s in registry.load().values()}
+    for url, day, month, year in cited:
+        assert (url, f"{year}-{month}-{day}") in registered, url
+
+
+def test_every_raw_file_is_registered_with_the_sha256_provenance_pins(shared, raw_dir):
+    provenance = (shared / "sources" / "PROVENANCE.md").read_text(encoding="utf-8")
+    pins = dict((name, sha) for sha, name in re.findall(r"^([0-9a-f]{64})  (\S+)$", provenance, re.M))
+    by_file = {s.file: s for s in registry.load().values() if s.file}
+    assert sorted(pins) == sorted(path.name for path in raw_dir.iterdir())
+    for name, sha in pins.items():
+        assert by_file[name].sha256 == sha and by_file[name].retrieved_from, name
+
+
+def test_the_page_located_claims_of_the_concept_note_are_registered():
+    sources = registry.load()
+    located = {(source_id, claim.page, claim.text) for source_id, source in sources.items()
+               for claim in source.claims}
+    assert ("unodc-glotip-2014", "38", "about 70 per cent of the detected victims over the "
+            "2010-2012 period were trafficked cross-border") in located
+    assert {("eurostat-thb-2015", "97", "14 477"), ("eurostat-thb-2015", "97", "2 951"),
+            ("unodc-glotip-2014", None, "53%"), ("unodc-glotip-2014", None, "40%")} <= located
+    assert ("unodc-issue-paper-smuggling-2010", "2", "thousands of smuggled migrants have "
+            "suffocated in containers, perished in deserts or drowned at sea") in located
+    assert {page for source_id, page, _ in located if source_id == "unodc-glotip-2014"} >= {"81-86"}
+
+
+def test_displayed_paths_are_relative_to_the_project():
+    assert paths.display(paths.REGISTRY) == "sources/registry.yml"
