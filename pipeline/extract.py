@@ -1,10 +1,9 @@
-"""One extraction step: raw file in hand -> tidy table; raw file absent -> the committed snapshot.
+"""One extraction step: raw files in hand -> tidy table; a raw file absent -> the committed snapshot.
 
-Every extraction notebook calls :func:`run` with its source id, the table it makes and the
-function that makes it, so that the offline-first fallback, the provenance sidecar, the schema
-check and the atomic write are the same for all sources. It prints one line that says where the
-data came from (nbval's sanitiser masks that line's tail, the only thing that varies with the
-machine).
+Every extraction notebook calls :func:`run` with the source ids, the step and its output, so
+that the offline-first fallback, the provenance sidecar, the schema check and the atomic write
+are the same for all sources. It prints one line per source that says where the data came from
+(nbval's sanitiser masks those lines' tails, the only thing that varies with the machine).
 """
 from __future__ import annotations
 
@@ -22,47 +21,58 @@ from pipeline.errors import SourceMissing
 
 @dataclass(frozen=True)
 class Step:
-    """What an extraction does, for the sidecar: the notebook, the function, the selection."""
+    """What an extraction does, for the sidecar: the notebook, the function, the selection.
+
+    ``function`` receives the resolved raw files (in the order of the source ids given to
+    :func:`run`) and any extra inputs the notebook passes (e.g. the partner countries).
+    """
 
     table: str
     notebook: str
-    function: Callable[[Path, str], pd.DataFrame]  # (raw file, source id)
+    function: Callable[..., pd.DataFrame]
     schema: pa.DataFrameSchema
     selection: dict[str, Any]
 
 
-def run(source_id: str, step: Step, output: Path, snapshots: Path = paths.SNAPSHOT
-        ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Make ``step.table`` from the raw file of ``source_id``, or from the snapshot without it."""
+def run(source_ids: str | list[str], step: Step, output: Path, snapshots: Path = paths.SNAPSHOT,
+        **inputs: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Make ``step.table`` from the raw files of ``source_ids``, or from its snapshot without them."""
+    ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
     try:
-        raw = resolve.resolve(source_id)
+        raws = [resolve.resolve(source_id) for source_id in ids]
     except SourceMissing as missing:
-        frame, provenance = snapshot.load(step.table, source_id, missing, snapshots)
-        print(
-            f"Source {source_id}: raw file not in hand, so the committed snapshot "
-            f"{paths.display(snapshot.path(step.table, snapshots))} is used; it was extracted from "
-            f"{provenance['file']} (sha256 {provenance['sha256'][:12]}…, "
-            f"dated {provenance['source_date']}) by {provenance['step']}."
-        )
+        frame, provenance = snapshot.load(step.table, missing, snapshots)
+        for source in provenance["sources"]:
+            print(
+                f"Source {source['id']}: raw file not in hand, so the committed snapshot "
+                f"{paths.display(snapshot.path(step.table, snapshots))} is used; it was extracted "
+                f"from {source['file']} (sha256 {source['sha256'][:12]}…, dated {source['date']}) "
+                f"by {provenance['step']}."
+            )
         provenance = {**provenance, "origin": "snapshot"}
     else:
-        print(
-            f"Source {source_id}: raw file {paths.display(raw.path)} "
-            f"(sha256 {raw.sha256[:12]}…, verified; from the {raw.origin})."
-        )
-        frame = step.function(raw.path, source_id)
+        for raw in raws:
+            print(f"Source {raw.source.id}: raw file {paths.display(raw.path)} "
+                  f"(sha256 {raw.sha256[:12]}…, verified; from the {raw.origin}).")
+        frame = step.function(raws, **inputs)
         provenance = {
             "table": step.table,
-            "source_id": source_id,
-            "file": raw.source.file,
-            "sha256": raw.sha256,
-            "source_date": raw.source.accessed.isoformat(),
+            "sources": [{"id": raw.source.id, "file": raw.source.file, "sha256": raw.sha256,
+                         "date": raw.source.accessed.isoformat()} for raw in raws],
             "step": step.notebook,
             "function": f"{step.function.__module__}.{step.function.__qualname__}",
             "selection": step.selection,
+            "inputs": {name: _describe(value) for name, value in inputs.items()},
             "origin": "raw file",
         }
     frame = step.schema.validate(frame)
     provenance["rows"] = len(frame)
     tables.write(frame, paths.project_path(output), provenance)
     return frame, provenance
+
+
+def _describe(value: Any) -> Any:
+    """An input as the sidecar records it: sets as sorted lists, anything else as text."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    return value if isinstance(value, (str, int, float, list, dict)) else repr(value)

@@ -3,14 +3,20 @@
 The export (``data_glotip__*.xlsx``) has two title rows ("UNODC", the export date), the header
 on the third row, one row per country, indicator, dimension, category, sex, age and year, and
 the value as text in ``txtVALUE``: digits, digits with thousands separators, or "<5" where UNODC
-suppresses small counts. "Other forms of exploitation" comes as several rows per country and year
-(sub-forms the export labels alike), which are summed. It holds no world or regional totals: those are sums over the countries
-that reported, so each aggregate carries how many countries and how many "<5" cells it rests on.
+suppresses small counts.
 
-"<5" is treated as a censored count between 0 and 4: aggregates add its lower bound (0) to
-``value`` and its upper bound (4) to ``value_upper``, so the true sum lies between the two.
+The extraction keeps country rows (each with its Excel row number, so every aggregate can be
+traced to cells) and :func:`aggregate` sums them into the world, UNODC's regions and the Rabat
+Process groups: the export holds no totals of its own. "Other forms of exploitation" comes as
+several rows per country and year (sub-forms the export labels alike); they are all kept and
+summed. "<5" is a censored count between 0 and 4: aggregates add 0 to ``value`` and 4 to
+``value_upper``, so the true sum lies between the two, and they count the censored cells.
 """
 from __future__ import annotations
+
+import dataclasses
+import functools
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -21,42 +27,31 @@ from pipeline.numbers import NumberFormatError, parse_count
 
 SHEET = 0
 HEADER_ROW = 2  # 0-based: the third row of the sheet
+FIRST_DATA_ROW = HEADER_ROW + 2  # 1-based Excel row of the first data row
 COLUMNS = [
     "Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension", "Category",
     "Sex", "Age", "Year", "Unit of measurement", "txtVALUE", "Source",
 ]
 REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania"]
 FORMS = ["Sexual exploitation", "Forced labour", "Other forms of exploitation"]
+AGES = ["0 to 17 years", "18 years or over"]
 WORLD = "World"
+AFRICAN_PARTNERS, EUROPEAN_PARTNERS = "African partners", "European partners"
+AREAS = [WORLD, *REGIONS, AFRICAN_PARTNERS, EUROPEAN_PARTNERS]
 
-EXPLOITATION_SELECTION = {
-    "sheet": SHEET,
-    "header_row": HEADER_ROW + 1,
-    "Indicator": "Detected trafficking victims",
-    "Dimension": "by form of exploitation",
-    "Sex": "Total",
-    "Age": "Total",
-    "aggregation": "sum over countries by Region, and over all countries for World; "
-    "'<5' adds 0 to value and 4 to value_upper",
-}
-
-EXPLOITATION_SCHEMA = pa.DataFrameSchema(
+COUNTRY_SCHEMA = pa.DataFrameSchema(
     {
-        "area": pa.Column(str, pa.Check.isin([WORLD, *REGIONS])),
-        "area_type": pa.Column(str, pa.Check.isin(["world", "region"])),
+        "iso3": pa.Column(str, nullable=True),  # the export has no code for Sark
+        "country": pa.Column(str),
+        "region": pa.Column(str, pa.Check.isin(REGIONS)),
         "year": pa.Column(int, pa.Check.in_range(2003, 2030)),
-        "form": pa.Column(str, pa.Check.isin(FORMS)),
+        "category": pa.Column(str),
         "value": pa.Column(int, pa.Check.ge(0)),
         "value_upper": pa.Column(int, pa.Check.ge(0)),
-        "countries": pa.Column(int, pa.Check.gt(0)),
-        "censored_cells": pa.Column(int, pa.Check.ge(0)),
+        "censored": pa.Column(bool),
+        "excel_row": pa.Column(int, pa.Check.ge(FIRST_DATA_ROW), unique=True),
     },
-    checks=[
-        pa.Check(lambda df: df["value_upper"] >= df["value"], error="value_upper < value"),
-        pa.Check(
-            lambda df: ~df.duplicated(["area", "year", "form"]), error="duplicate area/year/form"
-        ),
-    ],
+    checks=pa.Check(lambda df: df["value_upper"] >= df["value"], error="value_upper < value"),
     strict=True,
     ordered=True,
     coerce=True,
@@ -64,7 +59,13 @@ EXPLOITATION_SCHEMA = pa.DataFrameSchema(
 
 
 def read_export(path, source_id: str) -> pd.DataFrame:
-    """The export's data rows with ``value``/``lower``/``upper`` parsed from ``txtVALUE``."""
+    """The export's data rows, ``txtVALUE`` parsed; read once per file and process."""
+    path = Path(path)
+    return _read_export(path, path.stat().st_mtime_ns, source_id).copy()
+
+
+@functools.lru_cache(maxsize=2)
+def _read_export(path: Path, mtime_ns: int, source_id: str) -> pd.DataFrame:
     try:
         frame = pd.read_excel(path, sheet_name=SHEET, header=HEADER_ROW, engine="calamine")
     except Exception as error:  # calamine raises its own types for damaged workbooks
@@ -89,6 +90,7 @@ def parse_values(frame: pd.DataFrame, source_id: str, path) -> pd.DataFrame:
         lower=[cell.lower for cell in parsed],
         upper=[cell.upper for cell in parsed],
         censored=[cell.censored for cell in parsed],
+        excel_row=frame.index + FIRST_DATA_ROW,
     )
 
 
@@ -96,56 +98,119 @@ def _parse_cell(value, row: int, source_id: str, path) -> object:
     try:
         return parse_count(value)
     except NumberFormatError as error:
-        excel_row = row + HEADER_ROW + 2
         raise SourceFormatError(
-            source_id, path, f"txtVALUE in row {excel_row}: {error}",
+            source_id, path, f"txtVALUE in row {row + FIRST_DATA_ROW}: {error}",
             "Report the cell to the maintainers of pipeline/glotip.py",
         ) from error
 
 
-def exploitation_by_area(export: pd.DataFrame) -> pd.DataFrame:
-    """Detected victims by form of exploitation and year, for the world and each UNODC region."""
-    selected = export
-    for column in ("Indicator", "Dimension", "Sex", "Age"):
-        selected = selected[selected[column] == EXPLOITATION_SELECTION[column]]
-    selected = selected[selected["Category"].isin(FORMS)]
-    world = _sum_countries(selected.assign(area=WORLD), "world")
-    regions = _sum_countries(selected.rename(columns={"Region": "area"}), "region")
-    tidy = pd.concat([world, regions], ignore_index=True)
-    tidy["area"] = pd.Categorical(tidy["area"], [WORLD, *REGIONS], ordered=True)
-    tidy["form"] = pd.Categorical(tidy["form"], FORMS, ordered=True)
-    tidy = tidy.sort_values(["area", "year", "form"]).astype({"area": str, "form": str})
-    return EXPLOITATION_SCHEMA.validate(tidy.reset_index(drop=True))
+def country_rows(export: pd.DataFrame, selection: dict[str, str], categories=None,
+                 category_column: str = "Category") -> pd.DataFrame:
+    """The country rows matching ``selection`` (column -> value), in the tidy country schema.
+
+    ``category_column`` is the export column that varies within the selection (``Age`` for the
+    age breakdown, which UNODC files under the dimension "Total"); a blank one is "(blank)".
+    Rows without a country or region are not country data (the 2023 export carries a few
+    subregional codes such as CAS or EEU there) and are left out.
+    """
+    rows = export[export["Country"].notna() & export["Region"].isin(REGIONS)]
+    for column, value in selection.items():
+        rows = rows[rows[column] == value]
+    if categories is not None:
+        rows = rows[rows[category_column].isin(categories)]
+    tidy = pd.DataFrame({
+        "iso3": rows["Iso3_code"], "country": rows["Country"], "region": rows["Region"],
+        "year": rows["Year"], "category": rows[category_column].fillna("(blank)"),
+        "value": rows["lower"],
+        "value_upper": rows["upper"], "censored": rows["censored"], "excel_row": rows["excel_row"],
+    })
+    return COUNTRY_SCHEMA.validate(tidy.sort_values(["country", "year", "category", "excel_row"])
+                                   .reset_index(drop=True))
 
 
-def _sum_countries(rows: pd.DataFrame, area_type: str) -> pd.DataFrame:
-    grouped = rows.groupby(["area", "Year", "Category"], observed=True).agg(
-        value=("lower", "sum"),
-        value_upper=("upper", "sum"),
-        countries=("Country", "nunique"),
-        censored_cells=("censored", "sum"),
+def with_areas(rows: pd.DataFrame, african: frozenset[str], european: frozenset[str]) -> pd.DataFrame:
+    """Each country row once per area it belongs to: World, its UNODC region, a Rabat group."""
+    world = rows.assign(area=WORLD)
+    regions = rows.assign(area=rows["region"])
+    rabat = [rows[rows["iso3"].isin(codes)].assign(area=name)
+             for name, codes in ((AFRICAN_PARTNERS, african), (EUROPEAN_PARTNERS, european))]
+    return pd.concat([world, regions, *rabat], ignore_index=True)
+
+
+def aggregate(rows: pd.DataFrame, african: frozenset[str], european: frozenset[str],
+              by: tuple[str, ...] = ("year", "category")) -> pd.DataFrame:
+    """Sums by area and ``by``, with the countries and "<5" cells each sum rests on."""
+    keyed = with_areas(rows, african, european)
+    keyed["area"] = pd.Categorical(keyed["area"], AREAS, ordered=True)
+    sums = keyed.groupby(["area", *by], observed=True).agg(
+        value=("value", "sum"), value_upper=("value_upper", "sum"),
+        countries=("country", "nunique"), censored_cells=("censored", "sum"),
     )
-    tidy = grouped.reset_index().rename(columns={"Year": "year", "Category": "form"})
-    tidy.insert(1, "area_type", area_type)
-    return tidy[list(EXPLOITATION_SCHEMA.columns)]
+    return sums.reset_index().astype({"area": str})
 
 
-def shares(tidy: pd.DataFrame, area: str = WORLD) -> pd.DataFrame:
-    """Each form's share of the detected victims of ``area`` per year (lower-bound counts)."""
-    rows = tidy[tidy["area"] == area]
-    table = rows.pivot(index="year", columns="form", values="value")[FORMS]
+def shares(rows: pd.DataFrame, african: frozenset[str], european: frozenset[str],
+           area: str = WORLD, categories=FORMS) -> pd.DataFrame:
+    """Each category's share of the area's total per year (lower-bound counts)."""
+    sums = aggregate(rows, african, european)
+    table = sums[sums["area"] == area].pivot(index="year", columns="category", values="value")
+    table = table[list(categories)]
     return table.div(table.sum(axis=1), axis=0)
 
 
-def extract_exploitation(path, source_id: str) -> pd.DataFrame:
-    """The extraction step's function: raw export in, tidy exploitation table out."""
-    return exploitation_by_area(read_export(path, source_id))
+def children_share(age_rows: pd.DataFrame, african: frozenset[str], european: frozenset[str]
+                   ) -> pd.DataFrame:
+    """Share of children among detected victims by area and year.
+
+    Only countries that reported both age groups in a year count, so that the share is not
+    biased by countries reporting one group alone.
+    """
+    both = age_rows.groupby(["country", "year"])["category"].transform("nunique") == len(AGES)
+    sums = aggregate(age_rows[both], african, european)
+    table = sums.pivot_table(index=["area", "year"], columns="category", values="value",
+                             aggfunc="sum")
+    countries = sums.groupby(["area", "year"])["countries"].max()
+    result = pd.DataFrame({
+        "children": table[AGES[0]], "adults": table[AGES[1]], "countries": countries,
+    }).reset_index()
+    result["share_children"] = result["children"] / (result["children"] + result["adults"])
+    return result
 
 
-EXPLOITATION_STEP = Step(
-    table="glotip_exploitation",
-    notebook="notebooks/01-extract-glotip.ipynb",
-    function=extract_exploitation,
-    schema=EXPLOITATION_SCHEMA,
-    selection=EXPLOITATION_SELECTION,
-)
+def _step(table: str, selection: dict[str, str], categories=None,
+          category_column: str = "Category") -> Step:
+    def function(raws) -> pd.DataFrame:
+        (raw,) = raws
+        return country_rows(read_export(raw.path, raw.source.id), selection, categories, category_column)
+
+    function.__qualname__ = f"country_rows[{table}]"
+    recorded = {"sheet": SHEET, "header_row": HEADER_ROW + 1, **selection,
+                "category": category_column, "categories": list(categories) if categories else "all",
+                "<5": "value 0, value_upper 4, censored true"}
+    return Step(table, "notebooks/02-extract-glotip.ipynb", function, COUNTRY_SCHEMA, recorded)
+
+
+VICTIMS = "Detected trafficking victims"
+STEPS = {
+    "exploitation": _step("glotip_exploitation", {
+        "Indicator": VICTIMS, "Dimension": "by form of exploitation", "Sex": "Total", "Age": "Total"},
+        FORMS),
+    "age": _step("glotip_age", {"Indicator": VICTIMS, "Dimension": "Total", "Sex": "Total"}, AGES,
+                 category_column="Age"),
+    "citizenship": _step("glotip_citizenship", {
+        "Indicator": VICTIMS, "Dimension": "by citizenship", "Sex": "Total", "Age": "Total",
+        "Region": "Europe"}),
+    "convictions": _step("glotip_convictions", {
+        "Indicator": "Persons convicted", "Dimension": "Total", "Sex": "Total", "Age": "Total"}),
+}
+
+
+def steps(tables: list[str], suffix: str = "") -> list[Step]:
+    """The extraction steps for ``tables`` (keys of STEPS), their table names ending in ``suffix``.
+
+    The suffix names an earlier vintage of the export (``_2023``) so that both can be built.
+    """
+    unknown = sorted(set(tables) - set(STEPS))
+    if unknown:
+        raise ValueError(f"unknown GLOTIP table(s) {unknown}; known: {sorted(STEPS)}")
+    return [dataclasses.replace(STEPS[name], table=STEPS[name].table + suffix) for name in tables]

@@ -21,13 +21,13 @@ def path(table: str, folder: Path = paths.SNAPSHOT) -> Path:
 
 
 def load(
-    table: str, source_id: str, missing: SourceMissing, folder: Path = paths.SNAPSHOT
+    table: str, missing: SourceMissing, folder: Path = paths.SNAPSHOT
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The snapshot of ``table``; without one, the raw file's absence is the error to report."""
     snapshot = path(table, folder)
     if not snapshot.exists():
         raise SourceMissing(
-            source_id,
+            missing.source_id,
             missing.path,
             f"{missing.problem}, and there is no committed snapshot {paths.display(snapshot)}",
             f"{missing.hint}; then run `make snapshot` to commit the extracted table",

@@ -13,12 +13,12 @@ from pipeline import extract, registry, resolve, snapshot, tables
 from pipeline.errors import SourceMissing
 
 SCHEMA = pa.DataFrameSchema({"year": pa.Column(int), "value": pa.Column(int)}, strict=True)
-PROVENANCE = {"table": "example", "source_id": "example-data", "file": "data.csv",
-              "sha256": "ab" * 32, "source_date": "2015-11-11", "step": "notebooks/x.ipynb",
+PROVENANCE = {"table": "example", "sources": [{"id": "example-data", "file": "data.csv",
+              "sha256": "ab" * 32, "date": "2015-11-11"}], "step": "notebooks/x.ipynb",
               "origin": "raw file"}
 
 
-def _step(function=lambda path, source_id: pd.DataFrame({"year": [2015], "value": [1]})):
+def _step(function=lambda raws: pd.DataFrame({"year": [2015], "value": [1]})):
     return extract.Step("example", "notebooks/x.ipynb", function, SCHEMA, {"sheet": 0})
 
 
@@ -57,12 +57,31 @@ def test_a_failing_step_leaves_the_earlier_output_untouched(monkeypatch, tmp_pat
     output = tmp_path / "out.csv"
     output.write_text("year,value\n2013,5\n")
 
-    def broken(path, source_id):
+    def broken(raws):
         return pd.DataFrame({"year": [2015], "value": ["not a number"]})
 
     with pytest.raises(pa.errors.SchemaError):
         extract.run("example-data", _step(broken), output)
     assert output.read_text() == "year,value\n2013,5\n"
+
+
+def test_raw_files_reach_the_step_with_the_notebooks_inputs_and_are_recorded(monkeypatch, tmp_path):
+    source = registry.Source("example-data", "csv", "Example Office", "Example data", 2015,
+                             "https://example.org", datetime.date(2015, 11, 11), "CC BY", "data.csv")
+    monkeypatch.setattr(resolve, "resolve", lambda source_id: resolve.Resolved(
+        source, tmp_path / "data.csv", "cd" * 32, "mirror"))
+    seen = {}
+
+    def function(raws, partners):
+        seen.update(paths=[raw.path for raw in raws], partners=partners)
+        return pd.DataFrame({"year": [2015], "value": [3]})
+
+    _, provenance = extract.run("example-data", _step(function), tmp_path / "out.csv",
+                                partners=frozenset({"NGA", "MAR"}))
+    assert seen == {"paths": [tmp_path / "data.csv"], "partners": {"NGA", "MAR"}}
+    assert provenance["sources"] == [{"id": "example-data", "file": "data.csv", "sha256": "cd" * 32,
+                                      "date": "2015-11-11"}]
+    assert provenance["inputs"] == {"partners": ["MAR", "NGA"]} and provenance["origin"] == "raw file"
 
 
 def test_snapshot_refresh_refuses_a_table_built_from_the_snapshot(tmp_path):
