@@ -20,12 +20,36 @@ CACHE := sources/cache
 # extraction falls back to the snapshot (and says so).
 raw = $(if $(or $(wildcard $(CACHE)/$(1)),$(and $(MIRROR),$(wildcard $(MIRROR)/$(1)))),$(CACHE)/$(1))
 
-GLOTIP_2025 := data_glotip__2025-04-14.xlsx
+raws = $(foreach file,$(1),$(call raw,$(file)))
+# A table's committed snapshot is a prerequisite only when it exists: without it and without the
+# raw file, the extraction itself stops with an error that says what to do.
+snapshots = $(wildcard $(foreach table,$(1),sources/snapshot/$(table).csv))
+tables = $(foreach table,$(1),build/data/$(table).csv)
+
+GLOTIP_2025_RAW := data_glotip__2025-04-14.xlsx
+GLOTIP_2023_RAW := data_glotip__2023-05-30.xlsx
+PARTNERS_RAW := rabat_process_partners.csv
+IOM_RAW := MissingMigrants-Global-2020-01-08T14-05-32.csv MissingMigrants-Global-2022-03-24--04_40_16.csv \
+	MissingMigrants-Global-2024-04-10--23_23_37.csv MissingMigrants-Global-2026-05-06--19_42_11.csv \
+	iom_europe.csv
+UNHCR_RAW := unhcr_arrivals_12_31.csv unhcr_med_data_12_31.xlsx data_country_year.csv \
+	unhcr_asylum_applications_2000-2025.csv.gz
+
+PARTNERS_TABLES := rabat_partners
+GLOTIP_TABLES := glotip_exploitation glotip_age glotip_citizenship glotip_convictions
+GLOTIP_2023_TABLES := glotip_exploitation_2023
+IOM_TABLES := iom_route_year iom_claims_2015
+UNHCR_TABLES := unhcr_monthly_arrivals unhcr_origins unhcr_yearly unhcr_sea_arrivals_year \
+	unhcr_asylum_partners
+ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TABLES) $(UNHCR_TABLES)
 
 EXTRACT_CODE := pipeline/extract.py pipeline/resolve.py pipeline/registry.py pipeline/snapshot.py \
-	pipeline/tables.py pipeline/numbers.py pipeline/errors.py pipeline/atomic.py pipeline/notebook.py
-DATA := build/data/glotip_exploitation.csv
-FIGURES := figures/glotip-exploitation-shares.svg
+	pipeline/tables.py pipeline/numbers.py pipeline/errors.py pipeline/atomic.py \
+	pipeline/notebook.py pipeline/download.py sources/registry.yml
+DATA := $(call tables,$(ALL_TABLES))
+FIGURE_IDS := glotip-exploitation-shares glotip-children-share glotip-african-citizens-europe \
+	glotip-vintages iom-dead-missing-routes unhcr-arrivals-monthly unhcr-asylum-applications
+FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
 RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_variables.yml \
 	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/render.py $(FIGURES)
 OUTPUTS := paper/_output/background-paper.html paper/_output/background-paper.pdf
@@ -45,25 +69,46 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-sources: $(call raw,$(GLOTIP_2025)) ## Put the raw files in hand into the cache, verified
+sources: | $(ENV_STAMP) ## Fetch missing raw files into sources/cache (mirror first), verified against their pins
+	$(PY) -m pipeline sources fetch
 
 $(CACHE)/%: | $(ENV_STAMP)
-	$(PY) -m pipeline fetch --file $*
+	$(PY) -m pipeline sources fetch $*
 
 data: $(DATA) ## Extract the tidy tables (from the raw files, or the snapshots)
 
-build/data/glotip_exploitation.csv: notebooks/01-extract-glotip.ipynb sources/registry.yml \
-		pipeline/glotip.py $(EXTRACT_CODE) $(wildcard sources/snapshot/glotip_exploitation.csv) \
-		$(call raw,$(GLOTIP_2025)) | $(ENV_STAMP)
-	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output $@
+$(call tables,$(PARTNERS_TABLES)): notebooks/01-extract-partners.ipynb pipeline/partners.py \
+		pipeline/steps.py $(EXTRACT_CODE) $(call snapshots,$(PARTNERS_TABLES)) \
+		$(call raws,$(PARTNERS_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(call tables,$(GLOTIP_TABLES)) &: notebooks/02-extract-glotip.ipynb pipeline/glotip.py \
+		$(EXTRACT_CODE) $(call snapshots,$(GLOTIP_TABLES)) $(call raws,$(GLOTIP_2025_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+# The same notebook on the 2023 export: an earlier vintage, to show how revisions change figures.
+$(call tables,$(GLOTIP_2023_TABLES)): notebooks/02-extract-glotip.ipynb pipeline/glotip.py \
+		$(EXTRACT_CODE) $(call snapshots,$(GLOTIP_2023_TABLES)) $(call raws,$(GLOTIP_2023_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/02-extract-glotip-2023.ipynb \
+		-p source_id unodc-glotip-data-2023 -p tables '[exploitation]' -p suffix _2023
+
+$(call tables,$(IOM_TABLES)) &: notebooks/03-extract-iom.ipynb pipeline/iom.py pipeline/steps.py \
+		$(EXTRACT_CODE) $(call snapshots,$(IOM_TABLES)) $(call raws,$(IOM_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/unhcr.py pipeline/steps.py \
+		pipeline/partners.py $(call tables,$(PARTNERS_TABLES)) $(EXTRACT_CODE) \
+		$(call snapshots,$(UNHCR_TABLES)) $(call raws,$(UNHCR_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 figures: $(FIGURES) ## Draw the figures
 
-$(FIGURES) &: notebooks/02-figures.ipynb $(DATA) pipeline/charts.py pipeline/style.py | $(ENV_STAMP)
+$(FIGURES) &: notebooks/05-figures.ipynb $(DATA) pipeline/charts.py pipeline/style.py \
+		pipeline/glotip.py pipeline/citizenship.py pipeline/partners.py | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-paper/_variables.yml: notebooks/03-key-figures.ipynb $(DATA) pipeline/keyfigures.py \
-		pipeline/variables.py | $(ENV_STAMP)
+paper/_variables.yml: notebooks/06-key-figures.ipynb $(DATA) pipeline/keyfigures.py \
+		pipeline/variables.py pipeline/charts.py pipeline/glotip.py pipeline/citizenship.py | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output $@
 
 paper/references.bib: sources/registry.yml pipeline/bib.py | $(ENV_STAMP)
@@ -79,7 +124,7 @@ snapshot: ## Refresh the committed snapshots from the raw files
 	$(MAKE) data THB_SOURCES_MIRROR="$(MIRROR)"
 	$(PY) -m pipeline snapshot $(DATA)
 
-test: $(ENV_STAMP) ## Run the test suite (pytest, with nbval over the notebooks)
+test: $(DATA) | $(ENV_STAMP) ## Build the tables, then run the tests (pytest, with nbval over the notebooks)
 	$(PY) -m pytest
 
 notebook-outputs: data ## Re-execute the notebooks in place with their defaults (commit the result)

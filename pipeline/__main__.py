@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import yaml
+
 from pipeline import paths
 from pipeline.errors import PipelineError
 from pipeline.notebook import ParameterError
@@ -24,7 +26,8 @@ def _notebook(args: argparse.Namespace) -> None:
 
     from pipeline import notebook
 
-    parameters = dict(args.parameter or [])
+    # Values are YAML, as with papermill's -y: "[exploitation]" is a list, "_2023" a string.
+    parameters = {name: yaml.safe_load(value) for name, value in args.parameter or []}
     try:
         notebook.run(args.notebook, args.output, parameters)
     except papermill.PapermillExecutionError as error:

@@ -1,4 +1,4 @@
-"""The paper's trend figures, each a function from a tidy table to a saved figure."""
+"""The paper's trend figures, each a function from tidy tables to a saved, sourced figure."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,28 +7,201 @@ from typing import Any
 import matplotlib.ticker as mticker
 import pandas as pd
 
-from pipeline import glotip, paths, registry, style
+from pipeline import citizenship, glotip, paths, registry, style
+
+CENSORED_NOTE = 'counts published as "<5" taken as 0'
 
 
-def _source_line(provenance: dict[str, Any], note: str) -> str:
-    source = registry.get(provenance["source_id"])
-    return f"Source: {source.producer}, {source.title} ({provenance['file']}). {note}"
+def _source_line(provenances: list[dict[str, Any]], note: str) -> str:
+    """"Source: producer, title (file)", or "producer (file, file, ...)" for several files."""
+    by_producer: dict[str, list[tuple[str, str]]] = {}
+    for provenance in provenances:
+        for used in provenance["sources"]:
+            source = registry.get(used["id"])
+            by_producer.setdefault(source.producer, []).append((source.title, used["file"]))
+    cited = []
+    for producer, files in by_producer.items():
+        if len(files) == 1:
+            cited.append(f"{producer}, {files[0][0]} ({files[0][1]})")
+        else:
+            cited.append(f"{producer} ({', '.join(file for _title, file in files)})")
+    return f"Source: {'; '.join(cited)}. {note}"
 
 
-def exploitation_shares(tidy: pd.DataFrame, provenance: dict[str, Any],
+def _years_axis(ax) -> None:
+    ax.xaxis.set_major_locator(mticker.MultipleLocator(2))
+    ax.xaxis.set_major_formatter(mticker.FormatStrFormatter("%d"))
+
+
+def exploitation_shares(rows: pd.DataFrame, provenance: dict[str, Any], groups,
                         folder: Path = paths.FIGURES) -> dict[str, Path]:
     """Share of detected victims by form of exploitation, world, per year."""
-    shares = glotip.shares(tidy)
+    shares = glotip.shares(rows, *groups)
     fig, ax = style.figure()
     for form in glotip.FORMS:
-        ax.plot(shares.index, shares[form] * 100, marker="o", markersize=3, linewidth=1.8,
-                label=form)
+        ax.plot(shares.index, shares[form] * 100, marker="o", markersize=3, linewidth=1.8, label=form)
     ax.set_title("Detected victims of trafficking by form of exploitation, world")
     ax.set_ylabel("Share of detected victims (%)")
     ax.set_ylim(0, 100)
-    ax.xaxis.set_major_locator(mticker.MultipleLocator(2))
+    _years_axis(ax)
     ax.legend(loc="upper right", ncols=3, fontsize=8.5)
-    note = ("Sum over the countries reporting each year (their number varies); "
-            "counts published as \"<5\" taken as 0.")
-    return style.save(fig, "glotip-exploitation-shares", _source_line(provenance, note),
+    note = f"Sum over the countries reporting each year (their number varies); {CENSORED_NOTE}."
+    return style.save(fig, "glotip-exploitation-shares", _source_line([provenance], note),
                       {"inputs": [provenance], "filter": "area == 'World'"}, folder)
+
+
+CHILDREN_AREAS = [glotip.WORLD, "Africa", "Europe", glotip.AFRICAN_PARTNERS, glotip.EUROPEAN_PARTNERS]
+
+
+def children_share(age_rows: pd.DataFrame, provenance: dict[str, Any], groups,
+                   folder: Path = paths.FIGURES) -> dict[str, Path]:
+    """Share of children among detected victims, world, Africa, Europe and the Rabat groups."""
+    shares = glotip.children_share(age_rows, *groups)
+    fig, ax = style.figure()
+    for area, line in zip(CHILDREN_AREAS, ["-", "-", "-", "--", "--"]):
+        rows = shares[shares["area"] == area]
+        ax.plot(rows["year"], rows["share_children"] * 100, line, marker="o", markersize=3,
+                linewidth=1.6, label=area)
+    ax.set_title("Children (under 18) among detected victims of trafficking")
+    ax.set_ylabel("Share of detected victims (%)")
+    ax.set_ylim(0, 100)
+    _years_axis(ax)
+    ax.legend(loc="lower left", ncols=3, fontsize=8)
+    note = ("Countries reporting both age groups in the year; Rabat Process partners without "
+            f"observers; {CENSORED_NOTE}.")
+    return style.save(fig, "glotip-children-share", _source_line([provenance], note),
+                      {"inputs": [provenance], "filter": "Age in (0 to 17, 18 or over), both reported"},
+                      folder)
+
+
+def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[str, Any],
+                               groups, names: dict[str, str], top: int = 5,
+                               folder: Path = paths.FIGURES) -> dict[str, Path]:
+    """Victims detected in European partners who are citizens of African partners, by year."""
+    flows = african_flows(citizenship_rows, groups)
+    totals = flows.groupby("citizenship_iso3")["value"].sum().sort_values(ascending=False)
+    leading = list(totals.index[:top])
+    flows["group"] = flows["citizenship_iso3"].where(flows["citizenship_iso3"].isin(leading), "other")
+    table = flows.pivot_table(index="year", columns="group", values="value", aggfunc="sum", fill_value=0)
+    table = table[[*leading, *(["other"] if "other" in table else [])]]
+    fig, ax = style.figure()
+    bottom = pd.Series(0, index=table.index)
+    for column, colour in zip(table.columns, style.PALETTE):
+        label = names.get(column, "Other African partners")
+        ax.bar(table.index, table[column], bottom=bottom, color=colour, label=label, width=0.8)
+        bottom = bottom + table[column]
+    ax.set_title("Victims in European partner countries who are citizens of African partners")
+    ax.set_ylabel("Detected victims")
+    _years_axis(ax)
+    ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
+    ax.legend(loc="upper left", fontsize=8.5, ncols=2)
+    note = ("Citizenship as each European country reported it, attributed to African partner "
+            f"countries by name (pipeline/citizenship.py); {CENSORED_NOTE}.")
+    return style.save(fig, "glotip-african-citizens-europe", _source_line([provenance], note),
+                      {"inputs": [provenance], "filter": "detected in European partners, citizenship "
+                       "attributed to an African partner"}, folder)
+
+
+def african_flows(citizenship_rows: pd.DataFrame, groups) -> pd.DataFrame:
+    """Citizenship rows of European partners attributed to African partner countries."""
+    african, european = groups
+    rows = citizenship_rows[citizenship_rows["iso3"].isin(european)].copy()
+    rows["citizenship_iso3"] = rows["category"].map(citizenship.african_rabat_iso3)
+    return rows[rows["citizenship_iso3"].isin(african)]
+
+
+def vintages(rows_2025: pd.DataFrame, rows_2023: pd.DataFrame, provenances: list[dict[str, Any]],
+             groups, folder: Path = paths.FIGURES) -> dict[str, Path]:
+    """World detected victims by form of exploitation in the 2023 and 2025 exports."""
+    fig, ax = style.figure()
+    for rows, label, line in ((rows_2023, "2023 export", "--"), (rows_2025, "2025 export", "-")):
+        sums = glotip.aggregate(rows, *groups)
+        world = sums[sums["area"] == glotip.WORLD].groupby("year")["value"].sum()
+        ax.plot(world.index, world.values, line, marker="o", markersize=3, linewidth=1.8, label=label)
+    ax.set_title("Revisions: world detected victims (all forms) in two UNODC exports")
+    ax.set_ylabel("Detected victims")
+    ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
+    _years_axis(ax)
+    ax.legend(loc="upper left", fontsize=8.5)
+    note = f"Sum over reporting countries of the three forms of exploitation; {CENSORED_NOTE}."
+    return style.save(fig, "glotip-vintages", _source_line(provenances, note),
+                      {"inputs": provenances, "filter": "area == 'World', all forms"}, folder)
+
+
+def dead_missing_by_route(route_year: pd.DataFrame, provenance: dict[str, Any],
+                          folder: Path = paths.FIGURES) -> dict[str, Path]:
+    """Dead and missing migrants per year on the routes of the Rabat Process region."""
+    fig, ax = style.figure()
+    for route in route_year["route"].drop_duplicates():
+        rows = route_year[route_year["route"] == route]
+        label = route.replace("Western Africa / Atlantic route to the Canary Islands",
+                              "Atlantic route to the Canary Islands")
+        ax.plot(rows["year"], rows["dead_and_missing"], marker="o", markersize=3, linewidth=1.8,
+                label=label)
+    ax.set_title("Dead and missing migrants by route, Rabat Process region")
+    ax.set_ylabel("Dead and missing")
+    ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
+    _years_axis(ax)
+    ax.legend(loc="upper right", fontsize=8)
+    by_year = route_year.groupby("year")[["from_derived", "dead_and_missing"]].sum()
+    derived_years = list(by_year.index[by_year["from_derived"] * 2 > by_year["dead_and_missing"]])
+    note = ("IOM exports harmonised, each incident counted once; years whose total rests mostly "
+            f"on iom_europe.csv, a third party's subset of IOM data: {_years(derived_years)}.")
+    return style.save(fig, "iom-dead-missing-routes", _source_line([provenance], note),
+                      {"inputs": [provenance], "filter": "route in the Rabat-region routes"}, folder)
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(str(year) for year in years) or "none"
+
+
+SEA_SERIES = [("Greece", "sea", "Greece (sea)"), ("Italy", "all", "Italy"),
+              ("Spain", "all", "Spain (sea and land)"), ("Malta", "all", "Malta"),
+              ("Cyprus", "all", "Cyprus")]
+
+
+def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
+                          folder: Path = paths.FIGURES) -> dict[str, Path]:
+    """Mediterranean arrivals by month and country of arrival, 2014-2019."""
+    fig, ax = style.figure()
+    series = []
+    for country, mode, label in SEA_SERIES:
+        rows = monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
+        dates = pd.to_datetime(dict(year=rows["year"], month=rows["month"], day=1))
+        series.append(pd.Series(rows["arrivals"].to_numpy(), index=dates, name=label))
+    table = pd.concat(series, axis=1).sort_index().fillna(0)
+    ax.stackplot(table.index, *[table[column] / 1000 for column in table.columns],
+                 labels=table.columns, colors=style.PALETTE[:len(table.columns)])
+    ax.set_title("Arrivals in Mediterranean countries by month")
+    ax.set_ylabel("Arrivals (thousands)")
+    ax.legend(loc="upper right", fontsize=8.5)
+    note = ("Italy, Malta and Cyprus: arrivals by sea; Spain: sea and land (Ceuta and Melilla); "
+            "months not reported are shown as 0.")
+    return style.save(fig, "unhcr-arrivals-monthly", _source_line([provenance], note),
+                      {"inputs": [provenance], "filter": "; ".join(f"{c} {m}" for c, m, _ in SEA_SERIES)},
+                      folder)
+
+
+def asylum_applications(asylum: pd.DataFrame, provenance: dict[str, Any], names: dict[str, str],
+                        top: int = 5, folder: Path = paths.FIGURES) -> dict[str, Path]:
+    """Asylum applications lodged in European partners by nationals of African partners."""
+    totals = asylum.groupby("origin_iso3")["applications"].sum().sort_values(ascending=False)
+    leading = list(totals.index[:top])
+    grouped = asylum.assign(group=asylum["origin_iso3"].where(asylum["origin_iso3"].isin(leading), "other"))
+    table = grouped.pivot_table(index="year", columns="group", values="applications", aggfunc="sum",
+                                fill_value=0)[[*leading, "other"]]
+    fig, ax = style.figure()
+    bottom = pd.Series(0, index=table.index)
+    for column, colour in zip(table.columns, style.PALETTE):
+        ax.bar(table.index, table[column] / 1000, bottom=bottom / 1000, color=colour, width=0.8,
+               label=names.get(column, "Other African partners"))
+        bottom = bottom + table[column]
+    ax.set_title("Asylum applications by nationals of African partners in European partners")
+    ax.set_ylabel("Applications (thousands)")
+    _years_axis(ax)
+    ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
+    ax.legend(loc="upper left", fontsize=8.5, ncols=2)
+    note = "First-instance applications (UNHCR dec_level FI, FA, NA); observers excluded."
+    return style.save(fig, "unhcr-asylum-applications", _source_line([provenance], note),
+                      {"inputs": [provenance], "filter": "origin in African partners, asylum in "
+                       "European partners"}, folder)

@@ -1,12 +1,20 @@
-"""The key figures the paper's prose cites, computed from the tidy tables."""
+"""The key figures the paper's prose cites, computed from the tidy tables.
+
+Each function takes the tables it needs (``{name: (frame, provenance)}``, as the key-figures
+notebook loads them) and returns :class:`~pipeline.variables.KeyFigure` records, whose keys the
+manuscript uses in ``{{< var ... >}}``. The filter text of each record says exactly how it was
+computed, for the provenance annex.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
 
-from pipeline import glotip
+from pipeline import charts, glotip, partners, steps
 from pipeline.variables import KeyFigure, count, key_figure, percent
+
+Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
 
 FORM_KEYS = {
     "Sexual exploitation": "sexual",
@@ -15,21 +23,188 @@ FORM_KEYS = {
 }
 
 
-def glotip_exploitation(tidy: pd.DataFrame, provenance: dict[str, Any]) -> list[KeyFigure]:
+def _groups(data: Tables) -> tuple[frozenset[str], frozenset[str]]:
+    rabat = data["rabat_partners"][0]
+    return partners.african_partners(rabat), partners.european_partners(rabat)
+
+
+def _names(data: Tables) -> dict[str, str]:
+    rabat = data["rabat_partners"][0]
+    return dict(zip(rabat["iso3"], rabat["country"]))
+
+
+def glotip_exploitation(data: Tables) -> list[KeyFigure]:
     """Latest year's world shares by form, and the pooled 2010-2012 shares the 2014 report cites."""
-    world = tidy[tidy["area"] == glotip.WORLD]
+    rows, provenance = data["glotip_exploitation"]
+    sums = glotip.aggregate(rows, *_groups(data))
+    world = sums[sums["area"] == glotip.WORLD]
     latest = int(world["year"].max())
-    figures = [key_figure("glotip.latest_year", latest, str(latest), provenance, "max(year), World")]
     latest_rows = world[world["year"] == latest]
     total = latest_rows["value"].sum()
-    figures.append(key_figure("glotip.world.victims_latest", total, count(total), provenance,
-                              f"sum(value), World, year == {latest}, all forms"))
-    pooled = world[world["year"].between(2010, 2012)].groupby("form")["value"].sum()
+    countries = rows.loc[rows["year"] == latest, "country"].nunique()
+    figures = [
+        key_figure("glotip.latest_year", latest, str(latest), provenance, "max(year)"),
+        key_figure("glotip.world.victims_latest", total, count(total), provenance,
+                   f"sum(value), all countries, year == {latest}, all forms"),
+        key_figure("glotip.world.countries_latest", countries, count(countries), provenance,
+                   f"countries reporting a form of exploitation, year == {latest}"),
+    ]
+    pooled = world[world["year"].between(2010, 2012)].groupby("category")["value"].sum()
     for form, short in FORM_KEYS.items():
-        share = latest_rows.loc[latest_rows["form"] == form, "value"].sum() / total
+        share = latest_rows.loc[latest_rows["category"] == form, "value"].sum() / total
         figures.append(key_figure(f"glotip.world.share_{short}_latest", share, percent(share),
                                   provenance, f"value[{form}] / sum(value), World, year == {latest}"))
         share = pooled[form] / pooled.sum()
         figures.append(key_figure(f"glotip.world.share_{short}_2010_2012", share, percent(share),
                                   provenance, f"value[{form}] / sum(value), World, 2010 <= year <= 2012"))
     return figures
+
+
+def glotip_children(data: Tables) -> list[KeyFigure]:
+    """Share of children among detected victims in the latest year, by area."""
+    rows, provenance = data["glotip_age"]
+    shares = glotip.children_share(rows, *_groups(data))
+    latest = int(shares["year"].max())
+    figures = []
+    for area, key in ((glotip.WORLD, "world"), ("Africa", "africa"), ("Europe", "europe"),
+                      (glotip.AFRICAN_PARTNERS, "african_partners"),
+                      (glotip.EUROPEAN_PARTNERS, "european_partners")):
+        row = shares[(shares["area"] == area) & (shares["year"] == latest)].iloc[0]
+        figures.append(key_figure(f"glotip.children.{key}_latest", row["share_children"],
+                                  percent(row["share_children"]), provenance,
+                                  f"children / (children + adults), {area}, year == {latest}, "
+                                  "countries reporting both age groups"))
+    return figures
+
+
+def glotip_citizenship(data: Tables) -> list[KeyFigure]:
+    """Victims detected in European partners who are citizens of African partners."""
+    rows, provenance = data["glotip_citizenship"]
+    flows = charts.african_flows(rows, _groups(data))
+    names = _names(data)
+    by_year = flows.groupby("year")["value"].sum()
+    latest, peak = int(by_year.index.max()), int(by_year.idxmax())
+    by_country = flows.groupby("citizenship_iso3")["value"].sum().sort_values(ascending=False)
+    top = by_country.index[0]
+    what = "citizenship attributed to an African partner, detected in European partners"
+    return [
+        key_figure("glotip.citizenship.latest_year", latest, str(latest), provenance, f"max(year), {what}"),
+        key_figure("glotip.citizenship.victims_latest", by_year[latest], count(by_year[latest]),
+                   provenance, f"sum(value), {what}, year == {latest}"),
+        key_figure("glotip.citizenship.peak_year", peak, str(peak), provenance, f"argmax_year sum(value), {what}"),
+        key_figure("glotip.citizenship.victims_peak", by_year[peak], count(by_year[peak]),
+                   provenance, f"sum(value), {what}, year == {peak}"),
+        key_figure("glotip.citizenship.victims_all_years", by_year.sum(), count(by_year.sum()),
+                   provenance, f"sum(value), {what}, all years"),
+        key_figure("glotip.citizenship.top_country", 0, names[top], provenance,
+                   f"argmax_country sum(value), {what}, all years"),
+        key_figure("glotip.citizenship.top_share", by_country[top] / by_country.sum(),
+                   percent(by_country[top] / by_country.sum()), provenance,
+                   f"{top} / all African partners, {what}, all years"),
+    ]
+
+
+def glotip_convictions(data: Tables) -> list[KeyFigure]:
+    """Persons convicted of trafficking in the latest year with data, world and Rabat groups."""
+    rows, provenance = data["glotip_convictions"]
+    sums = glotip.aggregate(rows, *_groups(data))
+    latest = int(sums["year"].max())
+    figures = [key_figure("glotip.convictions.latest_year", latest, str(latest), provenance, "max(year)")]
+    for area, key in ((glotip.WORLD, "world"), (glotip.AFRICAN_PARTNERS, "african_partners"),
+                      (glotip.EUROPEAN_PARTNERS, "european_partners")):
+        row = sums[(sums["area"] == area) & (sums["year"] == latest)].iloc[0]
+        figures.append(key_figure(f"glotip.convictions.{key}_latest", row["value"], count(row["value"]),
+                                  provenance, f"sum(value), {area}, year == {latest}"))
+        figures.append(key_figure(f"glotip.convictions.{key}_countries_latest", row["countries"],
+                                  count(row["countries"]), provenance,
+                                  f"countries reporting, {area}, year == {latest}"))
+    return figures
+
+
+def glotip_vintages(data: Tables) -> list[KeyFigure]:
+    """The last year of the 2023 export, as that export and the 2025 one give it (world, all forms)."""
+    figures = []
+    year = int(data["glotip_exploitation_2023"][0]["year"].max())
+    figures.append(key_figure("glotip.vintage.year", year, str(year),
+                              data["glotip_exploitation_2023"][1], "max(year) of the 2023 export"))
+    for table, key in (("glotip_exploitation_2023", "export_2023"), ("glotip_exploitation", "export_2025")):
+        rows, provenance = data[table]
+        total = rows.loc[rows["year"] == year, "value"].sum()
+        figures.append(key_figure(f"glotip.vintage.victims_{key}", total, count(total), provenance,
+                                  f"sum(value), all countries, all forms, year == {year}"))
+    return figures
+
+
+def iom(data: Tables) -> list[KeyFigure]:
+    """The concept note's 2015 death toll as the data now give it, and the routes' totals."""
+    claims, provenance = data["iom_claims_2015"]
+    figures = []
+    for row in claims.itertuples():
+        figures.append(key_figure(f"iom.claims.{row.claim}_{row.period}", row.dead_and_missing,
+                                  count(row.dead_and_missing), provenance,
+                                  f"dead and missing, {row.start} to {row.end}, "
+                                  f"{steps.CLAIM_FILTERS[row.claim] or 'worldwide'}"))
+    route_year, provenance = data["iom_route_year"]
+    by_year = route_year.groupby("year")["dead_and_missing"].sum()
+    for year in (2014, 2015, 2016):
+        figures.append(key_figure(f"iom.routes.all_{year}", by_year[year], count(by_year[year]),
+                                  provenance, f"sum(dead_and_missing), Rabat-region routes, year == {year}"))
+    peak = route_year.loc[route_year["dead_and_missing"].idxmax()]
+    figures += [
+        key_figure("iom.routes.peak_route", 0, peak["route"], provenance, "route of max(dead_and_missing)"),
+        key_figure("iom.routes.peak_year", peak["year"], str(peak["year"]), provenance,
+                   "year of max(dead_and_missing)"),
+        key_figure("iom.routes.peak_value", peak["dead_and_missing"], count(peak["dead_and_missing"]),
+                   provenance, "max(dead_and_missing) over routes and years"),
+    ]
+    return figures
+
+
+def unhcr(data: Tables) -> list[KeyFigure]:
+    """Sea arrivals in 2015 and asylum applications by African partners' nationals."""
+    monthly, provenance = data["unhcr_monthly_arrivals"]
+    figures = []
+    selected = pd.concat([monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
+                          for country, mode, _ in charts.SEA_SERIES])
+    for year in (2014, 2015, 2016):
+        total = selected.loc[selected["year"] == year, "arrivals"].sum()
+        figures.append(key_figure(f"unhcr.arrivals.total_{year}", total, count(total), provenance,
+                                  f"sum(arrivals), {year}, series: {charts.SEA_SERIES}"))
+    for country, mode, _ in charts.SEA_SERIES[:3]:
+        rows = selected[(selected["country"] == country) & (selected["year"] == 2015)]
+        figures.append(key_figure(f"unhcr.arrivals.{country.lower()}_2015", rows["arrivals"].sum(),
+                                  count(rows["arrivals"].sum()), provenance,
+                                  f"sum(arrivals), {country} ({mode}), 2015"))
+    peak = selected.loc[selected["arrivals"].idxmax()]
+    month = pd.Timestamp(year=int(peak["year"]), month=int(peak["month"]), day=1).strftime("%B %Y")
+    figures += [
+        key_figure("unhcr.arrivals.peak_month", 0, month, provenance, "month of max(arrivals)"),
+        key_figure("unhcr.arrivals.peak_country", 0, peak["country"], provenance, "country of max(arrivals)"),
+        key_figure("unhcr.arrivals.peak_value", peak["arrivals"], count(peak["arrivals"]), provenance,
+                   "max(arrivals) over countries and months"),
+    ]
+    asylum, provenance = data["unhcr_asylum_partners"]
+    by_year = asylum.groupby("year")["applications"].sum()
+    peak_year = int(by_year.idxmax())
+    in_2015 = asylum[asylum["year"] == 2015].sort_values("applications", ascending=False).iloc[0]
+    what = "first-instance applications, African partners' nationals in European partners"
+    figures += [
+        key_figure("unhcr.asylum.total_2015", by_year[2015], count(by_year[2015]), provenance,
+                   f"sum(applications), {what}, 2015"),
+        key_figure("unhcr.asylum.total_2014", by_year[2014], count(by_year[2014]), provenance,
+                   f"sum(applications), {what}, 2014"),
+        key_figure("unhcr.asylum.peak_year", peak_year, str(peak_year), provenance, f"argmax_year, {what}"),
+        key_figure("unhcr.asylum.peak_value", by_year[peak_year], count(by_year[peak_year]),
+                   provenance, f"sum(applications), {what}, {peak_year}"),
+        key_figure("unhcr.asylum.top_origin_2015", 0, _names(data)[in_2015["origin_iso3"]], provenance,
+                   f"origin of max(applications), {what}, 2015"),
+        key_figure("unhcr.asylum.top_origin_2015_value", in_2015["applications"],
+                   count(in_2015["applications"]), provenance, f"applications of that origin, 2015"),
+    ]
+    return figures
+
+
+def all_figures(data: Tables) -> list[KeyFigure]:
+    return [figure for function in (glotip_exploitation, glotip_children, glotip_citizenship,
+                                    glotip_convictions, glotip_vintages, iom, unhcr)
+            for figure in function(data)]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import papermill
 
 from pipeline import paths
@@ -49,4 +50,15 @@ def run(notebook: Path, output: Path, parameters: dict[str, Any]) -> Path:
         raise
     os.replace(partial, output)
     failed.unlink(missing_ok=True)
+    _echo_source_lines(output)
     return output
+
+
+def _echo_source_lines(executed: Path) -> None:
+    """Repeat the notebook's "Source ...:" lines, so the build log says where data came from."""
+    for cell in nbformat.read(executed, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                for line in output["text"].splitlines():
+                    if line.startswith("Source "):
+                        print(f"  {line}")

@@ -19,14 +19,17 @@ def record_render(renderer: str, outputs: list[Path], record: Path = RECORD) -> 
 
 
 def data_origins(data: Path = paths.DATA) -> list[str]:
-    lines = []
+    """One line for the tables built from raw files, one per table built from its snapshot."""
+    from_raw, from_snapshot = [], []
     for table in sorted(data.glob("*.csv")):
         provenance = json.loads(tables.sidecar_path(table).read_text(encoding="utf-8"))
-        lines.append(
-            f"  {provenance['table']}: from the {provenance['origin']} "
-            f"({provenance['file']}, sha256 {provenance['sha256'][:12]}…, dated {provenance['source_date']})"
-        )
-    return lines
+        if provenance["origin"] == "snapshot":
+            files = ", ".join(f"{source['file']} of {source['date']}" for source in provenance["sources"])
+            from_snapshot.append(f"  {provenance['table']}: committed snapshot (extracted from {files})")
+        else:
+            from_raw.append(provenance["table"])
+    lines = [f"  {len(from_raw)} tables from their raw files, verified against their sha256 pins"] if from_raw else []
+    return lines + from_snapshot
 
 
 def summary(since: float = 0.0, record: Path = RECORD, data: Path = paths.DATA) -> str:

@@ -64,7 +64,8 @@ def snapshot_tables(folder: Path) -> dict[str, str]:
     found = {}
     for sidecar in sorted(folder.glob("*.provenance.json")):
         provenance = json.loads(sidecar.read_text(encoding="utf-8"))
-        found.setdefault(provenance["source_id"], sidecar.name.replace(".provenance.json", ".csv"))
+        for source in provenance["sources"]:
+            found.setdefault(source["id"], sidecar.name.replace(".provenance.json", ".csv"))
     return found
 
 

@@ -59,10 +59,9 @@ def _bound_share(project: Path) -> str:
     """The latest year's world share of sexual exploitation, recomputed from the built table."""
     import pandas as pd
 
-    table = pd.read_csv(project / "build/data/glotip_exploitation.csv")
-    world = table[table["area"] == "World"]
-    latest = world[world["year"] == world["year"].max()]
-    share = latest.loc[latest["form"] == "Sexual exploitation", "value"].sum() / latest["value"].sum()
+    rows = pd.read_csv(project / "build/data/glotip_exploitation.csv")
+    latest = rows[rows["year"] == rows["year"].max()]
+    share = latest.loc[latest["category"] == "Sexual exploitation", "value"].sum() / latest["value"].sum()
     return f"{round(share * 100)}%"
 
 
@@ -71,7 +70,8 @@ def test_paper_builds_from_the_raw_files_and_a_second_run_rebuilds_nothing(tmp_p
     project = _copy_project(tmp_path)
     result = _make(project, "paper", mirror=str(raw_dir))
     rendered = _check_paper(project, result)
-    assert "from the raw file" in result.stdout
+    assert "tables from their raw files" in result.stdout
+    assert "Source unodc-glotip-data-2025: raw file sources/cache/data_glotip__2025-04-14.xlsx" in result.stdout
     assert f"{_bound_share(project)} were trafficked for sexual" in rendered.replace("\n", " ")
     outputs = sorted(p for p in project.rglob("*") if p.is_file() and ".venv" not in p.parts)
     before = {p: p.stat().st_mtime_ns for p in outputs}
@@ -86,8 +86,10 @@ def test_paper_builds_from_the_committed_snapshot_without_raw_files(tmp_path):
     project = _copy_project(tmp_path)
     result = _make(project, "paper", mirror="")
     _check_paper(project, result)
-    assert "committed snapshot" in result.stdout
-    assert "from the snapshot" in result.stdout
+    assert ("Source unodc-glotip-data-2025: raw file not in hand, so the committed snapshot "
+            "sources/snapshot/glotip_exploitation.csv is used") in result.stdout
+    assert ("glotip_exploitation: committed snapshot (extracted from data_glotip__2025-04-14.xlsx "
+            "of 2025-04-14)") in result.stdout
 
 
 def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path):
@@ -101,7 +103,7 @@ def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path
     assert result.returncode != 0
     said = result.stdout + result.stderr
     assert "unodc-glotip-data-2025" in said and "sources/cache/data_glotip__2025-04-14.xlsx" in said
-    assert "make sources" in said
+    assert "delete it and fetch again (`python -m pipeline sources fetch unodc-glotip-data-2025`)" in said
     assert built.read_bytes() == good
     assert not list(built.parent.glob(".*.tmp"))
 
