@@ -55,7 +55,7 @@ RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_v
 OUTPUTS := paper/_output/background-paper.html paper/_output/background-paper.pdf
 MAKE_START := $(shell date +%s)
 
-.PHONY: help setup sources data figures paper test lab snapshot notebook-outputs clean
+.PHONY: help setup sources data figures paper test lab snapshot notebook-outputs bench-pdf clean
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -129,6 +129,14 @@ test: $(DATA) | $(ENV_STAMP) ## Build the tables, then run the tests (pytest, wi
 
 notebook-outputs: data ## Re-execute the notebooks in place with their defaults (commit the result)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): pyproject.toml | $(ENV_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	@touch $@
+
+bench-pdf: $(BENCH_STAMP) ## Score PDF table extraction on ICDAR 2013 against pdfplumber and camelot (DATASET=dir)
+	$(PY) -m pipeline.pdf.bench $(if $(DATASET),--dataset $(DATASET))
 
 lab: $(ENV_STAMP) ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab notebooks/
