@@ -47,7 +47,8 @@ def parse_number(text: object, *, decimal: str | None = None) -> Parsed:
 
     ``decimal`` is the decimal mark of the source ("." or ","); when ``None`` it is inferred:
     a single separator followed by exactly three digits is a thousands separator ("5.000" and
-    "1,022" are integers, as in the concept note and in IOM exports), anything else is decimal.
+    "1,022" are integers, as in the concept note and in IOM exports) unless the integer part
+    starts with 0 ("0.125"); anything else is decimal.
     Pass ``decimal`` explicitly for sources where "1,022" means 1.022.
     """
     if isinstance(text, (int, float)) and not isinstance(text, bool):
@@ -99,7 +100,9 @@ def _infer_decimal(body: str, marks: list[str]) -> str:
     mark = marks[0]
     if len(marks) > 1:
         return "," if mark == "." else "."  # repeated mark: it groups thousands
-    after = body.split(mark)[1]
+    before, after = body.split(mark)
+    if before.startswith("0"):
+        return mark  # "0.125": no thousands group starts with a zero
     return ("," if mark == "." else ".") if len(after) == 3 else mark
 
 

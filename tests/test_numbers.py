@@ -20,6 +20,7 @@ from pipeline.numbers import NumberFormatError, parse_count, parse_number
         ("1.234,5", 1234.5),
         ("3.5", 3.5),               # one separator, not three digits after: decimal
         ("0,25", 0.25),
+        ("0.125", 0.125),           # no thousands group starts with a zero
         ("42", 42),
         ("-7", -7),
         ("\u22127", -7),           # Unicode minus
