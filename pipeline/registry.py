@@ -34,6 +34,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 _PAGE = re.compile(r"[0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?")  # a printed label, or a range of them
+_DATA_KEY = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")  # a key of paper/_variables.yml
 _NULL = "tag:yaml.org,2002:null"
 
 
@@ -47,11 +48,13 @@ class RegistryError(ValueError):
 
 @dataclass(frozen=True)
 class Claim:
-    """What the concept note takes from a PDF, for the PDF checker to find there."""
+    """What the concept note takes from a document, for the claims check (pipeline.claims)."""
 
     text: str  # the words or number as the note gives them
     page: str | None = None  # printed page label or "81-86"; None: the note gives no page
     note: str = ""
+    figure: str = ""  # a figure the note quotes, in its words: "almost 5.000 dead or missing"
+    data_key: tuple[str, ...] = ()  # the key figures (paper/_variables.yml) that check it
 
 
 @dataclass(frozen=True)
@@ -165,17 +168,33 @@ def _claim(node: yaml.Node) -> Claim:
     if not isinstance(node, yaml.MappingNode):
         raise _Bad(f"{line} must be a mapping of page, text, note")
     fields = {_text(key): value for key, value in node.value}
-    unknown = set(fields) - {"page", "text", "note"}
+    unknown = set(fields) - {"page", "text", "note", "figure", "data_key"}
     if unknown:
-        raise _Bad(f"{line} has unknown field(s) {', '.join(sorted(unknown))} (page, text, note)")
-    text, page, note = (_text(fields[name]) if name in fields else "" for name in ("text", "page", "note"))
+        raise _Bad(f"{line} has unknown field(s) {', '.join(sorted(unknown))} "
+                   "(page, text, note, figure, data_key)")
+    text, page, note, figure = (_text(fields[name]) if name in fields else ""
+                                for name in ("text", "page", "note", "figure"))
     if not text:
         raise _Bad(f"{line} has no text")
     if page and not _PAGE.fullmatch(page):
         raise _Bad(f"{line}: page {page!r} is not a printed page label or range (\"38\", \"81-86\")")
     if not page and not note:
         raise _Bad(f"{line} has no page, so its note must say that the concept note gives none")
-    return Claim(text=text, page=page or None, note=note)
+    keys = _data_keys(fields["data_key"], line) if "data_key" in fields else ()
+    if keys and not figure:
+        raise _Bad(f"{line} has a data_key but no figure for the data to check")
+    return Claim(text=text, page=page or None, note=note, figure=figure, data_key=keys)
+
+
+def _data_keys(node: yaml.Node, line: str) -> tuple[str, ...]:
+    """One key or a list of them: the first is compared, the others are shown beside it."""
+    keys = tuple(_text(item) for item in node.value) if isinstance(node, yaml.SequenceNode) \
+        else (_text(node),)
+    bad = [key for key in keys if not _DATA_KEY.fullmatch(key)]
+    if bad or not keys:
+        raise _Bad(f"{line}: data_key {', '.join(map(repr, bad)) or '[]'} is not a dotted key "
+                   "of paper/_variables.yml (iom.claims.world_to_oct13)")
+    return keys
 
 
 _PARSERS = {
@@ -270,7 +289,7 @@ class _Checker:
                             "cites so, marked by `cited_in`)")
         kind, file = values.get("kind"), values.get("file")
         if kind == "web":
-            for name in ("file", "sha256", "download_url", "claims"):
+            for name in ("file", "sha256", "download_url"):
                 if values.get(name):
                     self.report(nodes[name], source_id, f"{name}: a web page has no {name}")
         elif kind and "file" not in nodes:
@@ -279,7 +298,8 @@ class _Checker:
             if not file.endswith("." + kind):
                 self.report(nodes["file"], source_id, f"file: {file!r} does not end in .{kind}")
             if values.get("claims") and kind != "pdf":
-                self.report(nodes["claims"], source_id, "claims: only PDF sources have claims")
+                self.report(nodes["claims"], source_id, "claims: only PDF sources and web pages "
+                            "have claims")
             self.one_url_per_file(source_id, values, nodes["file"])
 
     def one_url_per_file(self, source_id: str, values: dict[str, Any], node: yaml.Node) -> None:

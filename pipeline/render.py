@@ -7,6 +7,9 @@ both of which pip installs. ``paper/filters/quarto-subset.lua`` teaches pandoc t
 Quarto the paper uses, and nothing more; anything outside it stops the render with an error
 that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 
+* ``{{< include path >}}`` alone in its paragraph: the file's markdown in its place, before
+  anything else, so generated annexes (``_generated/*.md``) get variables, numbers and
+  cross-references like the text around them (a missing file fails, naming it);
 * ``{{< var key.sub >}}`` from ``_variables.yml`` beside ``index.qmd`` (an unknown key fails);
 * ``@fig-id``, ``@tbl-id``, ``@sec-id`` cross-references (``[-@fig-id]`` for the number alone);
   an unknown id fails;

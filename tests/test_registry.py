@@ -123,8 +123,7 @@ def test_a_file_must_match_its_kind_and_a_web_page_has_none(tmp_path):
     assert _problems(tmp_path, _edit("file: report.pdf", "file: report.xlsx")) == [
         "11: source eurostat-thb-2015: file: 'report.xlsx' does not end in .pdf"]
     web = _edit("kind: pdf", "kind: web").replace('    sha256: ""\n', "")
-    assert [p.split(": ", 2)[2] for p in _problems(tmp_path, web)] == [
-        "file: a web page has no file", "claims: a web page has no claims"]
+    assert [p.split(": ", 2)[2] for p in _problems(tmp_path, web)] == ["file: a web page has no file"]
 
 
 def test_sources_may_share_a_file_only_if_they_share_its_url(tmp_path):

@@ -1,7 +1,7 @@
 """The renderer, on a small sample manuscript written into tmp_path.
 
 The sample uses every Quarto feature the fallback supports (docs/rendering-fallback.md), so these tests
-pin the fallback's promises: numbered and linked cross-references, variables everywhere,
+pin the fallback's promises: included files, numbered and linked cross-references, variables everywhere,
 citations with access dates, a self-contained HTML file, a PDF, and loud failures that leave
 earlier outputs alone. Quarto itself is not installed here; its branch runs against a stub.
 """
@@ -73,8 +73,25 @@ See [the {{< var region.name >}} register](#sec-intro) and panel [-@fig-map].
 
 ### Variables {#sec-vars}
 
-As @sec-vars shows, nothing else.
+As @sec-vars and @tbl-annex show, nothing else.
+
+{{< include _annex/_table.md >}}
 """
+
+# Included by INDEX; it includes a file of its own folder in turn.
+ANNEX_TABLE = """\
+The register counts {{< var victims.total >}} victims (@tbl-annex).
+
+{{< include _note.md >}}
+
+| Year | Victims |
+|-----:|--------:|
+| {{< var year >}} | {{< var victims.total >}} |
+
+: Victims in the annex, {{< var region.name >}} {#tbl-annex}
+"""
+
+ANNEX_NOTE = "Each victim is counted once.\n"
 
 VARIABLES = """\
 year: "2015"
@@ -117,6 +134,9 @@ def write_sample(folder: Path, index: str = INDEX) -> Path:
     (folder / "references.bib").write_text(BIB, encoding="utf-8")
     (folder / "trend.svg").write_text(SVG, encoding="utf-8")
     (folder / "map.png").write_bytes(png())
+    (folder / "_annex").mkdir(exist_ok=True)
+    (folder / "_annex" / "_table.md").write_text(ANNEX_TABLE, encoding="utf-8")
+    (folder / "_annex" / "_note.md").write_text(ANNEX_NOTE, encoding="utf-8")
     shutil.copy(paths.PAPER / "harvard-cite-them-right.csl", folder)
     return folder
 
@@ -166,12 +186,38 @@ def test_fallback_names_pandoc_and_typst_and_writes_both_formats(rendered):
 def test_cross_references_are_numbered_links_in_document_order(html, html_text):
     for text, anchor in [("Figure 1", "fig-trend"), ("Figure 2", "fig-map"), ("Table 1", "tbl-victims"),
                          ("Section 2.1", "sec-sources"), ("Appendix A", "sec-annex"),
-                         ("Section A.1", "sec-vars")]:
+                         ("Section A.1", "sec-vars"), ("Table 2", "tbl-annex")]:
         assert re.search(rf'<a href="#{anchor}"[^>]*>{text}</a>', html), text
         assert f'id="{anchor}"' in html
     assert re.search(r'panel <a href="#fig-map"[^>]*>2</a>', html)  # [-@fig-map]
     assert "Figure 1: Victims detected per year, West Africa" in html_text
     assert "Table 1: Victims by region in 2015" in html_text
+
+
+def test_included_files_get_variables_cross_references_and_table_numbers(html, html_text):
+    assert re.search(r'counts 63,251 victims \(<a href="#tbl-annex"[^>]*>Table 2</a>\)', html)
+    assert "Table 2: Victims in the annex, West Africa" in html_text
+    assert re.search(r'and <a href="#tbl-annex"[^>]*>Table 2</a> show', html)  # from index.qmd
+    assert re.search(r"<td[^>]*>2015</td>\s*<td[^>]*>63,251</td>", html)
+    # The nested include, resolved from the including file's folder, comes before the table.
+    assert html_text.index("Each victim is counted once.") < html_text.index("Table 2: Victims")
+
+
+def test_a_missing_include_fails_naming_the_file_and_keeps_earlier_output(tmp_path):
+    broken = INDEX.replace("_annex/_table.md", "_annex/_gone.md")
+    error = _broken_render_keeps_earlier_output(tmp_path, broken, "_annex/_gone.md")
+    assert "does not exist" in str(error)
+
+
+def test_an_include_inside_a_paragraph_or_in_a_cycle_fails(tmp_path):
+    inline = INDEX.replace("nothing else.\n\n{{< include", "nothing else. {{< include")
+    paper = write_sample(tmp_path / "a", inline)
+    with pytest.raises(RenderError, match="must stand alone in its own paragraph"):
+        render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+    paper = write_sample(tmp_path / "b")
+    (paper / "_annex" / "_note.md").write_text("{{< include /_annex/_table.md >}}\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="already being included"):
+        render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
 
 
 def test_section_numbers_match_the_headings(html):

@@ -5,6 +5,8 @@ Quarto cannot be installed everywhere the paper is built, so pipeline/render.py 
 pandoc + Typst and runs this filter first (before --citeproc, which must only see real
 citations). It implements exactly the subset listed in docs/rendering-fallback.md:
 
+  * {{< include path >}} alone in its paragraph: the file's markdown in its place, before
+    anything else runs, so shortcodes, cross-references and numbering see the included text;
   * {{< var key.sub >}} from _variables.yml beside the input (nested keys joined with dots),
     in text, captions, table cells, link text, metadata, code and attribute values;
   * cross-references @fig-id, @tbl-id, @sec-id (and [-@fig-id] for the bare number), numbered
@@ -41,6 +43,77 @@ local INPUT_DIR = (function()
   end
   return pandoc.path.normalize(dir)
 end)()
+
+------------------------------------------------------------------------------------------
+-- Includes
+------------------------------------------------------------------------------------------
+
+-- Quarto inserts an included file's text where {{< include >}} stands before it parses the
+-- document. Here the file is parsed with the reader's own options and its blocks take the
+-- paragraph's place, first of all, so every later step (shortcodes, numbering, cross-references)
+-- sees the included text as if it had been written in place. As in Quarto, the path is relative
+-- to the file that holds the shortcode, or to the project folder (that of the input) when it
+-- starts with "/"; links and images inside it stay relative to the input.
+
+-- The path of a paragraph that is one include shortcode, else nil.
+local function include_target(block)
+  if block.t ~= "Para" and block.t ~= "Plain" then return nil end
+  local first = block.content[1]
+  if not (first and first.t == "Str" and first.text:sub(1, 3) == "{{<") then return nil end
+  local target = stringify(block.content):match("^{{<%s*include%s+(.-)%s*>}}$")
+  if not target then return nil end
+  -- A quoted path ("my file.md") arrives with the reader's smart quotes.
+  for _, quotes in ipairs({ { '"', '"' }, { "'", "'" }, { "\u{201C}", "\u{201D}" }, { "\u{2018}", "\u{2019}" } }) do
+    local open, close = quotes[1], quotes[2]
+    if #target > #open + #close and target:sub(1, #open) == open and target:sub(-#close) == close then
+      return target:sub(#open + 1, -#close - 1)
+    end
+  end
+  return target
+end
+
+local function include_path(target, dir)
+  if target:sub(1, 1) == "/" then
+    return pandoc.path.normalize(pandoc.path.join({ INPUT_DIR, target:sub(2) }))
+  end
+  return pandoc.path.normalize(pandoc.path.join({ dir, target }))
+end
+
+local expand_includes
+
+local function include(target, dir, chain)
+  local path = include_path(target, dir)
+  for _, seen in ipairs(chain) do
+    if seen == path then
+      fail("{{< include " .. target .. " >}} includes " .. path .. ", which is already being included")
+    end
+  end
+  local file = io.open(path, "r")
+  if not file then
+    fail("{{< include " .. target .. " >}}: the file " .. path .. " does not exist")
+  end
+  local text = file:read("a")
+  file:close()
+  local inner = { table.unpack(chain) }
+  inner[#inner + 1] = path
+  local blocks = pandoc.read(text, "markdown", PANDOC_READER_OPTIONS).blocks
+  return expand_includes(blocks, pandoc.path.directory(path), inner)
+end
+
+-- Every include paragraph in ``blocks`` (at any depth: in callouts and lists too) replaced by
+-- the blocks of its file, whose own includes are resolved from that file's folder.
+expand_includes = function(blocks, dir, chain)
+  return blocks:walk({
+    Blocks = function(list)
+      local out = pandoc.Blocks({})
+      for _, block in ipairs(list) do
+        local target = include_target(block)
+        if target then out:extend(include(target, dir, chain)) else out:insert(block) end
+      end
+      return out
+    end,
+  })
+end
 
 ------------------------------------------------------------------------------------------
 -- Shortcodes
@@ -100,8 +173,12 @@ local function shortcode(body)
     end
     return var_inlines(key)
   end
+  if name == "include" then
+    fail("'{{<" .. body .. ">}}' must stand alone in its own paragraph (a line of its own, "
+      .. "blank lines around it)")
+  end
   fail("shortcode '{{<" .. body .. ">}}' is not supported by the fallback renderer "
-    .. "(only {{< var >}} is; see docs/rendering-fallback.md)")
+    .. "(only {{< var >}} and {{< include >}} are; see docs/rendering-fallback.md)")
 end
 
 -- Shortcodes inside plain strings (code, attribute values): the value as text.
@@ -552,6 +629,7 @@ end
 ------------------------------------------------------------------------------------------
 
 function Pandoc(doc)
+  doc.blocks = expand_includes(doc.blocks, INPUT_DIR, {})
   doc = doc:walk(shortcode_filter)
   doc = doc:walk(block_filter)
 
