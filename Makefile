@@ -50,12 +50,20 @@ DATA := $(call tables,$(ALL_TABLES))
 FIGURE_IDS := glotip-exploitation-shares glotip-children-share glotip-african-citizens-europe \
 	glotip-vintages iom-dead-missing-routes unhcr-arrivals-monthly unhcr-asylum-applications
 FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
-RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_variables.yml \
+ANNEXES := $(foreach name,partners sources numbers,paper/_generated/$(name).md)
+# The documents whose quoted claims are checked on their cited pages when they are in hand.
+CLAIMS_RAW := UNITED_NATIONS_CONVENTION_AGAINST_TRANSNATIONAL_ORGANIZED_CRIME_AND_THE_PROTOCOLS_THEREON.pdf \
+	GLOTIP_2014_full_report.pdf eurostat_report_on_trafficking_in_human_beings_-_2015_edition.pdf \
+	Issue_Paper_-_A_short_introduction_to_migrant_smuggling.pdf eu_action_plan_against_migrant_smuggling_en.pdf \
+	EN-Rome_Declaration_and_Programme.pdf metadata_trafficking_in_persons.pdf
+CLAIMS_OUTPUTS := build/data/claims_pdf.csv paper/_generated/claims.md paper/_generated/concept-note-figures.md
+RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_variables.yml $(ANNEXES) \
+	$(CLAIMS_OUTPUTS) \
 	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/render.py $(FIGURES)
 OUTPUTS := paper/_output/background-paper.html paper/_output/background-paper.pdf
 MAKE_START := $(shell date +%s)
 
-.PHONY: help setup sources data figures paper test lab snapshot notebook-outputs bench-pdf clean
+.PHONY: help setup sources data figures paper test lab snapshot notebook-outputs bench bench-pdf clean
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -107,14 +115,31 @@ $(FIGURES) &: notebooks/05-figures.ipynb $(DATA) pipeline/charts.py pipeline/sty
 		pipeline/glotip.py pipeline/citizenship.py pipeline/partners.py | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-paper/_variables.yml: notebooks/06-key-figures.ipynb $(DATA) pipeline/keyfigures.py \
+paper/_variables.yml paper/_variables.provenance.json &: notebooks/06-key-figures.ipynb $(DATA) pipeline/keyfigures.py \
 		pipeline/variables.py pipeline/charts.py pipeline/glotip.py pipeline/citizenship.py | $(ENV_STAMP)
-	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output $@
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output paper/_variables.yml
+
+$(CLAIMS_OUTPUTS) &: notebooks/07-check-claims.ipynb sources/registry.yml paper/_variables.yml \
+		pipeline/claims.py pipeline/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
+		$(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(ANNEXES) &: pipeline/annexes.py sources/registry.yml $(DATA) build/data/claims_pdf.csv \
+		paper/_variables.yml | $(ENV_STAMP)
+	$(PY) -m pipeline annexes
 
 paper/references.bib: sources/registry.yml pipeline/bib.py | $(ENV_STAMP)
 	$(PY) -m pipeline bib $@
 
-$(OUTPUTS) &: $(RENDER_INPUTS) | $(ENV_STAMP)
+# Numbers are never typed by hand: the prose is checked against the key figures and the tidy
+# tables before rendering (pipeline/guard.py states the rule). Order-only, so that a change to
+# the guard reruns the check without re-rendering an unchanged paper.
+GUARD_STAMP := build/guard.ok
+$(GUARD_STAMP): paper/index.qmd paper/_variables.yml $(DATA) pipeline/guard.py pipeline/numbers.py | $(ENV_STAMP)
+	$(PY) -m pipeline guard paper/index.qmd
+	@mkdir -p $(@D) && touch $@
+
+$(OUTPUTS) &: $(RENDER_INPUTS) | $(ENV_STAMP) $(GUARD_STAMP)
 	$(PY) -m pipeline render
 
 paper: $(OUTPUTS) ## Run the pipeline and render the paper to HTML and PDF
@@ -124,11 +149,14 @@ snapshot: ## Refresh the committed snapshots from the raw files
 	$(MAKE) data THB_SOURCES_MIRROR="$(MIRROR)"
 	$(PY) -m pipeline snapshot $(DATA)
 
-test: $(DATA) | $(ENV_STAMP) ## Build the tables, then run the tests (pytest, with nbval over the notebooks)
+test: $(OUTPUTS) | $(ENV_STAMP) ## Build the paper, then run the tests (pytest, nbval, browser)
 	$(PY) -m pytest
 
 notebook-outputs: data ## Re-execute the notebooks in place with their defaults (commit the result)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+
+bench: $(ENV_STAMP) ## Time cold, no-op and incremental make paper, with peak memory
+	$(PY) -m pipeline.buildbench
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): pyproject.toml | $(ENV_STAMP)
@@ -143,4 +171,4 @@ lab: $(ENV_STAMP) ## Open JupyterLab on the project's environment
 
 clean: ## Remove everything the pipeline built (keeps .venv and the download cache)
 	rm -rf build figures/*.svg figures/*.png figures/*.json paper/_output \
-		paper/_variables.yml paper/_variables.provenance.json paper/references.bib
+		paper/_variables.yml paper/_variables.provenance.json paper/references.bib paper/_generated

@@ -50,6 +50,13 @@ def _snapshot(args: argparse.Namespace) -> None:
         print(f"snapshot refreshed: {paths.display(written)}")
 
 
+def _annexes(args: argparse.Namespace) -> None:
+    from pipeline import annexes
+
+    for written in annexes.write_all():
+        print(f"wrote {paths.display(written)}")
+
+
 def _render(args: argparse.Namespace) -> None:
     from pipeline import render, report
 
@@ -69,6 +76,10 @@ def main(argv: list[str] | None = None) -> None:
         from pipeline import sources_cli
 
         sys.exit(sources_cli.main(argv[1:]))
+    if argv[:1] == ["guard"]:  # its own CLI: are the prose's numbers bound?
+        from pipeline import guard
+
+        sys.exit(guard.main(argv[1:]))
     if argv[:1] == ["pdf"]:  # its own CLI: quote, table
         from pipeline.pdf import cli
 
@@ -76,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("sources", help="status of every source; `sources fetch` gets missing files")
+    commands.add_parser("guard", help="fail on numbers typed by hand in the prose (`guard --help`)")
     commands.add_parser("pdf", help="check quotations and extract tables in PDFs (`pdf --help`)")
 
     run = commands.add_parser("notebook", help="run a notebook with papermill (strict parameters)")
@@ -91,6 +103,9 @@ def main(argv: list[str] | None = None) -> None:
     snap = commands.add_parser("snapshot", help="refresh committed snapshots from built tables")
     snap.add_argument("table", nargs="+", help="built table, e.g. build/data/glotip_exploitation.csv")
     snap.set_defaults(func=_snapshot)
+
+    annex = commands.add_parser("annexes", help="write the generated annexes (paper/_generated)")
+    annex.set_defaults(func=_annexes)
 
     render = commands.add_parser("render", help="render the paper to HTML and PDF")
     render.set_defaults(func=_render)

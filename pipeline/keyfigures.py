@@ -143,7 +143,7 @@ def iom(data: Tables) -> list[KeyFigure]:
         figures.append(key_figure(f"iom.claims.{row.claim}_{row.period}", row.dead_and_missing,
                                   count(row.dead_and_missing), provenance,
                                   f"dead and missing, {row.start} to {row.end}, "
-                                  f"{steps.CLAIM_FILTERS[row.claim] or 'worldwide'}"))
+                                  f"{steps.CLAIM_DESCRIPTIONS[row.claim]}"))
     route_year, provenance = data["iom_route_year"]
     by_year = route_year.groupby("year")["dead_and_missing"].sum()
     for year in (2014, 2015, 2016):
@@ -169,7 +169,7 @@ def unhcr(data: Tables) -> list[KeyFigure]:
     for year in (2014, 2015, 2016):
         total = selected.loc[selected["year"] == year, "arrivals"].sum()
         figures.append(key_figure(f"unhcr.arrivals.total_{year}", total, count(total), provenance,
-                                  f"sum(arrivals), {year}, series: {charts.SEA_SERIES}"))
+                                  f"sum(arrivals), {year}, " + ", ".join(label for _c, _m, label in charts.SEA_SERIES)))
     for country, mode, _ in charts.SEA_SERIES[:3]:
         rows = selected[(selected["country"] == country) & (selected["year"] == 2015)]
         figures.append(key_figure(f"unhcr.arrivals.{country.lower()}_2015", rows["arrivals"].sum(),
@@ -205,6 +205,21 @@ def unhcr(data: Tables) -> list[KeyFigure]:
 
 
 def all_figures(data: Tables) -> list[KeyFigure]:
-    return [figure for function in (glotip_exploitation, glotip_children, glotip_citizenship,
-                                    glotip_convictions, glotip_vintages, iom, unhcr)
+    return [figure for function in (rabat_partners, glotip_exploitation, glotip_children,
+                                    glotip_citizenship, glotip_convictions, glotip_vintages, iom, unhcr)
             for figure in function(data)]
+
+
+def rabat_partners(data: Tables) -> list[KeyFigure]:
+    """How many countries the Rabat Process brings together, by side and status."""
+    rabat, provenance = data["rabat_partners"]
+    figures = []
+    for side in ("African", "European"):
+        rows = rabat[rabat["side"] == side]
+        partners_only = (rows["status"] == "partner").sum()
+        figures.append(key_figure(f"rabat.{side.lower()}_partners", partners_only, str(partners_only),
+                                  provenance, f"side == {side}, status == partner"))
+    observers = rabat.loc[rabat["status"] == "observer", "country"].tolist()
+    figures.append(key_figure("rabat.observers", len(observers), " and ".join(observers), provenance,
+                              "status == observer"))
+    return figures

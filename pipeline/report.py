@@ -26,7 +26,7 @@ def data_origins(data: Path = paths.DATA) -> list[str]:
         if provenance["origin"] == "snapshot":
             files = ", ".join(f"{source['file']} of {source['date']}" for source in provenance["sources"])
             from_snapshot.append(f"  {provenance['table']}: committed snapshot (extracted from {files})")
-        else:
+        elif provenance["origin"] == "raw file":
             from_raw.append(provenance["table"])
     lines = [f"  {len(from_raw)} tables from their raw files, verified against their sha256 pins"] if from_raw else []
     return lines + from_snapshot

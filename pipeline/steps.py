@@ -86,6 +86,17 @@ CLAIM_FILTERS = {
 }
 
 
+#: How the annex of the paper describes each filter.
+CLAIM_DESCRIPTIONS = {
+    "world": "worldwide",
+    "mediterranean": "region of incident Mediterranean",
+    "med_subsaharan": "Mediterranean, every origin listed Sub-Saharan African (lower bound)",
+    "med_subsaharan_any": "Mediterranean, an origin listed Sub-Saharan African (upper bound)",
+    "med_unknown": "Mediterranean, origin Unknown",
+    "med_mixed": "Mediterranean, origin Mixed",
+}
+
+
 def _claims_2015(raws) -> pd.DataFrame:
     table = incidents(raws)
     rows = []
