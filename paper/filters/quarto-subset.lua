@@ -341,7 +341,21 @@ end
 
 local function numbering_filter(shift)
   local counters = { 0, 0, 0, 0, 0, 0 }
-  local figures, tables = 0, 0
+  local counts = { Figure = 0, Table = 0 }
+
+  -- Figures and tables are numbered alike: in document order, with a "Kind N: " caption prefix.
+  local function numbered(kind, prefix)
+    return function(el)
+      if not el.identifier:match("^" .. prefix .. "%-") then return nil end
+      counts[kind] = counts[kind] + 1
+      local number = tostring(counts[kind])
+      register(el.identifier, kind, number)
+      local caption = el.caption
+      caption.long = prefix_caption(caption.long, kind, number)
+      el.caption = caption
+      return el
+    end
+  end
   -- Appendix state: app_level is the level of the first {.appendix} heading; inside is true
   -- while we are in (or under) an appendix section.
   local app_level, inside, app_letter, app_counters = nil, false, 0, {}
@@ -415,25 +429,8 @@ local function numbering_filter(shift)
       return h
     end,
 
-    Figure = function(fig)
-      if not fig.identifier:match("^fig%-") then return nil end
-      figures = figures + 1
-      register(fig.identifier, "Figure", tostring(figures))
-      local caption = fig.caption
-      caption.long = prefix_caption(caption.long, "Figure", tostring(figures))
-      fig.caption = caption
-      return fig
-    end,
-
-    Table = function(tbl)
-      if not tbl.identifier:match("^tbl%-") then return nil end
-      tables = tables + 1
-      register(tbl.identifier, "Table", tostring(tables))
-      local caption = tbl.caption
-      caption.long = prefix_caption(caption.long, "Table", tostring(tables))
-      tbl.caption = caption
-      return tbl
-    end,
+    Figure = numbered("Figure", "fig"),
+    Table = numbered("Table", "tbl"),
   }
 end
 
