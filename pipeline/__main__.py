@@ -13,8 +13,7 @@ from pathlib import Path
 import yaml
 
 from pipeline import paths
-from pipeline.errors import PipelineError
-from pipeline.notebook import ParameterError
+from pipeline.errors import ParameterError, PipelineError
 from pipeline.registry import RegistryError
 from pipeline.render import RenderError
 

@@ -43,3 +43,7 @@ class ChecksumMismatch(PipelineError, ValueError):
 
 class SourceFormatError(PipelineError, ValueError):
     """A source file whose columns, sheets or layout are not what its extractor expects."""
+
+
+class ParameterError(ValueError):
+    """A papermill parameter that the notebook does not declare in its ``parameters`` cell."""

@@ -14,10 +14,7 @@ import nbformat
 import papermill
 
 from pipeline import paths
-
-
-class ParameterError(ValueError):
-    """A parameter the notebook does not declare in its ``parameters`` cell."""
+from pipeline.errors import ParameterError
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:

@@ -1,0 +1,45 @@
+"""Notebooks run as the pipeline runs them: strict parameters, the executed notebook kept."""
+from __future__ import annotations
+
+import nbformat
+import papermill
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from pipeline import notebook
+from pipeline.errors import ParameterError
+
+
+def _notebook(tmp_path, body: str):
+    parameters = new_code_cell('output = "out.txt"\nfail = False')
+    parameters.metadata["tags"] = ["parameters"]
+    path = tmp_path / "step.ipynb"
+    document = new_notebook(cells=[parameters, new_code_cell(body)])
+    document.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(document, path)
+    return path
+
+
+def test_a_parameter_the_notebook_does_not_declare_is_an_error_naming_both(tmp_path):
+    path = _notebook(tmp_path, "pass")
+    with pytest.raises(ParameterError, match=r"has no parameter outptu; it declares: output, fail"):
+        notebook.run(path, tmp_path / "executed.ipynb", {"outptu": "x"})
+    assert not (tmp_path / "executed.ipynb").exists()
+
+
+def test_a_successful_run_writes_the_executed_notebook_and_echoes_source_lines(tmp_path, capsys):
+    path = _notebook(tmp_path, 'print("Source demo: raw file here")\nopen(output, "w").write("done")')
+    executed = notebook.run(path, tmp_path / "executed.ipynb", {"output": str(tmp_path / "out.txt")})
+    assert (tmp_path / "out.txt").read_text() == "done"
+    cells = nbformat.read(executed, as_version=4).cells  # the record of the run
+    assert any("injected-parameters" in cell.metadata.get("tags", []) for cell in cells)
+    assert cells[-1].outputs[0]["text"] == "Source demo: raw file here\n"
+    assert "  Source demo: raw file here" in capsys.readouterr().out
+
+
+def test_a_failed_run_is_kept_as_failed_and_leaves_no_executed_notebook(tmp_path):
+    path = _notebook(tmp_path, 'if fail:\n    raise ValueError("broken input")')
+    with pytest.raises(papermill.PapermillExecutionError, match="broken input"):
+        notebook.run(path, tmp_path / "executed.ipynb", {"fail": True})
+    assert (tmp_path / "executed.failed.ipynb").exists()
+    assert not (tmp_path / "executed.ipynb").exists()
