@@ -311,7 +311,7 @@ def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source])
         "Comparison": [_comparison_cell(row) for row in figures.itertuples()],
     })
     caption = "The concept note's figures beside what our data give for them"
-    legend = "".join(f"- {marks[key]} `{key}`\n" for key in keys)
+    legend = "".join(f"{marks[key]} `{key}`\n" for key in keys)  # a lettered list, as marked
     return (_HEADER + explanation + "\n\n" + annexes.pipe_table(table, caption, "tbl-concept-note-figures")
             + "\nThe variables of our data (`paper/_variables.yml`):\n\n" + legend)
 

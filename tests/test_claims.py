@@ -252,7 +252,7 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
     assert "{#tbl-concept-note-figures}" in annex
     assert ("| almost 5.000 dead or missing | IOM [-@iom-web] | 5,246 (a); 1,276 (b) | Higher: IOM has added"
             in annex)
-    assert annex.endswith("`paper/_variables.yml`):\n\n- (a) `iom.world`\n- (b) `iom.mixed`\n")
+    assert annex.endswith("`paper/_variables.yml`):\n\n(a) `iom.world`\n(b) `iom.mixed`\n")
 
 
 # --- the project's registry -------------------------------------------------------------------
