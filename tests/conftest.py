@@ -38,11 +38,3 @@ def pdf_bench(shared: Path) -> Path:
     """The folder of real PDFs with ground truth."""
     return _require(shared / "pdf-bench")
 
-
-#: Notebooks whose committed outputs show what ../shared holds (which cited PDFs are in hand).
-NOTEBOOKS_NEEDING_SHARED = {"07-check-claims.ipynb"}
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    if item.path.name in NOTEBOOKS_NEEDING_SHARED:
-        require(SHARED.exists(), f"{item.path.name} needs {SHARED}: its outputs list the PDFs in hand")
