@@ -50,6 +50,8 @@ DATA := $(call tables,$(ALL_TABLES))
 FIGURE_IDS := glotip-exploitation-shares glotip-children-share glotip-african-citizens-europe \
 	glotip-vintages iom-dead-missing-routes unhcr-arrivals-monthly unhcr-asylum-applications
 FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
+# Quarto does not let a project read files outside its folder, so the paper gets its own copies.
+PAPER_FIGURES := $(addprefix paper/,$(FIGURES))
 ANNEXES := $(foreach name,partners sources numbers,paper/_generated/$(name).md)
 # The documents whose quoted claims are checked on their cited pages when they are in hand.
 CLAIMS_RAW := UNITED_NATIONS_CONVENTION_AGAINST_TRANSNATIONAL_ORGANIZED_CRIME_AND_THE_PROTOCOLS_THEREON.pdf \
@@ -59,7 +61,7 @@ CLAIMS_RAW := UNITED_NATIONS_CONVENTION_AGAINST_TRANSNATIONAL_ORGANIZED_CRIME_AN
 CLAIMS_OUTPUTS := build/data/claims_pdf.csv paper/_generated/claims.md paper/_generated/concept-note-figures.md
 RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_variables.yml $(ANNEXES) \
 	$(CLAIMS_OUTPUTS) \
-	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/render.py $(FIGURES)
+	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/render.py $(PAPER_FIGURES)
 OUTPUTS := paper/_output/background-paper.html paper/_output/background-paper.pdf
 MAKE_START := $(shell date +%s)
 
@@ -114,6 +116,9 @@ figures: $(FIGURES) ## Draw the figures
 $(FIGURES) &: notebooks/05-figures.ipynb $(DATA) pipeline/charts.py pipeline/style.py \
 		pipeline/glotip.py pipeline/citizenship.py pipeline/partners.py | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+paper/figures/%.svg: figures/%.svg
+	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
 
 paper/_variables.yml paper/_variables.provenance.json &: notebooks/06-key-figures.ipynb $(DATA) pipeline/keyfigures.py \
 		pipeline/variables.py pipeline/charts.py pipeline/glotip.py pipeline/citizenship.py | $(ENV_STAMP)
@@ -171,4 +176,4 @@ lab: $(ENV_STAMP) ## Open JupyterLab on the project's environment
 
 clean: ## Remove everything the pipeline built (keeps .venv and the download cache)
 	rm -rf build figures/*.svg figures/*.png figures/*.json paper/_output \
-		paper/_variables.yml paper/_variables.provenance.json paper/references.bib paper/_generated
+		paper/_variables.yml paper/_variables.provenance.json paper/references.bib paper/_generated paper/figures
