@@ -17,9 +17,7 @@ SNAPSHOT = SOURCES / "snapshot"
 
 BUILD = ROOT / "build"
 DATA = BUILD / "data"
-EXECUTED_NOTEBOOKS = BUILD / "notebooks"
 
-NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "figures"
 PAPER = ROOT / "paper"
 PAPER_OUTPUT = PAPER / "_output"
