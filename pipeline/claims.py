@@ -32,7 +32,8 @@ from pipeline.extract import Step
 from pipeline.numbers import Parsed, parse_number
 from pipeline.pdf.document import Document, open_pdf
 from pipeline.pdf.errors import PdfPageError
-from pipeline.pdf.quote import Match, _closest_passage, locate
+from pipeline.pdf import quote
+from pipeline.pdf.quote import Match, locate
 from pipeline.pdf.textkey import fold, keyed
 from pipeline.variables import KeyFigure
 
@@ -140,7 +141,7 @@ def closest_passage(document: Document, indices: Iterable[int], text: str) -> tu
     wanted, target = set(indices), _folded(text)
     best: tuple[float, int | None, str] = (-1.0, None, "")
     for index, page in document.pages():
-        if index in wanted and (passage := _closest_passage(page, text)):
+        if index in wanted and (passage := quote.closest_passage(page, text)):
             ratio = difflib.SequenceMatcher(None, _folded(passage), target, autojunk=False).ratio()
             best = max(best, (ratio, index, passage), key=lambda candidate: candidate[0])
     return best[1], best[2]

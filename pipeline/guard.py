@@ -246,7 +246,7 @@ def load_table_values(data: Path) -> dict[float, set[str]]:
 
     The tables are written by the pipeline in canonical form ("1022", "0.125"), so ``float``
     reads them; :func:`pipeline.numbers.parse_number` is for numbers as sources and prose write
-    them (it would read "0.125" as 125).
+    them (where "1.022" may mean 1022).
     """
     values: dict[float, set[str]] = {}
     for table in sorted(Path(data).glob("*.csv")):
@@ -385,9 +385,8 @@ def _number(match: re.Match, inside: str | None) -> Number:
 
 def _value(text: str, scale: float) -> tuple[float | None, float]:
     """The value of a number as prose writes it, and half a unit of its precision."""
-    decimal = text[1] if re.match(r"0[.,]\d", text) else None  # "0.125" is no thousand
     try:
-        parsed = parse_number(text, decimal=decimal)
+        parsed = parse_number(text)
     except NumberFormatError:
         return None, 0.0
     digits = re.sub(r"\D", "", text)

@@ -61,7 +61,7 @@ def find_quote(pdf_path: str | Path, page_label: str | int, text: str, *,
         if match:
             return QuoteResult(True, index, label, match.bbox, match.text)
         elsewhere = _search_other_pages(document, index, query)
-        closest = None if elsewhere else _closest_passage(page, text)
+        closest = None if elsewhere else closest_passage(page, text)
         return QuoteResult(False, index, label, elsewhere=elsewhere, closest=closest)
 
 
@@ -92,7 +92,7 @@ def _search_other_pages(document: Document, cited: int, query: Keyed) -> list[tu
     ]
 
 
-def _closest_passage(page: Page, text: str) -> str | None:
+def closest_passage(page: Page, text: str) -> str | None:
     """The run of words on ``page`` most like ``text`` (difflib ratio on folded text)."""
     words = page.extract_text().split()
     width = len(text.split())
