@@ -7,7 +7,6 @@ number in the prose, the table and filter that made it.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -48,8 +47,7 @@ def partners_annex(partners: pd.DataFrame) -> str:
 def _used_files(data: Path) -> dict[str, str]:
     """Source id -> how this build used its file: sha256 prefix, or from the snapshot."""
     used: dict[str, str] = {}
-    for sidecar in sorted(data.glob("*.provenance.json")):
-        provenance = json.loads(sidecar.read_text(encoding="utf-8"))
+    for provenance in tables.provenances(data):
         for source in provenance.get("sources", []):
             how = ("snapshot of " if provenance.get("origin") == "snapshot" else "") + source["sha256"][:12]
             used.setdefault(source["id"], how)
@@ -82,8 +80,7 @@ def numbers_annex(figures: dict[str, variables.KeyFigure]) -> str:
 
 def tables_annex(data: Path = paths.DATA) -> str:
     rows = []
-    for sidecar in sorted(data.glob("*.provenance.json")):
-        provenance = json.loads(sidecar.read_text(encoding="utf-8"))
+    for provenance in tables.provenances(data):
         if provenance.get("origin") not in ("raw file", "snapshot"):
             continue  # the claims check, which has its own annex (@tbl-claims)
         files = "; ".join(f"{breakable(source['file'])} ({source['sha256'][:12]})"

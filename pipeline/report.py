@@ -21,8 +21,7 @@ def record_render(renderer: str, outputs: list[Path], record: Path = RECORD) -> 
 def data_origins(data: Path = paths.DATA) -> list[str]:
     """One line for the tables built from raw files, one per table built from its snapshot."""
     from_raw, from_snapshot = [], []
-    for table in sorted(data.glob("*.csv")):
-        provenance = json.loads(tables.sidecar_path(table).read_text(encoding="utf-8"))
+    for provenance in tables.provenances(data):
         if provenance["origin"] == "snapshot":
             files = ", ".join(f"{source['file']} of {source['date']}" for source in provenance["sources"])
             from_snapshot.append(f"  {provenance['table']}: committed snapshot (extracted from {files})")

@@ -19,13 +19,12 @@ extraction falls back to the committed snapshot and says so.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline import download, paths, registry, resolve
+from pipeline import download, paths, registry, resolve, tables
 from pipeline.errors import ChecksumMismatch, PipelineError, SourceFormatError, SourceMissing
 
 VERIFIED = "verified in cache"
@@ -62,10 +61,9 @@ class Row:
 def snapshot_tables(folder: Path) -> dict[str, str]:
     """Source id -> the committed snapshot extracted from it (from the provenance sidecars)."""
     found = {}
-    for sidecar in sorted(folder.glob("*.provenance.json")):
-        provenance = json.loads(sidecar.read_text(encoding="utf-8"))
+    for provenance in tables.provenances(folder):
         for source in provenance["sources"]:
-            found.setdefault(source["id"], sidecar.name.replace(".provenance.json", ".csv"))
+            found.setdefault(source["id"], f"{provenance['table']}.csv")
     return found
 
 

@@ -26,6 +26,12 @@ def write(frame: pd.DataFrame, destination: Path, provenance: dict[str, Any]) ->
     atomic.write_text(sidecar_path(destination), json.dumps(provenance, indent=2, sort_keys=True) + "\n")
 
 
+def provenances(folder: Path) -> list[dict[str, Any]]:
+    """The sidecars of every table in ``folder``, in file-name order."""
+    return [json.loads(sidecar.read_text(encoding="utf-8"))
+            for sidecar in sorted(Path(folder).glob("*.provenance.json"))]
+
+
 def read(path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     frame = pd.read_csv(path)
     provenance = json.loads(sidecar_path(path).read_text(encoding="utf-8"))

@@ -255,7 +255,7 @@ def test_fetch_offline_reports_one_status_per_source_and_exits_zero(places, tmp_
     raw = b"year,value\n2015,3400\n"
     places.mirror.mkdir()
     (places.mirror / "data.csv").write_bytes(raw)
-    (places.snapshots / "table.provenance.json").write_text('{"sources": [{"id": "snapshot-data"}]}')
+    (places.snapshots / "table.provenance.json").write_text('{"table": "table", "sources": [{"id": "snapshot-data"}]}')
     _write(places,
            _source(),
            _source(id="mirrored-data", kind="csv", file="data.csv",
