@@ -33,9 +33,23 @@ STEPS = [
     ("after touching paper/index.qmd", "paper/index.qmd"),
     ("after touching notebooks/03-extract-iom.ipynb", "notebooks/03-extract-iom.ipynb"),
 ]
+#: What a copy of the project leaves behind: the environment, history and everything built.
 IGNORED = shutil.ignore_patterns(".venv", ".git", "build", "cache", "_output", "_generated",
                                  ".pytest_cache", "__pycache__", "*.svg", "*.png", "_variables*",
                                  "references.bib")
+
+
+def copy_project(folder: Path) -> Path:
+    """A fresh copy of the project's sources in ``folder``, sharing this built .venv."""
+    project = Path(folder) / "project"
+    shutil.copytree(paths.ROOT, project, ignore=IGNORED)
+    (project / ".venv").symlink_to(paths.ROOT / ".venv")
+    return project
+
+
+def make_env() -> dict[str, str]:
+    """This environment without the variables of an enclosing make (a nested make obeys them)."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "PYTHONPATH")}
 
 
 def _measure(project: Path) -> dict:
@@ -49,8 +63,7 @@ def _measure(project: Path) -> dict:
         "print(done.returncode, round(seconds, 1), peak // 1024)\n"
         "sys.stderr.write(done.stdout + done.stderr)\n"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")}
-    result = subprocess.run([sys.executable, "-c", probe], cwd=project, env=env,
+    result = subprocess.run([sys.executable, "-c", probe], cwd=project, env=make_env(),
                             capture_output=True, text=True)
     code, seconds, peak_mib = result.stdout.split()
     log = result.stderr
@@ -60,9 +73,7 @@ def _measure(project: Path) -> dict:
 
 def run(keep: bool = False) -> list[dict]:
     folder = Path(tempfile.mkdtemp(prefix="thb-bench-"))
-    project = folder / "project"
-    shutil.copytree(paths.ROOT, project, ignore=IGNORED)
-    (project / ".venv").symlink_to(paths.ROOT / ".venv")
+    project = copy_project(folder)
     results = []
     try:
         for name, touched in STEPS:

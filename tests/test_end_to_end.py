@@ -5,32 +5,19 @@ Slow (each build runs the notebooks and renders the paper); marked ``e2e``.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from pipeline import paths
+from pipeline import buildbench, paths
 
 pytestmark = pytest.mark.e2e
 
-IGNORED = shutil.ignore_patterns(".venv", ".git", "build", "cache", "_output", ".pytest_cache",
-                                 "__pycache__", "*.svg", "*.png", "_variables*", "references.bib")
-
-
-def _copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(paths.ROOT, project, ignore=IGNORED)
-    (project / ".venv").symlink_to(paths.ROOT / ".venv")
-    return project
-
-
 def _make(project: Path, *targets: str, mirror: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "PYTHONPATH")}
+    env = buildbench.make_env()
     if mirror is not None:
         env[paths.MIRROR_ENV] = mirror
     return subprocess.run(["make", "--no-print-directory", *targets], cwd=project, env=env,
@@ -67,7 +54,7 @@ def _bound_share(project: Path) -> str:
 
 @pytest.mark.shared
 def test_paper_builds_from_the_raw_files_and_a_second_run_rebuilds_nothing(tmp_path, raw_dir):
-    project = _copy_project(tmp_path)
+    project = buildbench.copy_project(tmp_path)
     result = _make(project, "paper", mirror=str(raw_dir))
     rendered = _check_paper(project, result)
     assert "tables from their raw files" in result.stdout
@@ -83,7 +70,7 @@ def test_paper_builds_from_the_raw_files_and_a_second_run_rebuilds_nothing(tmp_p
 
 
 def test_paper_builds_from_the_committed_snapshot_without_raw_files(tmp_path):
-    project = _copy_project(tmp_path)
+    project = buildbench.copy_project(tmp_path)
     result = _make(project, "paper", mirror="")
     _check_paper(project, result)
     assert ("Source unodc-glotip-data-2025: raw file not in hand, so the committed snapshot "
@@ -93,7 +80,7 @@ def test_paper_builds_from_the_committed_snapshot_without_raw_files(tmp_path):
 
 
 def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path):
-    project = _copy_project(tmp_path)
+    project = buildbench.copy_project(tmp_path)
     assert _make(project, "data", mirror="").returncode == 0
     built = project / "build/data/glotip_exploitation.csv"
     good = built.read_bytes()
@@ -109,7 +96,7 @@ def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path
 
 
 def test_missing_raw_file_without_snapshot_stops_the_build_clearly(tmp_path):
-    project = _copy_project(tmp_path)
+    project = buildbench.copy_project(tmp_path)
     (project / "sources/snapshot/glotip_exploitation.csv").unlink()
     result = _make(project, "data", mirror="")
     assert result.returncode != 0
