@@ -79,17 +79,8 @@ def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[
                                folder: Path = paths.FIGURES) -> dict[str, Path]:
     """Victims detected in European partners who are citizens of African partners, by year."""
     flows = african_flows(citizenship_rows, groups)
-    totals = flows.groupby("citizenship_iso3")["value"].sum().sort_values(ascending=False)
-    leading = list(totals.index[:top])
-    flows["group"] = flows["citizenship_iso3"].where(flows["citizenship_iso3"].isin(leading), "other")
-    table = flows.pivot_table(index="year", columns="group", values="value", aggfunc="sum", fill_value=0)
-    table = table[[*leading, *(["other"] if "other" in table else [])]]
     fig, ax = style.figure()
-    bottom = pd.Series(0, index=table.index)
-    for column, colour in zip(table.columns, style.PALETTE):
-        label = names.get(column, "Other African partners")
-        ax.bar(table.index, table[column], bottom=bottom, color=colour, label=label, width=0.8)
-        bottom = bottom + table[column]
+    _stacked_by_country(ax, flows, "citizenship_iso3", "value", names, top)
     ax.set_title("Victims in European partner countries who are citizens of African partners")
     ax.set_ylabel("Detected victims")
     _years_axis(ax)
@@ -100,6 +91,22 @@ def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[
     return style.save(fig, "glotip-african-citizens-europe", _source_line([provenance], note),
                       {"inputs": [provenance], "filter": "detected in European partners, citizenship "
                        "attributed to an African partner"}, folder)
+
+
+def _stacked_by_country(ax, rows: pd.DataFrame, country: str, value: str, names: dict[str, str],
+                        top: int, scale: float = 1) -> pd.DataFrame:
+    """Bars by year stacked by the ``top`` countries overall, the rest as "Other African partners"."""
+    totals = rows.groupby(country)[value].sum().sort_values(ascending=False)
+    leading = list(totals.index[:top])
+    grouped = rows.assign(group=rows[country].where(rows[country].isin(leading), "other"))
+    table = grouped.pivot_table(index="year", columns="group", values=value, aggfunc="sum", fill_value=0)
+    table = table[[*leading, *(["other"] if "other" in table else [])]]
+    bottom = pd.Series(0, index=table.index)
+    for column, colour in zip(table.columns, style.PALETTE):
+        ax.bar(table.index, table[column] / scale, bottom=bottom / scale, color=colour, width=0.8,
+               label=names.get(column, "Other African partners"))
+        bottom = bottom + table[column]
+    return table
 
 
 def african_flows(citizenship_rows: pd.DataFrame, groups) -> pd.DataFrame:
@@ -185,17 +192,8 @@ def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
 def asylum_applications(asylum: pd.DataFrame, provenance: dict[str, Any], names: dict[str, str],
                         top: int = 5, folder: Path = paths.FIGURES) -> dict[str, Path]:
     """Asylum applications lodged in European partners by nationals of African partners."""
-    totals = asylum.groupby("origin_iso3")["applications"].sum().sort_values(ascending=False)
-    leading = list(totals.index[:top])
-    grouped = asylum.assign(group=asylum["origin_iso3"].where(asylum["origin_iso3"].isin(leading), "other"))
-    table = grouped.pivot_table(index="year", columns="group", values="applications", aggfunc="sum",
-                                fill_value=0)[[*leading, "other"]]
     fig, ax = style.figure()
-    bottom = pd.Series(0, index=table.index)
-    for column, colour in zip(table.columns, style.PALETTE):
-        ax.bar(table.index, table[column] / 1000, bottom=bottom / 1000, color=colour, width=0.8,
-               label=names.get(column, "Other African partners"))
-        bottom = bottom + table[column]
+    table = _stacked_by_country(ax, asylum, "origin_iso3", "applications", names, top, scale=1000)
     ax.set_title("Asylum applications by nationals of African partners in European partners")
     ax.set_ylabel("Applications (thousands)")
     _years_axis(ax)
