@@ -43,9 +43,13 @@ UNHCR_TABLES := unhcr_monthly_arrivals unhcr_origins unhcr_yearly unhcr_sea_arri
 	unhcr_asylum_partners
 ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TABLES) $(UNHCR_TABLES)
 
-EXTRACT_CODE := pipeline/extract.py pipeline/resolve.py pipeline/registry.py pipeline/snapshot.py \
-	pipeline/tables.py pipeline/numbers.py pipeline/errors.py pipeline/atomic.py \
-	pipeline/notebook.py pipeline/download.py sources/registry.yml
+# What every extraction depends on: the basics, the sources stage and the extraction framework.
+BASICS := pipeline/paths.py pipeline/errors.py pipeline/atomic.py pipeline/numbers.py \
+	pipeline/tables.py pipeline/notebook.py
+EXTRACT_CODE := $(BASICS) $(wildcard pipeline/sources/*.py) pipeline/extract/__init__.py \
+	pipeline/extract/step.py sources/registry.yml
+AGGREGATES := pipeline/analysis/aggregates.py pipeline/extract/glotip.py pipeline/extract/citizenship.py \
+	pipeline/extract/partners.py
 DATA := $(call tables,$(ALL_TABLES))
 FIGURE_IDS := glotip-exploitation-shares glotip-children-share glotip-african-citizens-europe \
 	glotip-vintages iom-dead-missing-routes unhcr-arrivals-monthly unhcr-asylum-applications
@@ -61,7 +65,7 @@ CLAIMS_RAW := UNITED_NATIONS_CONVENTION_AGAINST_TRANSNATIONAL_ORGANIZED_CRIME_AN
 CLAIMS_OUTPUTS := build/data/claims_pdf.csv paper/_generated/claims.md paper/_generated/concept-note-figures.md
 RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_variables.yml $(ANNEXES) \
 	$(CLAIMS_OUTPUTS) \
-	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/render.py $(PAPER_FIGURES)
+	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/paper/render.py $(PAPER_FIGURES)
 OUTPUTS := paper/_output/background-paper.html paper/_output/background-paper.pdf
 MAKE_START := $(shell date +%s)
 
@@ -87,60 +91,62 @@ $(CACHE)/%: | $(ENV_STAMP)
 
 data: $(DATA) ## Extract the tidy tables (from the raw files, or the snapshots)
 
-$(call tables,$(PARTNERS_TABLES)): notebooks/01-extract-partners.ipynb pipeline/partners.py \
-		pipeline/steps.py $(EXTRACT_CODE) $(call snapshots,$(PARTNERS_TABLES)) \
+$(call tables,$(PARTNERS_TABLES)): notebooks/01-extract-partners.ipynb pipeline/extract/partners.py \
+		$(EXTRACT_CODE) $(call snapshots,$(PARTNERS_TABLES)) \
 		$(call raws,$(PARTNERS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-$(call tables,$(GLOTIP_TABLES)) &: notebooks/02-extract-glotip.ipynb pipeline/glotip.py \
+$(call tables,$(GLOTIP_TABLES)) &: notebooks/02-extract-glotip.ipynb pipeline/extract/glotip.py \
 		$(EXTRACT_CODE) $(call snapshots,$(GLOTIP_TABLES)) $(call raws,$(GLOTIP_2025_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 # The same notebook on the 2023 export: an earlier vintage, to show how revisions change figures.
-$(call tables,$(GLOTIP_2023_TABLES)): notebooks/02-extract-glotip.ipynb pipeline/glotip.py \
+$(call tables,$(GLOTIP_2023_TABLES)): notebooks/02-extract-glotip.ipynb pipeline/extract/glotip.py \
 		$(EXTRACT_CODE) $(call snapshots,$(GLOTIP_2023_TABLES)) $(call raws,$(GLOTIP_2023_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/02-extract-glotip-2023.ipynb \
 		-p source_id unodc-glotip-data-2023 -p tables '[exploitation]' -p suffix _2023
 
-$(call tables,$(IOM_TABLES)) &: notebooks/03-extract-iom.ipynb pipeline/iom.py pipeline/steps.py \
+$(call tables,$(IOM_TABLES)) &: notebooks/03-extract-iom.ipynb pipeline/extract/iom.py \
 		$(EXTRACT_CODE) $(call snapshots,$(IOM_TABLES)) $(call raws,$(IOM_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-$(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/unhcr.py pipeline/steps.py \
-		pipeline/partners.py $(call tables,$(PARTNERS_TABLES)) $(EXTRACT_CODE) \
+$(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/extract/unhcr.py \
+		pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) $(EXTRACT_CODE) \
 		$(call snapshots,$(UNHCR_TABLES)) $(call raws,$(UNHCR_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 figures: $(FIGURES) ## Draw the figures
 
-$(FIGURES) &: notebooks/05-figures.ipynb $(DATA) pipeline/charts.py pipeline/style.py \
-		pipeline/glotip.py pipeline/citizenship.py pipeline/partners.py | $(ENV_STAMP)
+$(FIGURES) &: notebooks/05-figures.ipynb $(DATA) $(wildcard pipeline/figures/*.py) $(AGGREGATES) \
+		pipeline/sources/registry.py \
+		| $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 paper/figures/%.svg: figures/%.svg
 	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
 
-paper/_variables.yml paper/_variables.provenance.json &: notebooks/06-key-figures.ipynb $(DATA) pipeline/keyfigures.py \
-		pipeline/variables.py pipeline/charts.py pipeline/glotip.py pipeline/citizenship.py | $(ENV_STAMP)
+paper/_variables.yml paper/_variables.provenance.json &: notebooks/06-key-figures.ipynb $(DATA) \
+		pipeline/analysis/keyfigures.py pipeline/analysis/variables.py pipeline/extract/iom.py \
+		$(AGGREGATES) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output paper/_variables.yml
 
 $(CLAIMS_OUTPUTS) &: notebooks/07-check-claims.ipynb sources/registry.yml paper/_variables.yml \
-		pipeline/claims.py pipeline/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
+		pipeline/analysis/claims.py pipeline/paper/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
 		$(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-$(ANNEXES) &: pipeline/annexes.py sources/registry.yml $(DATA) build/data/claims_pdf.csv \
+$(ANNEXES) &: pipeline/paper/annexes.py sources/registry.yml $(DATA) build/data/claims_pdf.csv \
 		paper/_variables.yml | $(ENV_STAMP)
 	$(PY) -m pipeline annexes
 
-paper/references.bib: sources/registry.yml pipeline/bib.py | $(ENV_STAMP)
+paper/references.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP)
 	$(PY) -m pipeline bib $@
 
 # Numbers are never typed by hand: the prose is checked against the key figures and the tidy
-# tables before rendering (pipeline/guard.py states the rule). Order-only, so that a change to
+# tables before rendering (pipeline/paper/guard.py states the rule). Order-only, so that a change to
 # the guard reruns the check without re-rendering an unchanged paper.
 GUARD_STAMP := build/guard.ok
-$(GUARD_STAMP): paper/index.qmd paper/_variables.yml $(DATA) pipeline/guard.py pipeline/numbers.py | $(ENV_STAMP)
+$(GUARD_STAMP): paper/index.qmd paper/_variables.yml $(DATA) pipeline/paper/guard.py pipeline/numbers.py | $(ENV_STAMP)
 	$(PY) -m pipeline guard paper/index.qmd
 	@mkdir -p $(@D) && touch $@
 
@@ -161,7 +167,7 @@ notebook-outputs: data ## Re-execute the notebooks in place with their defaults 
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 bench: $(ENV_STAMP) ## Time cold, no-op and incremental make paper, with peak memory
-	$(PY) -m pipeline.buildbench
+	$(PY) -m benchmarks.build
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): pyproject.toml | $(ENV_STAMP)
@@ -169,7 +175,7 @@ $(BENCH_STAMP): pyproject.toml | $(ENV_STAMP)
 	@touch $@
 
 bench-pdf: $(BENCH_STAMP) ## Score PDF table extraction on ICDAR 2013 against pdfplumber and camelot (DATASET=dir)
-	$(PY) -m pipeline.pdf.bench $(if $(DATASET),--dataset $(DATASET))
+	$(PY) -m benchmarks.pdf_tables $(if $(DATASET),--dataset $(DATASET))
 
 lab: $(ENV_STAMP) ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab notebooks/

@@ -1,4 +1,16 @@
 """The background-paper pipeline: from cited sources to tidy tables, figures and the paper.
 
-Notebooks and the Makefile call into this package; all logic that deserves a test lives here.
+One package per stage of the data flow, in order; a later stage may import an earlier one, never
+the reverse (``tests/test_layout.py`` checks it):
+
+    sources/    the registry, resolving raw files (cache, mirror, snapshot), downloads, bibliography
+    extract/    the extraction framework and one module per publisher: parser, schema, steps
+    analysis/   what the paper says: shared aggregates, key figures, the concept note's claims
+    figures/    the charts and their house style
+    paper/      the number guard, the annexes, rendering, the build report
+
+Beside them: ``pdf/`` (quotations and tables in PDFs, a toolkit the claims check uses) and the
+basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``numbers`` (parsing),
+``tables`` (tidy tables and their sidecars) and ``notebook`` (the strict papermill runner).
+``__main__`` is the CLI the Makefile calls, and may import anything.
 """

@@ -14,8 +14,8 @@ import yaml
 
 from pipeline import paths
 from pipeline.errors import ParameterError, PipelineError
-from pipeline.registry import RegistryError
-from pipeline.render import RenderError
+from pipeline.paper.render import RenderError
+from pipeline.sources.registry import RegistryError
 
 EXPECTED = (PipelineError, RegistryError, ParameterError, RenderError)
 
@@ -36,13 +36,13 @@ def _notebook(args: argparse.Namespace) -> None:
 
 
 def _bib(args: argparse.Namespace) -> None:
-    from pipeline import bib
+    from pipeline.sources import bib
 
     bib.write(Path(args.output))
 
 
 def _snapshot(args: argparse.Namespace) -> None:
-    from pipeline import snapshot
+    from pipeline.sources import snapshot
 
     for table in args.table:
         written = snapshot.refresh(paths.project_path(table))
@@ -50,21 +50,21 @@ def _snapshot(args: argparse.Namespace) -> None:
 
 
 def _annexes(args: argparse.Namespace) -> None:
-    from pipeline import annexes
+    from pipeline.paper import annexes
 
     for written in annexes.write_all():
         print(f"wrote {paths.display(written)}")
 
 
 def _render(args: argparse.Namespace) -> None:
-    from pipeline import render, report
+    from pipeline.paper import render, report
 
     result = render.render(paths.PAPER, paths.PAPER_OUTPUT)
     report.record_render(result.renderer, list(result.outputs.values()))
 
 
 def _report(args: argparse.Namespace) -> None:
-    from pipeline import report
+    from pipeline.paper import report
 
     print(report.summary(args.since))
 
@@ -72,11 +72,11 @@ def _report(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["sources"]:  # its own CLI: status table, fetch, --update
-        from pipeline import sources_cli
+        from pipeline.sources import cli as sources_cli
 
         sys.exit(sources_cli.main(argv[1:]))
     if argv[:1] == ["guard"]:  # its own CLI: are the prose's numbers bound?
-        from pipeline import guard
+        from pipeline.paper import guard
 
         sys.exit(guard.main(argv[1:]))
     if argv[:1] == ["pdf"]:  # its own CLI: quote, table

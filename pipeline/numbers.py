@@ -6,7 +6,7 @@ parsed two ways in two notebooks is a figure that differs between two paragraphs
 A censored value such as "<5" (UNODC suppresses small counts) is not a number: it parses to a
 ``Parsed`` whose ``value`` is ``None`` and whose bounds say what is known (0 to 4 for "<5" in
 counts). Aggregates built from such cells use the lower bound and report the upper one beside it
-(see :func:`pipeline.glotip.aggregate`).
+(see :func:`pipeline.analysis.aggregates.aggregate`).
 """
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ import subprocess
 import pypandoc
 import pytest
 
-from pipeline import bib, paths, registry
+from pipeline import paths
+from pipeline.sources import bib, registry
 
 CSL = paths.PAPER / "harvard-cite-them-right.csl"
 

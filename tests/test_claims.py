@@ -11,11 +11,14 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pdf_factory
 import pytest
 
-import pdf_factory
-from pipeline import claims, paths, registry, variables
-from pipeline.resolve import sha256_of
+from pipeline import paths
+from pipeline.analysis import claims, variables
+from pipeline.paper import annexes
+from pipeline.sources import registry
+from pipeline.sources.resolve import sha256_of
 
 PAGES = [
     ["Foreword"],
@@ -140,7 +143,7 @@ def test_the_table_and_its_sidecar_list_every_document_and_are_reproducible(fold
     sidecar = json.loads(first[1])
     assert [(s["id"], s["sha256"]) for s in sidecar["sources"]] == [
         ("report", frame.loc[0, "sha256"]), ("iom-web", "not in hand")]
-    assert (sidecar["table"], sidecar["rows"], sidecar["function"]) == ("claims_pdf", 2, "pipeline.claims.check_claims")
+    assert (sidecar["table"], sidecar["rows"], sidecar["function"]) == ("claims_pdf", 2, "pipeline.analysis.claims.check_claims")
     assert "Source iom-web: 1 claim(s); not checked: document not available" in capsys.readouterr().out
     assert pd.read_csv(output)["status"].tolist() == [claims.FOUND, claims.NOT_IN_HAND]
 
@@ -240,7 +243,7 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
                     claim("Victims from Eastern Africa", "2"), extra=WEB)
     sources = registry.load(folders["registry"])
     figures = claims.concept_note_figures(FIGURES, checked)
-    annex = claims.claims_markdown(checked, sources)
+    annex = annexes.claims_markdown(checked, sources)
     assert "{#tbl-claims}" in annex and "2 of the 3 claims could be checked" in annex
     rows = [line for line in annex.splitlines() if line.startswith("| ")]
     assert rows[0] == "| Source | Claim | Status | Where |"
@@ -248,7 +251,7 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
     assert max(len(cell.strip()) for row in rows for cell in row.split("|")) <= 70
     assert rows[2].endswith("| not found | closest, p. 2: “Victims from Western and” |")
     assert "| not checked: document not available |" in rows[3]
-    annex = claims.figures_markdown(figures, sources)
+    annex = annexes.figures_markdown(figures, sources)
     assert "{#tbl-concept-note-figures}" in annex
     assert ("| almost 5.000 dead or missing | IOM [-@iom-web] | 5,246 (a); 1,276 (b) | Higher: IOM has added"
             in annex)

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import download, registry, resolve, sources_cli
 from pipeline.errors import SourceFormatError
+from pipeline.sources import cli as sources_cli
+from pipeline.sources import download, registry, resolve
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 NEWER_PDF = PDF.replace(b"1.4", b"1.7")

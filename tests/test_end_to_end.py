@@ -12,7 +12,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from pipeline import buildbench, paths
+from benchmarks import build as buildbench
+from pipeline import paths
 
 pytestmark = pytest.mark.e2e
 

@@ -9,8 +9,10 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from pipeline import extract, registry, resolve, snapshot, tables
+from pipeline import tables
 from pipeline.errors import SourceMissing
+from pipeline.extract import step as extract
+from pipeline.sources import registry, resolve, snapshot
 
 SCHEMA = pa.DataFrameSchema({"year": pa.Column(int), "value": pa.Column(int)}, strict=True)
 PROVENANCE = {"table": "example", "sources": [{"id": "example-data", "file": "data.csv",

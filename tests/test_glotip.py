@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from pipeline import glotip
+from pipeline.analysis import aggregates
 from pipeline.errors import SourceFormatError
+from pipeline.extract import glotip
 
 AFRICAN, EUROPEAN = frozenset({"AAA"}), frozenset({"CCC"})
 
@@ -29,7 +30,7 @@ def _exploitation(export):
 
 
 def _sum(rows, area, year, category):
-    sums = glotip.aggregate(rows, AFRICAN, EUROPEAN)
+    sums = aggregates.aggregate(rows, AFRICAN, EUROPEAN)
     return sums.set_index(["area", "year", "category"]).loc[(area, year, category)]
 
 
@@ -54,9 +55,9 @@ def test_world_regions_and_rabat_groups_sum_their_countries_and_sub_forms():
         ("C", "Europe", "Other forms of exploitation", 2017, "20"),
     ))
     assert _sum(rows, "Africa", 2017, "Other forms of exploitation")["value"] == 35
-    assert _sum(rows, glotip.AFRICAN_PARTNERS, 2017, "Other forms of exploitation")["value"] == 32
-    assert _sum(rows, glotip.EUROPEAN_PARTNERS, 2017, "Other forms of exploitation")["value"] == 20
-    world = _sum(rows, glotip.WORLD, 2017, "Other forms of exploitation")
+    assert _sum(rows, aggregates.AFRICAN_PARTNERS, 2017, "Other forms of exploitation")["value"] == 32
+    assert _sum(rows, aggregates.EUROPEAN_PARTNERS, 2017, "Other forms of exploitation")["value"] == 20
+    world = _sum(rows, aggregates.WORLD, 2017, "Other forms of exploitation")
     assert (world["value"], world["countries"]) == (55, 3)
 
 
@@ -71,7 +72,7 @@ def test_children_share_counts_only_countries_reporting_both_age_groups():
                      ("B", "Africa", "x", 2020, "500"))
     export["Age"] = ["0 to 17 years", "18 years or over", "0 to 17 years"]
     rows = glotip.country_rows(export, {}, glotip.AGES, category_column="Age")
-    shares = glotip.children_share(rows, AFRICAN, EUROPEAN).set_index(["area", "year"])
+    shares = aggregates.children_share(rows, AFRICAN, EUROPEAN).set_index(["area", "year"])
     assert shares.loc[("World", 2020), "share_children"] == pytest.approx(0.3)
 
 
@@ -115,7 +116,7 @@ def test_real_export_world_2003_sexual_exploitation_matches_the_rows_by_hand(exp
     rows = exploitation_2025
     selected = rows[(rows["year"] == 2003) & (rows["category"] == "Sexual exploitation")]
     assert sorted(selected["excel_row"]) == [4068, 5365, 29504]
-    row = _sum(rows, glotip.WORLD, 2003, "Sexual exploitation")
+    row = _sum(rows, aggregates.WORLD, 2003, "Sexual exploitation")
     assert (row["value"], row["value_upper"], row["countries"], row["censored_cells"]) == (414, 418, 3, 1)
     assert _sum(rows, "Africa", 2003, "Forced labour")["value"] == 322  # row 4067
 
@@ -130,7 +131,8 @@ def test_real_2023_export_leaves_out_rows_that_are_not_countries(raw_dir):
 
 @pytest.mark.shared
 def test_committed_snapshots_equal_a_fresh_extraction(raw_dir, exploitation_2025):
-    from pipeline import paths, snapshot, tables
+    from pipeline import paths, tables
+    from pipeline.sources import snapshot
 
     fresh = {"glotip_exploitation": exploitation_2025}
     for name in ("age", "citizenship", "convictions"):

@@ -1,4 +1,4 @@
-"""The guard fails on a hand-typed number the data hold, and only on that (pipeline/guard.py)."""
+"""The guard fails on a hand-typed number the data hold, and only on that (pipeline/paper/guard.py)."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import guard, paths
-from pipeline.variables import KeyFigure, provenance_path
+from pipeline import paths
+from pipeline.analysis.variables import KeyFigure, provenance_path
+from pipeline.paper import guard
 
 
 def _figure(key: str, value: float, text: str) -> KeyFigure:

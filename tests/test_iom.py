@@ -9,8 +9,8 @@ import csv
 
 import pytest
 
-from pipeline import iom
 from pipeline.errors import SourceFormatError
+from pipeline.extract import iom
 
 OLD = "MissingMigrants-Global-2020-01-08T14-05-32.csv"
 NEW_2022 = "MissingMigrants-Global-2022-03-24--04_40_16.csv"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import partners
 from pipeline.errors import SourceFormatError
+from pipeline.extract import partners
 
 HEADER = "country,group,status,source\n"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.pdf.adjacency import Cell, Score, grid_cells, relations, score
+from benchmarks.adjacency import Cell, Score, grid_cells, relations, score
 
 TRUTH = [["Age", "Men", "Women"],
          ["0-14", "10", "12"],

@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.pdf.adjacency import Cell, score
+from benchmarks.adjacency import Cell, score
+from benchmarks.icdar import load
 from pipeline.pdf.cli import main
 from pipeline.pdf.errors import TableRegionError
 from pipeline.pdf.export import grid_rows
-from pipeline.pdf.icdar import load
 from pipeline.pdf.table import COLUMNS, extract_table
 
 

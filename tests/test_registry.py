@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import paths, registry
+from pipeline import paths
+from pipeline.sources import registry
 
 VALID = """\
 sources:

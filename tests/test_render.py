@@ -20,7 +20,7 @@ import pypdfium2
 import pytest
 
 from pipeline import paths
-from pipeline.render import RenderError, render
+from pipeline.paper.render import RenderError, render
 
 INDEX = """\
 ---

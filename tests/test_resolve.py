@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import registry as source_registry
-from pipeline import resolve
 from pipeline.errors import ChecksumMismatch, SourceFormatError, SourceMissing
+from pipeline.sources import registry as source_registry
+from pipeline.sources import resolve
 
 CONTENT = b"year,value\n2015,3400\n"
 PIN = hashlib.sha256(CONTENT).hexdigest()

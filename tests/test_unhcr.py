@@ -9,8 +9,8 @@ import gzip
 import pandas as pd
 import pytest
 
-from pipeline import partners, unhcr
 from pipeline.errors import SourceFormatError
+from pipeline.extract import partners, unhcr
 
 ARRIVALS = "unhcr_arrivals_12_31.csv"
 WORKBOOK = "unhcr_med_data_12_31.xlsx"

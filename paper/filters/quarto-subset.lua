@@ -1,7 +1,7 @@
 --[[
 quarto-subset.lua: the part of Quarto that paper/index.qmd uses, for plain pandoc.
 
-Quarto cannot be installed everywhere the paper is built, so pipeline/render.py falls back to
+Quarto cannot be installed everywhere the paper is built, so pipeline/paper/render.py falls back to
 pandoc + Typst and runs this filter first (before --citeproc, which must only see real
 citations). It implements exactly the subset listed in docs/rendering-fallback.md:
 

@@ -5,6 +5,9 @@
     write_table(frame, "out.csv")                -> CSV grid + settings sidecar (pipeline.pdf.export)
 
 Every unreadable PDF raises a :class:`~pipeline.pdf.errors.PdfError`.
+
+A toolkit beside the stages, used by the claims check (:mod:`pipeline.analysis.claims`) and the
+``python -m pipeline pdf`` CLI. May import: the basics only.
 """
 from pipeline.pdf.errors import PdfError
 from pipeline.pdf.export import write_table

@@ -6,8 +6,8 @@ the value as text in ``txtVALUE``: digits, digits with thousands separators, or 
 suppresses small counts.
 
 The extraction keeps country rows (each with its Excel row number, so every aggregate can be
-traced to cells) and :func:`aggregate` sums them into the world, UNODC's regions and the Rabat
-Process groups: the export holds no totals of its own. "Other forms of exploitation" comes as
+traced to cells); :func:`pipeline.analysis.aggregates.aggregate` sums them into the world,
+UNODC's regions and the Rabat Process groups: the export holds no totals of its own. "Other forms of exploitation" comes as
 several rows per country and year (sub-forms the export labels alike); they are all kept and
 summed. "<5" is a censored count between 0 and 4: aggregates add 0 to ``value`` and 4 to
 ``value_upper``, so the true sum lies between the two, and they count the censored cells.
@@ -22,7 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError
-from pipeline.extract import Step
+from pipeline.extract.step import Step
 from pipeline.numbers import NumberFormatError, parse_count
 
 SHEET = 0
@@ -35,9 +35,6 @@ COLUMNS = [
 REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania"]
 FORMS = ["Sexual exploitation", "Forced labour", "Other forms of exploitation"]
 AGES = ["0 to 17 years", "18 years or over"]
-WORLD = "World"
-AFRICAN_PARTNERS, EUROPEAN_PARTNERS = "African partners", "European partners"
-AREAS = [WORLD, *REGIONS, AFRICAN_PARTNERS, EUROPEAN_PARTNERS]
 
 COUNTRY_SCHEMA = pa.DataFrameSchema(
     {
@@ -83,7 +80,7 @@ def parse_values(frame: pd.DataFrame, source_id: str, path) -> pd.DataFrame:
         raise SourceFormatError(
             source_id, path,
             f"header on row {HEADER_ROW + 1} lacks {', '.join(missing)} (found {list(frame.columns)})",
-            "UNODC may have changed the export layout: update pipeline/glotip.py and its tests",
+            "UNODC may have changed the export layout: update pipeline/extract/glotip.py and its tests",
         )
     parsed = [_parse_cell(value, row, source_id, path) for row, value in zip(frame.index, frame["txtVALUE"])]
     return frame.assign(
@@ -100,7 +97,7 @@ def _parse_cell(value, row: int, source_id: str, path) -> object:
     except NumberFormatError as error:
         raise SourceFormatError(
             source_id, path, f"txtVALUE in row {row + FIRST_DATA_ROW}: {error}",
-            "Report the cell to the maintainers of pipeline/glotip.py",
+            "Report the cell to the maintainers of pipeline/extract/glotip.py",
         ) from error
 
 
@@ -126,55 +123,6 @@ def country_rows(export: pd.DataFrame, selection: dict[str, str], categories=Non
     })
     return COUNTRY_SCHEMA.validate(tidy.sort_values(["country", "year", "category", "excel_row"])
                                    .reset_index(drop=True))
-
-
-def with_areas(rows: pd.DataFrame, african: frozenset[str], european: frozenset[str]) -> pd.DataFrame:
-    """Each country row once per area it belongs to: World, its UNODC region, a Rabat group."""
-    world = rows.assign(area=WORLD)
-    regions = rows.assign(area=rows["region"])
-    rabat = [rows[rows["iso3"].isin(codes)].assign(area=name)
-             for name, codes in ((AFRICAN_PARTNERS, african), (EUROPEAN_PARTNERS, european))]
-    return pd.concat([world, regions, *rabat], ignore_index=True)
-
-
-def aggregate(rows: pd.DataFrame, african: frozenset[str], european: frozenset[str],
-              by: tuple[str, ...] = ("year", "category")) -> pd.DataFrame:
-    """Sums by area and ``by``, with the countries and "<5" cells each sum rests on."""
-    keyed = with_areas(rows, african, european)
-    keyed["area"] = pd.Categorical(keyed["area"], AREAS, ordered=True)
-    sums = keyed.groupby(["area", *by], observed=True).agg(
-        value=("value", "sum"), value_upper=("value_upper", "sum"),
-        countries=("country", "nunique"), censored_cells=("censored", "sum"),
-    )
-    return sums.reset_index().astype({"area": str})
-
-
-def shares(rows: pd.DataFrame, african: frozenset[str], european: frozenset[str],
-           area: str = WORLD, categories=FORMS) -> pd.DataFrame:
-    """Each category's share of the area's total per year (lower-bound counts)."""
-    sums = aggregate(rows, african, european)
-    table = sums[sums["area"] == area].pivot(index="year", columns="category", values="value")
-    table = table[list(categories)]
-    return table.div(table.sum(axis=1), axis=0)
-
-
-def children_share(age_rows: pd.DataFrame, african: frozenset[str], european: frozenset[str]
-                   ) -> pd.DataFrame:
-    """Share of children among detected victims by area and year.
-
-    Only countries that reported both age groups in a year count, so that the share is not
-    biased by countries reporting one group alone.
-    """
-    both = age_rows.groupby(["country", "year"])["category"].transform("nunique") == len(AGES)
-    sums = aggregate(age_rows[both], african, european)
-    table = sums.pivot_table(index=["area", "year"], columns="category", values="value",
-                             aggfunc="sum")
-    countries = sums.groupby(["area", "year"])["countries"].max()
-    result = pd.DataFrame({
-        "children": table[AGES[0]], "adults": table[AGES[1]], "countries": countries,
-    }).reset_index()
-    result["share_children"] = result["children"] / (result["children"] + result["adults"])
-    return result
 
 
 def _step(table: str, selection: dict[str, str], categories=None,

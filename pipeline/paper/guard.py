@@ -57,7 +57,7 @@ four-digit ones), so any such number typed in digits fails: compute it as a key 
 it, or, if it is not a figure from the data ("the 28 Member States"), write it in words. A
 number the data do not hold is allowed: the paper must be able to quote what a cited document
 says (the concept note's "53%", Eurostat's "14 477", checked against their PDFs by
-``pipeline.claims``), which no ``{{< var >}}`` holds; the stricter rule "every digit outside
+``pipeline.analysis.claims``), which no ``{{< var >}}`` holds; the stricter rule "every digit outside
 the allowed classes fails" would forbid that. Known gap: a year is always allowed, even where
 it is a finding ("the peak year was 2016"); bind such years by hand
 (``{{< var iom.routes.peak_year >}}``).
@@ -74,8 +74,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import paths
+from pipeline.analysis.variables import KeyFigure, provenance_path
 from pipeline.numbers import NumberFormatError, parse_number
-from pipeline.variables import KeyFigure, provenance_path
 
 PROSE_FIELDS = ("title", "subtitle", "abstract")
 PROSE_ATTRIBUTES = ("fig-alt", "alt", "title", "fig-cap", "tbl-cap")
@@ -401,7 +401,7 @@ def _value(text: str, scale: float) -> tuple[float | None, float]:
 def _numeric(figure: KeyFigure) -> tuple[float, float, bool] | None:
     """A key figure as the prose could write it: exact value, shown value, percentage?
 
-    A percentage key figure's value is a share (pipeline.variables.percent): compared in per cent.
+    A percentage key figure's value is a share (pipeline.analysis.variables.percent): compared in per cent.
     """
     try:
         shown = parse_number(figure.text)

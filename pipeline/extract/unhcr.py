@@ -28,6 +28,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError
+from pipeline.extract.step import Step, single_file
 from pipeline.numbers import NumberFormatError, parse_count
 
 # Registry ids (sources/registry.yml), used in error messages.
@@ -44,7 +45,7 @@ ARRIVAL_COLUMNS = ["month", "year", "month-year", "italy_all", "greece_all", "gr
 
 def _invalid(source_id: str, path: Path, error: Exception) -> SourceFormatError:
     return SourceFormatError(source_id, path, f"the extracted table fails its checks: {error}",
-                             "Look at the rows named above in the raw file and update pipeline/unhcr.py")
+                             "Look at the rows named above in the raw file and update pipeline/extract/unhcr.py")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ def read_monthly_arrivals(path: str | Path, source_id: str = ARRIVALS_ID) -> pd.
     if missing:
         raise SourceFormatError(
             source_id, path, f"missing column(s) {', '.join(missing)} (found {list(raw.columns)})",
-            "UNHCR may have renamed the columns: update ARRIVAL_COLUMNS in pipeline/unhcr.py",
+            "UNHCR may have renamed the columns: update ARRIVAL_COLUMNS in pipeline/extract/unhcr.py",
         )
     month_year = pd.to_datetime(raw["month-year"], format="%b-%Y", errors="coerce")
     raw["month"], raw["year"] = _ints(raw["month"]), _ints(raw["year"])
@@ -117,7 +118,7 @@ def _count(value: object, row: int, column: str, source_id: str, path: Path) -> 
         parsed = parse_count(value)
     except NumberFormatError as error:
         raise SourceFormatError(source_id, path, f"row {row}, {column}: {error}",
-                                "Correct the cell or update pipeline/unhcr.py") from error
+                                "Correct the cell or update pipeline/extract/unhcr.py") from error
     if parsed.value is None:
         raise SourceFormatError(source_id, path, f"row {row}, {column}: censored value {value!r}",
                                 "UNHCR does not censor these counts; check the file")
@@ -176,7 +177,7 @@ def read_origin_arrivals(path: str | Path, source_id: str = WORKBOOK_ID) -> pd.D
                 source_id, path,
                 f"sheet {sheet!r} lacks {sorted(needed - set(fields.values()))} "
                 f"(found {list(frame.columns)})",
-                "UNHCR may have renamed the headers: update ORIGIN_HEADERS in pipeline/unhcr.py",
+                "UNHCR may have renamed the headers: update ORIGIN_HEADERS in pipeline/extract/unhcr.py",
             )
         frame = frame[list(fields)].rename(columns=fields)
         frame["arrival_country"], frame["sheet"] = country, sheet
@@ -205,7 +206,7 @@ def _sheets(path: Path, source_id: str, names: list[str], header: int | None = 0
     missing = [name for name in names if name not in book.sheet_names]
     if missing:
         raise SourceFormatError(source_id, path, f"no sheet(s) {missing} (has {book.sheet_names})",
-                                "UNHCR may have renamed the sheets: update pipeline/unhcr.py")
+                                "UNHCR may have renamed the sheets: update pipeline/extract/unhcr.py")
     return {name: pd.read_excel(book, sheet_name=name, header=header) for name in names}
 
 
@@ -242,7 +243,7 @@ def read_yearly_summary(path: str | Path, source_id: str = WORKBOOK_ID) -> pd.Da
     if len(label_rows) != 1 or grid.iat[label_rows[0] + 1, 0] != "Year":
         raise SourceFormatError(
             source_id, path, f"no single {SUMMARY_LABEL!r} block with a 'Year' column in {SUMMARY_SHEET}",
-            "UNHCR changed the summary layout: update read_yearly_summary in pipeline/unhcr.py",
+            "UNHCR changed the summary layout: update read_yearly_summary in pipeline/extract/unhcr.py",
         )
     top = label_rows[0] + 1
     years = []
@@ -304,7 +305,7 @@ def read_country_year(path: str | Path, source_id: str = COUNTRY_YEAR_ID) -> pd.
     if missing:
         raise SourceFormatError(
             source_id, path, f"missing column(s) {', '.join(missing)} (found {list(raw.columns)})",
-            "The third party changed its output: update read_country_year in pipeline/unhcr.py",
+            "The third party changed its output: update read_country_year in pipeline/extract/unhcr.py",
         )
     rows = raw.index + 2
     table = pd.DataFrame({
@@ -360,7 +361,7 @@ def read_asylum_applications(path: str | Path, source_id: str = ASYLUM_ID, *,
     if missing:
         raise SourceFormatError(
             source_id, path, f"missing column(s) {', '.join(missing)} (found {list(header)})",
-            "The refugees package changed its columns: update ASYLUM_COLUMNS in pipeline/unhcr.py",
+            "The refugees package changed its columns: update ASYLUM_COLUMNS in pipeline/extract/unhcr.py",
         )
     kept = []
     for chunk in pd.read_csv(path, usecols=list(ASYLUM_COLUMNS), dtype=ASYLUM_COLUMNS,
@@ -420,3 +421,40 @@ def applications_by_partners(applications: pd.DataFrame, african_iso3: set[str] 
         "not_counted": rows.loc[~counted].groupby("year")["applied"].sum(),
     }).reindex(list(years)).fillna(0).astype(int)
     return APPLICATIONS_SCHEMA.validate(by_year.rename_axis("year").reset_index())
+
+
+# ---------------------------------------------------------------------------------------------
+# The extraction steps: one per tidy table, for pipeline.extract.step.run
+
+NOTEBOOK = "notebooks/04-extract-unhcr.ipynb"
+MONTHLY = Step("unhcr_monthly_arrivals", NOTEBOOK, single_file(read_monthly_arrivals), ARRIVALS_SCHEMA,
+               {"columns": "<country>_<mode> by month-year", "NA": "not reported (dropped)"})
+ORIGINS = Step("unhcr_origins", NOTEBOOK, single_file(read_origin_arrivals), ORIGINS_SCHEMA,
+               {"sheets": list(ORIGIN_SHEETS)})
+YEARLY = Step("unhcr_yearly", NOTEBOOK, single_file(read_yearly_summary), SUMMARY_SCHEMA,
+              {"sheet": SUMMARY_SHEET, "block": SUMMARY_LABEL})
+SEA_YEARLY = Step("unhcr_sea_arrivals_year", NOTEBOOK, single_file(read_country_year),
+                  COUNTRY_YEAR_SCHEMA, {"derived": "a third party's sum of UNHCR landing sites"})
+
+
+def _asylum(raws, african: frozenset[str], european: frozenset[str]) -> pd.DataFrame:
+    (raw,) = raws
+    applications = read_asylum_applications(raw.path, raw.source.id,
+                                            origins=set(african), asylums=set(european))
+    counted = applications[applications["dec_level"].isin(FIRST_INSTANCE)]
+    return (counted.groupby(["year", "coo_iso"], as_index=False)["applied"].sum()
+            .rename(columns={"coo_iso": "origin_iso3", "applied": "applications"}))
+
+
+ASYLUM_PARTNERS_SCHEMA = pa.DataFrameSchema(
+    {
+        "year": pa.Column(int, pa.Check.in_range(2000, 2030)),
+        "origin_iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
+        "applications": pa.Column(int, pa.Check.ge(0)),
+    },
+    strict=True, ordered=True, coerce=True, unique=["year", "origin_iso3"],
+)
+
+ASYLUM = Step("unhcr_asylum_partners", NOTEBOOK, _asylum, ASYLUM_PARTNERS_SCHEMA,
+              {"applied": f"summed where dec_level in {sorted(FIRST_INSTANCE)} (first instance)",
+               "origin": "African partners", "asylum": "European partners"})

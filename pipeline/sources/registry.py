@@ -26,7 +26,7 @@ from pipeline import paths
 KINDS = ("pdf", "xlsx", "csv", "csv.gz", "web")
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
 OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims")
-#: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.bib).
+#: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
 BIB_ENTRIES = ("report", "misc", "dataset", "online")
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -48,7 +48,7 @@ class RegistryError(ValueError):
 
 @dataclass(frozen=True)
 class Claim:
-    """What the concept note takes from a document, for the claims check (pipeline.claims)."""
+    """What the concept note takes from a document, for the claims check (pipeline.analysis.claims)."""
 
     text: str  # the words or number as the note gives them
     page: str | None = None  # printed page label or "81-86"; None: the note gives no page

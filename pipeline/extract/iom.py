@@ -31,6 +31,7 @@ Duplicates (see :func:`harmonise`): originals before derived, newer originals be
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable
@@ -42,6 +43,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError
+from pipeline.extract.step import Step
 from pipeline.numbers import NumberFormatError, parse_count, parse_number
 
 #: Registry ids (sources/registry.yml) of the files we hold; other files are reported as "iom-mmp".
@@ -236,7 +238,7 @@ def read_export(path: str | Path, source_id: str | None = None) -> pd.DataFrame:
         raise SourceFormatError(
             source_id, path, f"the extracted incidents fail their checks: {error}",
             "Look at the rows named above in the raw file; if IOM changed a convention, "
-            "update pipeline/iom.py and its tests",
+            "update pipeline/extract/iom.py and its tests",
         ) from error
 
 
@@ -277,14 +279,14 @@ def _detect(header: list[str], path: Path, source_id: str) -> tuple[Layout, dict
     if len(columns) < len(layout.columns) / 2:
         raise SourceFormatError(
             source_id, path, f"not an IOM Missing Migrants export (header: {header[:8]}...)",
-            "Check the file; the layouts pipeline/iom.py knows are: "
+            "Check the file; the layouts pipeline/extract/iom.py knows are: "
             + "; ".join(candidate.name for candidate in LAYOUTS),
         )
     if missing:
         raise SourceFormatError(
             source_id, path,
             f"looks like the {layout.name} but lacks column(s) {', '.join(map(repr, missing))}",
-            "If IOM renamed the column, add the new name to the layout in pipeline/iom.py",
+            "If IOM renamed the column, add the new name to the layout in pipeline/extract/iom.py",
         )
     return layout, columns
 
@@ -309,7 +311,7 @@ def _count(value: str, what: str, line: int, path: Path, source_id: str,
     except NumberFormatError as error:
         raise SourceFormatError(
             source_id, path, f"line {line}: {what} cell {value!r} is not a count ({error})",
-            "Correct the cell or report it to the maintainers of pipeline/iom.py",
+            "Correct the cell or report it to the maintainers of pipeline/extract/iom.py",
         ) from error
     return int(parsed.value)
 
@@ -321,7 +323,7 @@ def _dates(values: pd.Series, fmt: str, lines: list[int], path: Path, source_id:
         first = int(np.flatnonzero(bad.to_numpy())[0])
         raise SourceFormatError(
             source_id, path, f"line {lines[first]}: date {values.iloc[first]!r} is not like {fmt!r}",
-            "IOM may have changed its date format: update the layout in pipeline/iom.py",
+            "IOM may have changed its date format: update the layout in pipeline/extract/iom.py",
         )
     return dates.dt.normalize().astype("datetime64[us]")
 
@@ -335,7 +337,7 @@ def _months(values: pd.Series, fmt: str | None, lines: list[int], path: Path,
         first = int(np.flatnonzero(months.isna().to_numpy())[0])
         raise SourceFormatError(
             source_id, path, f"line {lines[first]}: month {values.iloc[first]!r} is not like {fmt!r}",
-            "Update the layout in pipeline/iom.py",
+            "Update the layout in pipeline/extract/iom.py",
         )
     return months.dt.month.tolist()
 
@@ -354,7 +356,7 @@ def _coordinates(values: pd.Series, lines: list[int], path: Path,
         except ValueError:
             raise SourceFormatError(
                 source_id, path, f"line {line}: coordinates {value!r} are not 'lat, lon'",
-                "Correct the cell or update pipeline/iom.py",
+                "Correct the cell or update pipeline/extract/iom.py",
             ) from None
         latitude.append(y)
         longitude.append(x)
@@ -641,3 +643,101 @@ def period_totals(incidents: pd.DataFrame, start: str, end: str,
         "from_derived": int(rows.loc[rows["derived"], "dead_and_missing"].sum()),
         "without_origin": without_origin,
     })
+
+
+# ---------------------------------------------------------------------------------------------
+# The extraction steps: one per tidy table, for pipeline.extract.step.run
+
+SOURCES = list(SOURCE_IDS.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _incidents(files: tuple[tuple[Path, int], ...]) -> pd.DataFrame:
+    harmonised, _report = harmonise([path for path, _mtime in files])
+    return harmonised
+
+
+def incidents(raws) -> pd.DataFrame:
+    """All IOM exports harmonised into one incident table (computed once per set of files)."""
+    return _incidents(tuple((raw.path, raw.path.stat().st_mtime_ns) for raw in raws))
+
+
+def _route_year(raws) -> pd.DataFrame:
+    """Dead and missing by route and year, whole years only (the newest export's year is partial)."""
+    newest = max(date for raw in raws if (date := export_date(raw.path)) is not None)
+    table = dead_missing_by_route_year(incidents(raws))
+    return table[table["year"] < newest.year].reset_index(drop=True)
+
+
+ROUTE_YEAR_SCHEMA = pa.DataFrameSchema(
+    {
+        "route": pa.Column(str, pa.Check.isin(RABAT_ROUTES)),
+        "year": pa.Column(int, pa.Check.in_range(FIRST_YEAR, LAST_YEAR)),
+        "records": pa.Column(int, pa.Check.gt(0)),
+        "dead": pa.Column(int, pa.Check.ge(0)),
+        "missing": pa.Column(int),
+        "dead_and_missing": pa.Column(int, pa.Check.ge(0)),
+        "from_derived": pa.Column(int, pa.Check.ge(0)),
+    },
+    strict=True, ordered=True, coerce=True, unique=["route", "year"],
+)
+
+NOTEBOOK = "notebooks/03-extract-iom.ipynb"
+ROUTE_YEAR = Step("iom_route_year", NOTEBOOK, _route_year, ROUTE_YEAR_SCHEMA,
+                  {"routes": RABAT_ROUTES,
+                   "year": "incident year (reported year in the 2020 export); "
+                           "years before that of the newest export"})
+
+#: The concept note's 2015 claims (footnotes 10-11): from 1 January 2015 to the dates the note
+#: accessed the Missing Migrants Project (13 October) and the UNHCR portal (11 November).
+CLAIM_PERIODS = {"to_oct13": "2015-10-13", "to_nov11": "2015-11-11", "year": "2015-12-31"}
+CLAIM_FILTERS = {
+    "world": {},
+    "mediterranean": {"region": "Mediterranean"},
+    "med_subsaharan": {"region": "Mediterranean", "origin": SUB_SAHARAN_AFRICA, "origin_match": "all"},
+    "med_subsaharan_any": {"region": "Mediterranean", "origin": SUB_SAHARAN_AFRICA,
+                           "origin_match": "any"},
+    "med_unknown": {"region": "Mediterranean", "origin": "Unknown", "origin_match": "all"},
+    "med_mixed": {"region": "Mediterranean", "origin": "Mixed", "origin_match": "all"},
+}
+
+
+#: How the annex of the paper describes each filter.
+CLAIM_DESCRIPTIONS = {
+    "world": "worldwide",
+    "mediterranean": "region of incident Mediterranean",
+    "med_subsaharan": "Mediterranean, every origin listed Sub-Saharan African (lower bound)",
+    "med_subsaharan_any": "Mediterranean, an origin listed Sub-Saharan African (upper bound)",
+    "med_unknown": "Mediterranean, origin Unknown",
+    "med_mixed": "Mediterranean, origin Mixed",
+}
+
+
+def _claims_2015(raws) -> pd.DataFrame:
+    table = incidents(raws)
+    rows = []
+    for period, end in CLAIM_PERIODS.items():
+        for name, filters in CLAIM_FILTERS.items():
+            totals = period_totals(table, "2015-01-01", end, **filters)
+            rows.append({"claim": name, "period": period, "start": "2015-01-01", "end": end,
+                         **totals.to_dict()})
+    return pd.DataFrame(rows)
+
+
+CLAIMS_SCHEMA = pa.DataFrameSchema(
+    {
+        "claim": pa.Column(str, pa.Check.isin(list(CLAIM_FILTERS))),
+        "period": pa.Column(str, pa.Check.isin(list(CLAIM_PERIODS))),
+        "start": pa.Column(str),
+        "end": pa.Column(str),
+        **{name: pa.Column(int) for name in
+           ("records", "dead", "missing", "dead_and_missing", "from_derived", "without_origin")},
+    },
+    strict=True, ordered=True, coerce=True, unique=["claim", "period"],
+)
+
+CLAIMS_2015 = Step("iom_claims_2015", NOTEBOOK, _claims_2015, CLAIMS_SCHEMA,
+                   {"filters": {name: {k: sorted(v) if isinstance(v, frozenset) else v
+                                       for k, v in f.items()}
+                                for name, f in CLAIM_FILTERS.items()},
+                    "periods": CLAIM_PERIODS})

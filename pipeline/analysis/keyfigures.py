@@ -1,7 +1,7 @@
 """The key figures the paper's prose cites, computed from the tidy tables.
 
 Each function takes the tables it needs (``{name: (frame, provenance)}``, as the key-figures
-notebook loads them) and returns :class:`~pipeline.variables.KeyFigure` records, whose keys the
+notebook loads them) and returns :class:`~pipeline.analysis.variables.KeyFigure` records, whose keys the
 manuscript uses in ``{{< var ... >}}``. The filter text of each record says exactly how it was
 computed, for the provenance annex.
 """
@@ -11,8 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import charts, glotip, partners, steps
-from pipeline.variables import KeyFigure, count, key_figure, percent
+from pipeline.analysis import aggregates
+from pipeline.analysis.variables import KeyFigure, count, key_figure, percent
+from pipeline.extract import partners
+from pipeline.extract.iom import CLAIM_DESCRIPTIONS
 
 Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
 
@@ -36,8 +38,8 @@ def _names(data: Tables) -> dict[str, str]:
 def glotip_exploitation(data: Tables) -> list[KeyFigure]:
     """Latest year's world shares by form, and the pooled 2010-2012 shares the 2014 report cites."""
     rows, provenance = data["glotip_exploitation"]
-    sums = glotip.aggregate(rows, *_groups(data))
-    world = sums[sums["area"] == glotip.WORLD]
+    sums = aggregates.aggregate(rows, *_groups(data))
+    world = sums[sums["area"] == aggregates.WORLD]
     latest = int(world["year"].max())
     latest_rows = world[world["year"] == latest]
     total = latest_rows["value"].sum()
@@ -63,12 +65,12 @@ def glotip_exploitation(data: Tables) -> list[KeyFigure]:
 def glotip_children(data: Tables) -> list[KeyFigure]:
     """Share of children among detected victims in the latest year, by area."""
     rows, provenance = data["glotip_age"]
-    shares = glotip.children_share(rows, *_groups(data))
+    shares = aggregates.children_share(rows, *_groups(data))
     latest = int(shares["year"].max())
     figures = []
-    for area, key in ((glotip.WORLD, "world"), ("Africa", "africa"), ("Europe", "europe"),
-                      (glotip.AFRICAN_PARTNERS, "african_partners"),
-                      (glotip.EUROPEAN_PARTNERS, "european_partners")):
+    for area, key in ((aggregates.WORLD, "world"), ("Africa", "africa"), ("Europe", "europe"),
+                      (aggregates.AFRICAN_PARTNERS, "african_partners"),
+                      (aggregates.EUROPEAN_PARTNERS, "european_partners")):
         row = shares[(shares["area"] == area) & (shares["year"] == latest)].iloc[0]
         figures.append(key_figure(f"glotip.children.{key}_latest", row["share_children"],
                                   percent(row["share_children"]), provenance,
@@ -80,7 +82,7 @@ def glotip_children(data: Tables) -> list[KeyFigure]:
 def glotip_citizenship(data: Tables) -> list[KeyFigure]:
     """Victims detected in European partners who are citizens of African partners."""
     rows, provenance = data["glotip_citizenship"]
-    flows = charts.african_flows(rows, _groups(data))
+    flows = aggregates.african_flows(rows, _groups(data))
     names = _names(data)
     by_year = flows.groupby("year")["value"].sum()
     latest, peak = int(by_year.index.max()), int(by_year.idxmax())
@@ -107,11 +109,11 @@ def glotip_citizenship(data: Tables) -> list[KeyFigure]:
 def glotip_convictions(data: Tables) -> list[KeyFigure]:
     """Persons convicted of trafficking in the latest year with data, world and Rabat groups."""
     rows, provenance = data["glotip_convictions"]
-    sums = glotip.aggregate(rows, *_groups(data))
+    sums = aggregates.aggregate(rows, *_groups(data))
     latest = int(sums["year"].max())
     figures = [key_figure("glotip.convictions.latest_year", latest, str(latest), provenance, "max(year)")]
-    for area, key in ((glotip.WORLD, "world"), (glotip.AFRICAN_PARTNERS, "african_partners"),
-                      (glotip.EUROPEAN_PARTNERS, "european_partners")):
+    for area, key in ((aggregates.WORLD, "world"), (aggregates.AFRICAN_PARTNERS, "african_partners"),
+                      (aggregates.EUROPEAN_PARTNERS, "european_partners")):
         row = sums[(sums["area"] == area) & (sums["year"] == latest)].iloc[0]
         figures.append(key_figure(f"glotip.convictions.{key}_latest", row["value"], count(row["value"]),
                                   provenance, f"sum(value), {area}, year == {latest}"))
@@ -143,7 +145,7 @@ def iom(data: Tables) -> list[KeyFigure]:
         figures.append(key_figure(f"iom.claims.{row.claim}_{row.period}", row.dead_and_missing,
                                   count(row.dead_and_missing), provenance,
                                   f"dead and missing, {row.start} to {row.end}, "
-                                  f"{steps.CLAIM_DESCRIPTIONS[row.claim]}"))
+                                  f"{CLAIM_DESCRIPTIONS[row.claim]}"))
     route_year, provenance = data["iom_route_year"]
     by_year = route_year.groupby("year")["dead_and_missing"].sum()
     for year in (2014, 2015, 2016):
@@ -164,13 +166,12 @@ def unhcr(data: Tables) -> list[KeyFigure]:
     """Sea arrivals in 2015 and asylum applications by African partners' nationals."""
     monthly, provenance = data["unhcr_monthly_arrivals"]
     figures = []
-    selected = pd.concat([monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
-                          for country, mode, _ in charts.SEA_SERIES])
+    selected = aggregates.sea_arrivals(monthly)
     for year in (2014, 2015, 2016):
         total = selected.loc[selected["year"] == year, "arrivals"].sum()
         figures.append(key_figure(f"unhcr.arrivals.total_{year}", total, count(total), provenance,
-                                  f"sum(arrivals), {year}, " + ", ".join(label for _c, _m, label in charts.SEA_SERIES)))
-    for country, mode, _ in charts.SEA_SERIES[:3]:
+                                  f"sum(arrivals), {year}, " + ", ".join(label for _c, _m, label in aggregates.SEA_SERIES)))
+    for country, mode, _ in aggregates.SEA_SERIES[:3]:
         rows = selected[(selected["country"] == country) & (selected["year"] == 2015)]
         figures.append(key_figure(f"unhcr.arrivals.{country.lower()}_2015", rows["arrivals"].sum(),
                                   count(rows["arrivals"].sum()), provenance,

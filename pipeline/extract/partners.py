@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError
+from pipeline.extract.step import Step, single_file
 
 SOURCE_ID = "rabat-partners"  # its id in sources/registry.yml
 COLUMNS = ["country", "group", "status", "source"]
@@ -67,13 +68,13 @@ def read_partners(path: str | Path, source_id: str = SOURCE_ID) -> pd.DataFrame:
         if bad:
             raise SourceFormatError(
                 source_id, path, f"unexpected {column} value(s) {bad}; expected {sorted(allowed)}",
-                "Correct the transcription or extend pipeline/partners.py",
+                "Correct the transcription or extend pipeline/extract/partners.py",
             )
     unknown = sorted(set(raw["country"]) - set(ISO3))
     if unknown:
         raise SourceFormatError(
             source_id, path, f"no ISO3 code for country name(s) {unknown}",
-            "Add the name and its ISO 3166-1 alpha-3 code to ISO3 in pipeline/partners.py",
+            "Add the name and its ISO 3166-1 alpha-3 code to ISO3 in pipeline/extract/partners.py",
         )
     table = pd.DataFrame(
         {
@@ -101,3 +102,11 @@ def african_partners(partners: pd.DataFrame, *, include_observers: bool = False)
 def european_partners(partners: pd.DataFrame, *, include_observers: bool = False) -> frozenset[str]:
     """ISO3 codes of the European partners."""
     return _codes(partners, "European", include_observers)
+
+
+# ---------------------------------------------------------------------------------------------
+# The extraction step: one per tidy table, for pipeline.extract.step.run
+
+STEP = Step("rabat_partners", "notebooks/01-extract-partners.ipynb",
+            single_file(read_partners), SCHEMA,
+            {"columns": ["country", "group", "status"], "iso3": "pipeline.extract.partners.ISO3"})

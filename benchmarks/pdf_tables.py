@@ -1,12 +1,12 @@
 """Benchmark our table extraction against pdfplumber and camelot on ICDAR 2013 (US documents).
 
 Why: "our extractor is better" is a claim like any other in this project, so it is measured, with
-the competition's own metric (:mod:`pipeline.pdf.adjacency`), on its own ground truth
-(:mod:`pipeline.pdf.icdar`). Every method gets the same table region, padded by ``PAD`` points
+the competition's own metric (:mod:`benchmarks.adjacency`), on its own ground truth
+(:mod:`benchmarks.icdar`). Every method gets the same table region, padded by ``PAD`` points
 because the competition's regions are glyph boxes rounded to whole points. A method that raises
 on a table scores nothing for it; the error is counted, never raised.
 
-    python -m pipeline.pdf.bench [--dataset DIR] [--methods ours,pdfplumber,...] [--out JSON]
+    python -m benchmarks.pdf_tables [--dataset DIR] [--methods ours,pdfplumber,...] [--out JSON]
 
 camelot is optional (``pip install camelot-py``): without it, its methods are skipped (and said so).
 """
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pdfplumber
 
+from benchmarks import icdar
+from benchmarks.adjacency import Cell, Score, grid_cells, score
 from pipeline import paths
-from pipeline.pdf import icdar
-from pipeline.pdf.adjacency import Cell, Score, grid_cells, score
 from pipeline.pdf.table import extract_table
 
 DEFAULT_DATASET = paths.ROOT.parent / "shared" / "pdf-bench" / "icdar2013-us"
@@ -138,7 +138,7 @@ def as_json(results: dict[str, Result], dataset: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.pdf.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pdf_tables", description=__doc__.split("\n")[0])
     parser.add_argument("--dataset", type=paths.project_path, default=DEFAULT_DATASET)
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated, from: " + ", ".join(METHODS))
     parser.add_argument("--documents", default="", help="comma-separated document names (default: all)")

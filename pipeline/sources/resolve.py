@@ -3,8 +3,8 @@
 Order (DESIGN.md): the git-ignored download cache, verified against the source's pin; else a
 local mirror folder (``$THB_SOURCES_MIRROR``, default ``../shared/sources/raw``), copied into
 the cache and verified; else the caller falls back to the committed snapshot of the tables it
-extracts (:mod:`pipeline.snapshot`). Downloading is not done here but by ``python -m pipeline
-sources fetch`` (:mod:`pipeline.sources_cli`), so that a build never touches the network.
+extracts (:mod:`pipeline.sources.snapshot`). Downloading is not done here but by ``python -m pipeline
+sources fetch`` (:mod:`pipeline.sources.cli`), so that a build never touches the network.
 
 A pin is the sha256 in ``sources/registry.lock`` (written when a file is first acquired, or
 accepted with ``--update``), else the registry's own ``sha256``. "Verified" means the file
@@ -24,8 +24,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline import atomic, paths, registry
+from pipeline import atomic, paths
 from pipeline.errors import ChecksumMismatch, SourceFormatError, SourceMissing
+from pipeline.sources import registry
 
 _LOCK_HEADER = (
     "# Pins of source files first acquired by `python -m pipeline sources fetch` (or accepted\n"

@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline import paths, resolve, snapshot, tables
+from pipeline import paths, tables
 from pipeline.errors import SourceMissing
+from pipeline.sources import resolve, snapshot
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,17 @@ def _describe(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     return value if isinstance(value, (str, int, float, list, dict)) else repr(value)
+
+
+def single_file(parser: Callable[[Path, str], pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """A step function for a one-file source: the parser gets the path and the source id.
+
+    It keeps the parser's name, so that the sidecar names the function that read the file.
+    """
+    def function(raws) -> pd.DataFrame:
+        (raw,) = raws
+        return parser(raw.path, raw.source.id)
+
+    function.__qualname__ = parser.__qualname__
+    function.__module__ = parser.__module__
+    return function

@@ -1,6 +1,6 @@
 """Benchmark the build as a reviewer lives it: cold, no-op, after an edit of the text or a notebook.
 
-Run with ``make bench`` (or ``python -m pipeline.buildbench``). It copies the project into a
+Run with ``make bench`` (or ``python -m benchmarks.build``). It copies the project into a
 temporary folder (sharing this .venv, so the environment counts as built) and times, in one
 run on this machine, ``make paper``:
 
@@ -96,7 +96,7 @@ def markdown(results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.buildbench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.build", description=__doc__.split("\n")[0])
     parser.add_argument("--json", type=Path, default=paths.BUILD / "bench" / "build.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary project")
     args = parser.parse_args(argv)

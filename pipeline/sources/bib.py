@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline import atomic, paths, registry
+from pipeline import atomic, paths
+from pipeline.sources import registry
 
 _SPECIAL = re.compile(r"([&%$#_])")
 _NAMES = {"institution", "publisher", "location"}

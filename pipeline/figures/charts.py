@@ -7,7 +7,11 @@ from typing import Any
 import matplotlib.ticker as mticker
 import pandas as pd
 
-from pipeline import citizenship, glotip, paths, registry, style
+from pipeline import paths
+from pipeline.analysis import aggregates
+from pipeline.extract.glotip import FORMS
+from pipeline.figures import style
+from pipeline.sources import registry
 
 CENSORED_NOTE = 'counts published as "<5" taken as 0'
 
@@ -36,9 +40,9 @@ def _years_axis(ax) -> None:
 def exploitation_shares(rows: pd.DataFrame, provenance: dict[str, Any], groups,
                         folder: Path = paths.FIGURES) -> dict[str, Path]:
     """Share of detected victims by form of exploitation, world, per year."""
-    shares = glotip.shares(rows, *groups)
+    shares = aggregates.shares(rows, *groups)
     fig, ax = style.figure()
-    for form in glotip.FORMS:
+    for form in FORMS:
         ax.plot(shares.index, shares[form] * 100, marker="o", markersize=3, linewidth=1.8, label=form)
     ax.set_title("Detected victims of trafficking by form of exploitation, world")
     ax.set_ylabel("Share of detected victims (%)")
@@ -50,13 +54,14 @@ def exploitation_shares(rows: pd.DataFrame, provenance: dict[str, Any], groups,
                       {"inputs": [provenance], "filter": "area == 'World'"}, folder)
 
 
-CHILDREN_AREAS = [glotip.WORLD, "Africa", "Europe", glotip.AFRICAN_PARTNERS, glotip.EUROPEAN_PARTNERS]
+CHILDREN_AREAS = [aggregates.WORLD, "Africa", "Europe", aggregates.AFRICAN_PARTNERS,
+                  aggregates.EUROPEAN_PARTNERS]
 
 
 def children_share(age_rows: pd.DataFrame, provenance: dict[str, Any], groups,
                    folder: Path = paths.FIGURES) -> dict[str, Path]:
     """Share of children among detected victims, world, Africa, Europe and the Rabat groups."""
-    shares = glotip.children_share(age_rows, *groups)
+    shares = aggregates.children_share(age_rows, *groups)
     fig, ax = style.figure()
     for area, line in zip(CHILDREN_AREAS, ["-", "-", "-", "--", "--"]):
         rows = shares[shares["area"] == area]
@@ -78,7 +83,7 @@ def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[
                                groups, names: dict[str, str], top: int = 5,
                                folder: Path = paths.FIGURES) -> dict[str, Path]:
     """Victims detected in European partners who are citizens of African partners, by year."""
-    flows = african_flows(citizenship_rows, groups)
+    flows = aggregates.african_flows(citizenship_rows, groups)
     fig, ax = style.figure()
     _stacked_by_country(ax, flows, "citizenship_iso3", "value", names, top)
     ax.set_title("Victims in European partner countries who are citizens of African partners")
@@ -87,7 +92,7 @@ def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[
     ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
     ax.legend(loc="upper left", fontsize=8.5, ncols=2)
     note = ("Citizenship as each European country reported it, attributed to African partner "
-            f"countries by name (pipeline/citizenship.py); {CENSORED_NOTE}.")
+            f"countries by name (pipeline/extract/citizenship.py); {CENSORED_NOTE}.")
     return style.save(fig, "glotip-african-citizens-europe", _source_line([provenance], note),
                       {"inputs": [provenance], "filter": "detected in European partners, citizenship "
                        "attributed to an African partner"}, folder)
@@ -109,21 +114,13 @@ def _stacked_by_country(ax, rows: pd.DataFrame, country: str, value: str, names:
     return table
 
 
-def african_flows(citizenship_rows: pd.DataFrame, groups) -> pd.DataFrame:
-    """Citizenship rows of European partners attributed to African partner countries."""
-    african, european = groups
-    rows = citizenship_rows[citizenship_rows["iso3"].isin(european)].copy()
-    rows["citizenship_iso3"] = rows["category"].map(citizenship.african_rabat_iso3)
-    return rows[rows["citizenship_iso3"].isin(african)]
-
-
 def vintages(rows_2025: pd.DataFrame, rows_2023: pd.DataFrame, provenances: list[dict[str, Any]],
              groups, folder: Path = paths.FIGURES) -> dict[str, Path]:
     """World detected victims by form of exploitation in the 2023 and 2025 exports."""
     fig, ax = style.figure()
     for rows, label, line in ((rows_2023, "2023 export", "--"), (rows_2025, "2025 export", "-")):
-        sums = glotip.aggregate(rows, *groups)
-        world = sums[sums["area"] == glotip.WORLD].groupby("year")["value"].sum()
+        sums = aggregates.aggregate(rows, *groups)
+        world = sums[sums["area"] == aggregates.WORLD].groupby("year")["value"].sum()
         ax.plot(world.index, world.values, line, marker="o", markersize=3, linewidth=1.8, label=label)
     ax.set_title("Revisions: world detected victims (all forms) in two UNODC exports")
     ax.set_ylabel("Detected victims")
@@ -162,17 +159,12 @@ def _years(years: list[int]) -> str:
     return ", ".join(str(year) for year in years) or "none"
 
 
-SEA_SERIES = [("Greece", "sea", "Greece (sea)"), ("Italy", "all", "Italy"),
-              ("Spain", "all", "Spain (sea and land)"), ("Malta", "all", "Malta"),
-              ("Cyprus", "all", "Cyprus")]
-
-
 def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
                           folder: Path = paths.FIGURES) -> dict[str, Path]:
     """Mediterranean arrivals by month and country of arrival, 2014-2019."""
     fig, ax = style.figure()
     series = []
-    for country, mode, label in SEA_SERIES:
+    for country, mode, label in aggregates.SEA_SERIES:
         rows = monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
         dates = pd.to_datetime(dict(year=rows["year"], month=rows["month"], day=1))
         series.append(pd.Series(rows["arrivals"].to_numpy(), index=dates, name=label))
@@ -185,7 +177,8 @@ def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
     note = ("Italy, Malta and Cyprus: arrivals by sea; Spain: sea and land (Ceuta and Melilla); "
             "months not reported are shown as 0.")
     return style.save(fig, "unhcr-arrivals-monthly", _source_line([provenance], note),
-                      {"inputs": [provenance], "filter": "; ".join(f"{c} {m}" for c, m, _ in SEA_SERIES)},
+                      {"inputs": [provenance],
+                       "filter": "; ".join(f"{c} {m}" for c, m, _ in aggregates.SEA_SERIES)},
                       folder)
 
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.pdf.adjacency import Cell
+from benchmarks.adjacency import Cell
 
 
 @dataclass(frozen=True)

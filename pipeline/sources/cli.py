@@ -7,7 +7,7 @@ file, or not a file (web page).
 
 ``sources fetch [--update ID] [ID ...]`` (``make sources``) looks for each file, in order, in
 the cache, in the mirror folder (copied into the cache), and at its download URL
-(:mod:`pipeline.download`), and reports downloaded, copied from the mirror folder, verified in
+(:mod:`pipeline.sources.download`), and reports downloaded, copied from the mirror folder, verified in
 cache, or why not. A file acquired for the first time is pinned in ``sources/registry.lock``; a
 download whose checksum differs from its pin is refused, both checksums shown, and kept only if
 asked with ``--update ID`` (which downloads the file again and pins what arrives).
@@ -24,8 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline import download, paths, registry, resolve, tables
-from pipeline.errors import ChecksumMismatch, PipelineError, SourceFormatError, SourceMissing
+from pipeline import paths, tables
+from pipeline.errors import (
+    ChecksumMismatch,
+    PipelineError,
+    SourceFormatError,
+    SourceMissing,
+)
+from pipeline.sources import download, registry, resolve
 
 VERIFIED = "verified in cache"
 IN_MIRROR = "in the mirror folder"

@@ -1,0 +1,9 @@
+"""Stage 3, analysis: what the paper says, computed from the tidy tables.
+
+``aggregates`` holds the sums that the figures and the key figures share; ``keyfigures``
+computes every number the prose cites, and ``variables`` writes them (with their provenance) for
+``{{< var >}}``; ``claims`` checks the concept note's quotations and figures against the cited
+documents and the key figures.
+
+May import: the basics, :mod:`pipeline.pdf`, :mod:`pipeline.sources`, :mod:`pipeline.extract`.
+"""

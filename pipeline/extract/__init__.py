@@ -1,0 +1,14 @@
+"""Stage 2, extraction: raw files -> tidy tables with provenance sidecars.
+
+:mod:`~pipeline.extract.step` is the framework every extraction notebook uses (a
+:class:`Step` says which function makes which table under which schema; :func:`run` resolves
+the raw files or falls back to the snapshot, validates, and writes the table and its sidecar).
+Then one module per publisher holds its parser, its schema and its steps together:
+``partners`` (the Rabat Process list), ``glotip`` (UNODC; ``citizenship`` reads its free-text
+citizenships), ``iom`` (Missing Migrants), ``unhcr``.
+
+May import: the basics and :mod:`pipeline.sources`.
+"""
+from pipeline.extract.step import Step, run
+
+__all__ = ["Step", "run"]
