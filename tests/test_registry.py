@@ -80,7 +80,7 @@ def test_a_duplicate_id_names_the_line_of_the_first(tmp_path):
 
 def test_an_unknown_kind_lists_the_kinds(tmp_path):
     assert _problems(tmp_path, _edit("kind: pdf", "kind: docx")) == [
-        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, web"]
+        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, rda, dta, text, web"]
 
 
 def test_a_malformed_sha256_is_refused(tmp_path):
@@ -161,9 +161,17 @@ def test_every_raw_file_is_registered_with_the_sha256_provenance_pins(shared, ra
     provenance = (shared / "sources" / "PROVENANCE.md").read_text(encoding="utf-8")
     pins = dict((name, sha) for sha, name in re.findall(r"^([0-9a-f]{64})  (\S+)$", provenance, re.M))
     by_file = {s.file: s for s in registry.load().values() if s.file}
-    assert sorted(pins) == sorted(path.name for path in raw_dir.iterdir())
+    in_mirror = sorted(path.name for path in raw_dir.iterdir())
+    unregistered = [name for name in in_mirror if name not in by_file]
+    assert not unregistered, (
+        f"{raw_dir} holds file(s) that sources/registry.yml does not know: {', '.join(unregistered)}. "
+        "Add a source for each (file, sha256 and retrieved_from as PROVENANCE.md gives them)")
+    assert sorted(pins) == in_mirror, "PROVENANCE.md pins other files than the mirror holds"
     for name, sha in pins.items():
-        assert by_file[name].sha256 == sha and by_file[name].retrieved_from, name
+        assert by_file[name].sha256 == sha, (
+            f"sources/registry.yml pins {name} as {by_file[name].sha256 or 'nothing'}; "
+            f"PROVENANCE.md gives {sha}")
+        assert by_file[name].retrieved_from, f"source {by_file[name].id} ({name}) has no retrieved_from"
 
 
 def test_the_page_located_claims_of_the_concept_note_are_registered():

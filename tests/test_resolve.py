@@ -1,6 +1,7 @@
 """The resolver finds a raw file offline-first and never uses (or loses) a file that is not pinned."""
 from __future__ import annotations
 
+import bz2
 import datetime
 import gzip
 import hashlib
@@ -118,13 +119,18 @@ def test_an_html_page_in_the_cache_is_refused_as_not_a_csv_and_kept(registry, fo
     assert (cache / "data.csv").exists()
 
 
-@pytest.mark.parametrize("kind, content", [
-    ("pdf", b"%PDF-1.7\n1 0 obj"),  # no %%EOF: cut short
-    ("xlsx", b"PK\x03\x04" + b"\0" * 40),  # a zip without its central directory
-    ("csv.gz", gzip.compress(b"year,value\n" * 100)[:-12]),
+@pytest.mark.parametrize("kind, suffix, content", [
+    ("pdf", ".pdf", b"%PDF-1.7\n1 0 obj"),  # no %%EOF: cut short
+    ("xlsx", ".xlsx", b"PK\x03\x04" + b"\0" * 40),  # a zip without its central directory
+    ("csv.gz", ".csv.gz", gzip.compress(b"year,value\n" * 100)[:-12]),
+    ("rda", ".rda", bz2.compress(b"RDX3\nX\n" + b"\0" * 400)[:-20]),  # bzip2 cut short
+    ("rda", ".rda", b"\n<!DOCTYPE html><title>Not found</title>"),
+    ("dta", ".dta", b"{\"error\": \"rate limited\"}"),
+    ("text", ".md", b"<!doctype html><html><body>Sign in</body></html>"),
+    ("text", ".Rd", b"% R docs\n\0\0\0 binary"),
 ])
-def test_truncated_files_of_each_kind_are_refused(tmp_path, kind, content):
-    path = tmp_path / f"file.{kind}"
+def test_truncated_or_wrong_files_of_each_kind_are_refused(tmp_path, kind, suffix, content):
+    path = tmp_path / f"file{suffix}"
     path.write_bytes(content)
     source = source_registry.Source("example", kind, "P", "T", 2015, "https://example.org",
                                      datetime.date(2015, 1, 1), "CC BY", path.name)

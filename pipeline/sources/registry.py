@@ -23,7 +23,12 @@ import yaml
 
 from pipeline import paths
 
-KINDS = ("pdf", "xlsx", "csv", "csv.gz", "web")
+#: Kinds of source and the file names each may have: a kind is what the resolver checks a file
+#: against (pipeline.sources.resolve.check_type). ``rda`` is an R data file (read with pyreadr),
+#: ``dta`` a Stata file, ``text`` plain text (Markdown, R documentation, a codebook).
+EXTENSIONS = {"pdf": (".pdf",), "xlsx": (".xlsx",), "csv": (".csv",), "csv.gz": (".csv.gz",),
+              "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "web": ()}
+KINDS = tuple(EXTENSIONS)
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
 OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims")
 #: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
@@ -295,8 +300,9 @@ class _Checker:
         elif kind and "file" not in nodes:
             self.report(nodes["kind"], source_id, f"a {kind} source needs `file:`")
         elif kind and file:
-            if not file.endswith("." + kind):
-                self.report(nodes["file"], source_id, f"file: {file!r} does not end in .{kind}")
+            if not file.endswith(EXTENSIONS[kind]):
+                self.report(nodes["file"], source_id,
+                            f"file: {file!r} does not end in {' or '.join(EXTENSIONS[kind])}")
             if values.get("claims") and kind != "pdf":
                 self.report(nodes["claims"], source_id, "claims: only PDF sources and web pages "
                             "have claims")

@@ -14,9 +14,11 @@ the error says how to fetch the pinned copy or accept the new one.
 """
 from __future__ import annotations
 
+import bz2
 import datetime as dt
 import gzip
 import hashlib
+import lzma
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -135,16 +137,37 @@ def _type_problem(kind: str, path: Path, head: bytes) -> str:
         return "" if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path) else \
             f"it starts with {head[:16]!r}, not a complete zip archive"
     if kind == "csv.gz":
-        try:
-            with gzip.open(path) as stream:
-                while stream.read(1 << 20):
-                    pass
-        except (OSError, EOFError) as error:
-            return f"not a complete gzip file ({error})"
-        return ""
+        return _incomplete(gzip.open, path, "gzip")
     if kind == "csv":
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         return f"it starts with {head[:16]!r}, not text" if text.startswith(b"<") or b"\0" in head else ""
+    if kind == "text":  # Markdown may open with an HTML tag (the treaty texts do), a web page not
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        html = text.startswith((b"<!doctype", b"<html"))
+        return f"it starts with {head[:16]!r}, not plain text" if html or b"\0" in head else ""
+    if kind == "rda":  # R's save(): bzip2, gzip or xz around "RDX2"/"RDX3", or uncompressed
+        for magic, (opener, name) in _RDA_COMPRESSION.items():
+            if head.startswith(magic):
+                return _incomplete(opener, path, name) if opener else ""
+        return f"it starts with {head[:16]!r}, not an R data file (bzip2, gzip, xz or RDX)"
+    if kind == "dta":  # Stata 13+ opens with <stata_dta>; 8-12 with the format byte 113-115
+        return "" if head.startswith(b"<stata_dta>") or head[:1] in (b"q", b"r", b"s") else \
+            f"it starts with {head[:16]!r}, not a Stata data file"
+    return ""
+
+
+_RDA_COMPRESSION = {b"BZh": (bz2.open, "bzip2"), b"\x1f\x8b": (gzip.open, "gzip"),
+                    b"\xfd7zXZ\x00": (lzma.open, "xz"), b"RDX2": (None, ""), b"RDX3": (None, "")}
+
+
+def _incomplete(opener, path: Path, name: str) -> str:
+    """"" if the compressed file decompresses to its end, else what is wrong (cut short?)."""
+    try:
+        with opener(path) as stream:
+            while stream.read(1 << 20):
+                pass
+    except (OSError, EOFError, lzma.LZMAError) as error:
+        return f"not a complete {name} file ({error})"
     return ""
 
 
