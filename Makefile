@@ -117,7 +117,7 @@ $(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/extr
 
 figures: $(FIGURES) ## Draw the figures
 
-$(FIGURES) &: notebooks/05-figures.ipynb $(DATA) $(wildcard pipeline/figures/*.py) $(AGGREGATES) \
+$(FIGURES) &: notebooks/09-figures.ipynb $(DATA) $(wildcard pipeline/figures/*.py) $(AGGREGATES) \
 		pipeline/sources/registry.py \
 		| $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
@@ -125,12 +125,12 @@ $(FIGURES) &: notebooks/05-figures.ipynb $(DATA) $(wildcard pipeline/figures/*.p
 paper/figures/%.svg: figures/%.svg
 	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
 
-paper/_variables.yml paper/_variables.provenance.json &: notebooks/06-key-figures.ipynb $(DATA) \
+paper/_variables.yml paper/_variables.provenance.json &: notebooks/10-key-figures.ipynb $(DATA) \
 		pipeline/analysis/keyfigures.py pipeline/analysis/variables.py pipeline/extract/iom.py \
 		$(AGGREGATES) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output paper/_variables.yml
 
-$(CLAIMS_OUTPUTS) &: notebooks/07-check-claims.ipynb sources/registry.yml paper/_variables.yml \
+$(CLAIMS_OUTPUTS) &: notebooks/11-check-claims.ipynb sources/registry.yml paper/_variables.yml \
 		pipeline/analysis/claims.py pipeline/paper/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
 		$(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)

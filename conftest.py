@@ -11,7 +11,7 @@ from tests.needs import require
 SHARED = Path(__file__).resolve().parent.parent / "shared"
 
 #: Notebooks whose committed outputs show what ../shared holds (which cited PDFs are in hand).
-NOTEBOOKS_NEEDING_SHARED = {"07-check-claims.ipynb"}
+NOTEBOOKS_NEEDING_SHARED = {"11-check-claims.ipynb"}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

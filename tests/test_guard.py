@@ -83,7 +83,7 @@ def test_a_count_the_tables_hold_fails_naming_the_table_column():
     [violation] = _violations("The 57 partners met.", tables={57.0: {"rabat_partners.count"}})
     assert violation.columns == ("rabat_partners.count",)
     assert violation.sentence == "The 57 partners met."
-    assert "notebooks/06-key-figures.ipynb" in str(violation)
+    assert "notebooks/10-key-figures.ipynb" in str(violation)
 
 
 def test_numbers_the_data_do_not_hold_and_small_counts_pass():

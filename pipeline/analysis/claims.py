@@ -154,7 +154,7 @@ def _folded(text: str) -> str:
 # Described like every extraction step (for its sidecar), but run by :func:`run`, not by
 # :func:`pipeline.extract.run`: see the module docstring.
 STEP = Step(
-    "claims_pdf", "notebooks/07-check-claims.ipynb", check_claims, SCHEMA,
+    "claims_pdf", "notebooks/11-check-claims.ipynb", check_claims, SCHEMA,
     {"pages": "the cited page, each page of a cited range, else the whole document",
      "matching": "pipeline.pdf.textkey keys (case, quotes, dashes, line-end hyphens, numbers)",
      "closest": "the run of words most like the claim (difflib ratio), on the pages searched",

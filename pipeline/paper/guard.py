@@ -190,7 +190,7 @@ class Violation:
             remedy = f"the key figures hold it: bind it with {binds}"
         else:
             remedy = (f"the tidy tables hold it ({', '.join(self.columns)}): compute it as a key "
-                      "figure in notebooks/06-key-figures.ipynb and bind it, or, if it is not a "
+                      "figure in notebooks/10-key-figures.ipynb and bind it, or, if it is not a "
                       "figure from the data, write it in words")
         return f'{where}: "{self.text}" is typed by hand; {remedy}\n    {self.sentence}'
 
