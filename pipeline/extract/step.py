@@ -26,6 +26,10 @@ class Step:
 
     ``function`` receives the resolved raw files (in the order of the source ids given to
     :func:`run`) and any extra inputs the notebook passes (e.g. the partner countries).
+    ``time`` says how the rows are dated, for the "as of" cut (:mod:`pipeline.analysis.asof`):
+    ``{"year": column}`` (and ``"month": column``) for observations of a year or month,
+    ``{"date": column}`` for observations of a period ending on a date, ``{"events": [columns]}``
+    for columns of event dates; None for a table that is not dated (the partner list).
     """
 
     table: str
@@ -33,6 +37,7 @@ class Step:
     function: Callable[..., pd.DataFrame]
     schema: pa.DataFrameSchema
     selection: dict[str, Any]
+    time: dict[str, Any] | None = None
 
 
 def run(source_ids: str | list[str], step: Step, output: Path, snapshots: Path = paths.SNAPSHOT,
@@ -65,6 +70,7 @@ def run(source_ids: str | list[str], step: Step, output: Path, snapshots: Path =
             "selection": step.selection,
             "inputs": {name: _describe(value) for name, value in inputs.items()},
             "origin": "raw file",
+            **({"time": step.time} if step.time else {}),
         }
     frame = step.schema.validate(frame)
     provenance["rows"] = len(frame)

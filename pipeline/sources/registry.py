@@ -30,7 +30,7 @@ EXTENSIONS = {"pdf": (".pdf",), "xlsx": (".xlsx",), "csv": (".csv",), "csv.gz": 
               "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "web": ()}
 KINDS = tuple(EXTENSIONS)
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
-OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims")
+OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims", "release")
 #: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
 BIB_ENTRIES = ("report", "misc", "dataset", "online")
 
@@ -63,6 +63,25 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Release:
+    """When the publisher had released an observation: the rule an "as of" cut applies.
+
+    ``dated``: an observation is known ``lag_days`` after the end of its own period (the day,
+    month or year it is dated by). ``annual``: the observations of year Y are known from the
+    date ``on`` (MM-DD) of year Y + ``years_after``. ``fixed``: everything the file holds is
+    known from ``date`` (a file coded once, such as a research data set), and nothing dated
+    after the as-of date. ``basis`` says why, and whether the lag is a conservative choice.
+    """
+
+    rule: str
+    basis: str
+    lag_days: int = 0
+    years_after: int = 0
+    on: str = "12-31"
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     kind: str
@@ -79,6 +98,7 @@ class Source:
     retrieved_from: str = ""
     cited_in: str = ""
     claims: tuple[Claim, ...] = ()
+    release: Release | None = None
 
     @property
     def fetch_url(self) -> str:
@@ -202,6 +222,44 @@ def _data_keys(node: yaml.Node, line: str) -> tuple[str, ...]:
     return keys
 
 
+RELEASE_RULES = {"dated": ("lag_days",), "annual": ("years_after", "on"), "fixed": ("date",)}
+_MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+
+
+def _release(node: yaml.Node) -> Release:
+    if not isinstance(node, yaml.MappingNode):
+        raise _Bad("must be a mapping of rule, basis and the rule's parameters")
+    fields = {_text(key): value for key, value in node.value}
+    rule = _text(fields["rule"]) if "rule" in fields else ""
+    if rule not in RELEASE_RULES:
+        raise _Bad(f"rule {rule!r} is not one of {', '.join(RELEASE_RULES)}")
+    allowed = {"rule", "basis", *RELEASE_RULES[rule]}
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise _Bad(f"a {rule} rule takes {', '.join(sorted(allowed))}, not {', '.join(unknown)}")
+    basis = _text(fields["basis"]) if "basis" in fields else ""
+    if not basis:
+        raise _Bad("basis: say why the publisher had released an observation by then")
+    values: dict[str, Any] = {}
+    for name in ("lag_days", "years_after"):
+        if name in fields:
+            text = _text(fields[name])
+            if not text.isdigit():
+                raise _Bad(f"{name}: {text!r} is not a whole number of {name.split('_')[0]}")
+            values[name] = int(text)
+    if "on" in fields:
+        values["on"] = _text(fields["on"])
+        if not _MONTH_DAY.fullmatch(values["on"]):
+            raise _Bad(f"on: {values['on']!r} is not a month and day (MM-DD)")
+    if rule == "annual" and "years_after" not in values:
+        raise _Bad("an annual rule needs years_after (the year after the data year it is released)")
+    if rule == "fixed":
+        if "date" not in fields:
+            raise _Bad("a fixed rule needs date (when the file's content was released)")
+        values["date"] = _date(fields["date"])
+    return Release(rule=rule, basis=basis, **values)
+
+
 _PARSERS = {
     "id": _matching(_ID, "a kebab-case id (lower-case letters, digits, single hyphens)"),
     "kind": _one_of(KINDS),
@@ -214,6 +272,7 @@ _PARSERS = {
     "sha256": _sha256,
     "bib": _bib,
     "claims": _claims,
+    "release": _release,
 }
 
 
@@ -293,6 +352,8 @@ class _Checker:
                             "(http:// is kept only as the `url` of a document the concept note "
                             "cites so, marked by `cited_in`)")
         kind, file = values.get("kind"), values.get("file")
+        if values.get("release") and kind in ("pdf", "web"):
+            self.report(nodes["release"], source_id, "release: only data files have a release rule")
         if kind == "web":
             for name in ("file", "sha256", "download_url"):
                 if values.get(name):

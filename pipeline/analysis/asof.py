@@ -1,0 +1,140 @@
+"""What was known on a date: the one cut that every edition's figures, key figures and claims pass.
+
+A paper dated November 2015 must not rest on an observation its author could not have seen.
+The extraction keeps every observation with its date; this module removes, downstream and in
+one place, what the publishers had not yet released on the edition's "as of" date, by the rule
+of each source (``release`` in ``sources/registry.yml``, :class:`pipeline.sources.registry.Release`):
+
+* ``dated`` (IOM incidents, monthly arrivals, monthly detections, ratifications): an observation
+  is known ``lag_days`` after the end of its own period;
+* ``annual`` (GLOTIP, asylum statistics, TIP reports, the 3P index): year Y is known from a day
+  of year Y + ``years_after``;
+* ``fixed`` (a research data set coded once): known from the file's date, and only for periods
+  that had ended by the as-of date.
+
+A table says how its rows are dated in its sidecar (``time``, from :class:`pipeline.extract.Step`):
+rows observed in a ``year`` (and ``month``), or over a period ending on a ``date``, or
+``events``: columns of dates (a signature, a ratification) that are blanked, not dropped, when
+they come after the date. A table whose
+source has a rule but which declares no time, or the reverse, is an error: no number escapes.
+With several sources (the harmonised IOM exports), the latest of their dates counts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from pipeline.sources import registry
+
+Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
+LATEST = "latest"
+
+
+class AsOfError(ValueError):
+    """A table the cut cannot date: its sidecar and its sources' release rules disagree."""
+
+
+def parse(as_of: str | dt.date | None) -> dt.date | None:
+    """``"2015-11-30"`` -> that date; ``"latest"`` or None -> None (nothing is cut)."""
+    if as_of is None or as_of == LATEST:
+        return None
+    if isinstance(as_of, dt.date):
+        return as_of
+    try:
+        return dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        raise AsOfError(f"as_of {as_of!r} is neither a date (YYYY-MM-DD) nor {LATEST!r}") from None
+
+
+def known_on(data: Tables, as_of: str | dt.date | None,
+             sources: dict[str, registry.Source] | None = None) -> Tables:
+    """Every table as it stood on ``as_of`` (None or "latest": as it stands), provenance noted."""
+    sources = registry.load() if sources is None else sources
+    date = parse(as_of)
+    return {name: cut(frame, provenance, date, sources) for name, (frame, provenance) in data.items()}
+
+
+def cut(frame: pd.DataFrame, provenance: dict[str, Any], as_of: dt.date | None,
+        sources: dict[str, registry.Source]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One table on ``as_of``: rows not yet released dropped, event dates not yet happened blanked."""
+    table = provenance.get("table", "?")
+    rules = _rules(provenance, sources)
+    time = provenance.get("time")
+    if bool(rules) != bool(time):
+        named = ", ".join(source["id"] for source in provenance.get("sources", []))
+        raise AsOfError(
+            f"table {table} ({named}): " + (
+                "its sources have a release rule but the table declares no time: give its Step "
+                "a `time` (year/month columns, or event-date columns)" if rules else
+                "the table declares a time but its sources have no `release` rule in "
+                "sources/registry.yml: add one, with its basis"))
+    if not rules:
+        return frame, {**provenance, "as_of": _show(as_of)}
+    if "events" in time:
+        kept, latest = _blank_events(frame, time["events"], rules, as_of)
+    else:
+        kept, latest = _drop_observations(frame, time, rules, as_of)
+    note = {"as_of": _show(as_of), "rows_before_cut": len(frame), "rows": len(kept),
+            "latest_observation": latest.isoformat() if latest else None,
+            "release": {source_id: rule.basis for source_id, rule in rules.items()}}
+    return kept, {**provenance, **note}
+
+
+def released(period_end: dt.date, year: int, rule: registry.Release) -> dt.date:
+    """The day an observation whose period ends on ``period_end`` (in ``year``) was known."""
+    if rule.rule == "dated":
+        return period_end + dt.timedelta(days=rule.lag_days)
+    if rule.rule == "annual":
+        month, day = (int(part) for part in rule.on.split("-"))
+        return dt.date(year + rule.years_after, month, day)
+    return max(period_end, rule.date)
+
+
+def _rules(provenance: dict[str, Any], sources: dict[str, registry.Source]) -> dict[str, registry.Release]:
+    rules = {}
+    for used in provenance.get("sources", []):
+        source = sources.get(used["id"])
+        if source is not None and source.release is not None:
+            rules[source.id] = source.release
+    return rules
+
+
+def _period_ends(frame: pd.DataFrame, time: dict[str, str]) -> list[dt.date]:
+    if "date" in time:
+        return [dt.date.fromisoformat(str(day)[:10]) for day in frame[time["date"]]]
+    years = frame[time["year"]].astype(int)
+    if "month" not in time:
+        return [dt.date(year, 12, 31) for year in years]
+    months = frame[time["month"]].astype(int)
+    return [(pd.Timestamp(year=y, month=m, day=1) + pd.offsets.MonthEnd(0)).date()
+            for y, m in zip(years, months)]
+
+
+def _known(period_end: dt.date, rules: dict[str, registry.Release]) -> dt.date:
+    return max(released(period_end, period_end.year, rule) for rule in rules.values())
+
+
+def _drop_observations(frame, time, rules, as_of):
+    ends = _period_ends(frame, time)
+    keep = [as_of is None or _known(end, rules) <= as_of for end in ends]
+    kept = frame[keep].reset_index(drop=True)
+    latest = max((end for end, k in zip(ends, keep) if k), default=None)
+    return kept, latest
+
+
+def _blank_events(frame, columns, rules, as_of):
+    frame = frame.copy()
+    latest = None
+    for column in columns:
+        dates = pd.to_datetime(frame[column], errors="coerce").dt.date
+        happened = [pd.notna(day) and (as_of is None or _known(day, rules) <= as_of) for day in dates]
+        frame[column] = frame[column].where(happened)
+        kept = [day for day, k in zip(dates, happened) if k]
+        latest = max([latest, *kept], key=lambda d: d or dt.date.min) if kept else latest
+    return frame, latest
+
+
+def _show(as_of: dt.date | None) -> str:
+    return as_of.isoformat() if as_of else LATEST
