@@ -43,6 +43,13 @@ UNHCR_TABLES := unhcr_monthly_arrivals unhcr_origins unhcr_yearly unhcr_sea_arri
 	unhcr_asylum_partners
 ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TABLES) $(UNHCR_TABLES)
 
+# The national policy record (notebook 07): TIP tiers, 3P index, criminalisation, Trafficking Protocol.
+POLICY_RAW := criminalization-cho-tiers_jk_2015-08-10.dta tiers_2015.csv criminalization_jk_2015-08-10.dta \
+	HTI.csv kelley_simmons_ajps_2014_replication.dta
+POLICY_TABLES := tip_tiers tip_3p criminalisation trafficking_protocol
+POLICY_CODE := pipeline/extract/scorecard.py pipeline/extract/hti.py pipeline/extract/countries.py
+ALL_TABLES += $(POLICY_TABLES)
+
 # What every extraction depends on: the basics, the sources stage and the extraction framework.
 BASICS := pipeline/paths.py pipeline/errors.py pipeline/atomic.py pipeline/numbers.py \
 	pipeline/tables.py pipeline/notebook.py
@@ -56,7 +63,7 @@ FIGURE_IDS := glotip-exploitation-shares glotip-children-share glotip-african-ci
 FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
 # Quarto does not let a project read files outside its folder, so the paper gets its own copies.
 PAPER_FIGURES := $(addprefix paper/,$(FIGURES))
-ANNEXES := $(foreach name,partners sources numbers,paper/_generated/$(name).md)
+ANNEXES := $(foreach name,partners sources numbers countries,paper/_generated/$(name).md)
 # The documents whose quoted claims are checked on their cited pages when they are in hand.
 CLAIMS_RAW := UNITED_NATIONS_CONVENTION_AGAINST_TRANSNATIONAL_ORGANIZED_CRIME_AND_THE_PROTOCOLS_THEREON.pdf \
 	GLOTIP_2014_full_report.pdf eurostat_report_on_trafficking_in_human_beings_-_2015_edition.pdf \
@@ -92,6 +99,7 @@ $(CACHE)/%: | $(ENV_STAMP)
 data: $(DATA) ## Extract the tidy tables (from the raw files, or the snapshots)
 
 $(call tables,$(PARTNERS_TABLES)): notebooks/01-extract-partners.ipynb pipeline/extract/partners.py \
+		pipeline/extract/countries.py \
 		$(EXTRACT_CODE) $(call snapshots,$(PARTNERS_TABLES)) \
 		$(call raws,$(PARTNERS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
@@ -115,6 +123,10 @@ $(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/extr
 		$(call snapshots,$(UNHCR_TABLES)) $(call raws,$(UNHCR_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
+$(call tables,$(POLICY_TABLES)) &: notebooks/07-extract-policy.ipynb $(POLICY_CODE) \
+		$(EXTRACT_CODE) $(call snapshots,$(POLICY_TABLES)) $(call raws,$(POLICY_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
 figures: $(FIGURES) ## Draw the figures
 
 $(FIGURES) &: notebooks/09-figures.ipynb $(DATA) $(wildcard pipeline/figures/*.py) $(AGGREGATES) \
@@ -127,7 +139,7 @@ paper/figures/%.svg: figures/%.svg
 
 paper/_variables.yml paper/_variables.provenance.json &: notebooks/10-key-figures.ipynb $(DATA) \
 		pipeline/analysis/keyfigures.py pipeline/analysis/variables.py pipeline/extract/iom.py \
-		$(AGGREGATES) | $(ENV_STAMP)
+		pipeline/analysis/countries.py $(AGGREGATES) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output paper/_variables.yml
 
 $(CLAIMS_OUTPUTS) &: notebooks/11-check-claims.ipynb sources/registry.yml paper/_variables.yml \
@@ -136,7 +148,7 @@ $(CLAIMS_OUTPUTS) &: notebooks/11-check-claims.ipynb sources/registry.yml paper/
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 $(ANNEXES) &: pipeline/paper/annexes.py sources/registry.yml $(DATA) build/data/claims_pdf.csv \
-		paper/_variables.yml | $(ENV_STAMP)
+		paper/_variables.yml pipeline/analysis/countries.py | $(ENV_STAMP)
 	$(PY) -m pipeline annexes
 
 paper/references.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.analysis import aggregates
+from pipeline.analysis import aggregates, countries
 from pipeline.analysis.variables import KeyFigure, count, key_figure, percent
 from pipeline.extract import partners
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
@@ -207,7 +207,8 @@ def unhcr(data: Tables) -> list[KeyFigure]:
 
 def all_figures(data: Tables) -> list[KeyFigure]:
     return [figure for function in (rabat_partners, glotip_exploitation, glotip_children,
-                                    glotip_citizenship, glotip_convictions, glotip_vintages, iom, unhcr)
+                                    glotip_citizenship, glotip_convictions, glotip_vintages, iom, unhcr,
+                                    ratification, policy)
             for figure in function(data)]
 
 
@@ -224,3 +225,70 @@ def rabat_partners(data: Tables) -> list[KeyFigure]:
     figures.append(key_figure("rabat.observers", len(observers), " and ".join(observers), provenance,
                               "status == observer"))
     return figures
+
+
+# --- The national policy record (pipeline.analysis.countries) --------------------------------
+
+def _country_table(data: Tables) -> pd.DataFrame:
+    return countries.country_table(data["rabat_partners"][0], data["tip_tiers"][0], data["tip_3p"][0],
+                                   data["criminalisation"][0], data["trafficking_protocol"][0])
+
+
+def _partners_only(table: pd.DataFrame, side: str) -> pd.DataFrame:
+    return table[(table["side"] == side) & (table["status"] == "partner")]
+
+
+def ratification(data: Tables) -> list[KeyFigure]:
+    """How many partners are party to the Trafficking Protocol in the sources, and who is not."""
+    table, provenance = _country_table(data), data["trafficking_protocol"][1]
+    latest = pd.Timestamp(data["trafficking_protocol"][0]["hti_consent"].dropna().max())
+    parties = set(countries.PARTIES.values())
+    figures = [key_figure("ratification.hti_latest_date", latest.year, f"{latest.day} {latest:%B %Y}",
+                          provenance, "max(hti_consent): the latest consent HTI records")]
+    for side in ("African", "European"):
+        rows = _partners_only(table, side)
+        party = rows["protocol"].isin(parties)
+        what = f"{side} partners (observers left out) whose protocol is one of {sorted(parties)}"
+        figures.append(key_figure(f"ratification.{side.lower()}_partners_parties", party.sum(),
+                                  count(party.sum()), provenance, what + " (HTI, else Kelley-Simmons)"))
+        others = rows.loc[~party, "country"].tolist()
+        figures.append(key_figure(f"ratification.{side.lower()}_partners_not_parties", len(others),
+                                  _and(others) or "none", provenance, f"{side} partners not among them"))
+    return figures
+
+
+def policy(data: Tables) -> list[KeyFigure]:
+    """The 2015 TIP tiers of the African partners, their direction since 2010, and the mean 3P
+    score of the latest year on each side."""
+    table = _country_table(data)
+    tiers, scores = data["tip_tiers"][1], data["tip_3p"][1]
+    african = _partners_only(table, "African")
+    figures = []
+    for placement, key in (("Tier 1", "tier_1"), ("Tier 2", "tier_2"), ("Tier 2 Watch List", "watch_list"),
+                           ("Tier 3", "tier_3")):
+        number = (african["tier_2015"] == placement).sum()
+        figures.append(key_figure(f"policy.tiers_2015.african_{key}", number, count(number), tiers,
+                                  f"African partners, report_year == 2015, placement == {placement}"))
+    untiered = african.loc[~african["tier_2015"].isin(countries.TIER_ORDER), "country"].tolist()
+    figures.append(key_figure("policy.tiers_2015.african_untiered", len(untiered), _and(untiered) or "none",
+                              tiers, "African partners without a tier in the 2015 report"))
+    for direction in ("up", "down", "same"):
+        number = (african["direction"] == direction).sum()
+        figures.append(key_figure(f"policy.tiers_since_2010.african_{direction}", number, count(number), tiers,
+                                  f"African partners whose tier went {direction} from the 2010 to the 2015 report"))
+    year = int(table["three_p_year"].max())
+    figures.append(key_figure("policy.three_p.latest_year", year, str(year), scores, "max(year) with a 3P total"))
+    for side in ("African", "European"):
+        rows = _partners_only(table, side)
+        rows = rows[rows["three_p_year"] == year]
+        mean = rows["three_p"].astype(float).mean()
+        figures.append(key_figure(f"policy.three_p.{side.lower()}_mean_latest", mean, f"{mean:.1f}", scores,
+                                  f"mean(total), {side} partners, year == {year} ({len(rows)} countries)"))
+        figures.append(key_figure(f"policy.three_p.{side.lower()}_countries_latest", len(rows), count(len(rows)),
+                                  scores, f"{side} partners with a 3P total, year == {year}"))
+    return figures
+
+
+def _and(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)

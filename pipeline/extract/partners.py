@@ -3,9 +3,9 @@
 Why: UNHCR tables identify countries by ISO3 code, IOM by name, and the paper speaks of
 "African partner countries" and "European partner countries". The transcribed partner list
 (``rabat_process_partners.csv``: columns ``country, group, status, source``) has names only, so
-this module adds the ISO3 code from a fixed table below and refuses names it does not know,
-rather than guessing. Algeria and Libya are observers, not partners: the helpers leave them out
-unless asked, so every figure says which set it used.
+this module adds the ISO3 code from the one country table every source uses
+(:mod:`pipeline.extract.countries`), which refuses names it does not know rather than guessing.
+Algeria and Libya are observers, not partners: the helpers leave them out unless asked, so every figure says which set it used.
 """
 from __future__ import annotations
 
@@ -15,30 +15,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError
+from pipeline.extract import countries
 from pipeline.extract.step import Step, single_file
 
 SOURCE_ID = "rabat-partners"  # its id in sources/registry.yml
 COLUMNS = ["country", "group", "status", "source"]
 SIDES = {"Africa": "African", "Europe": "European"}
 STATUSES = ["partner", "observer"]
-
-#: ISO 3166-1 alpha-3 codes for the names as the partners page spells them.
-ISO3 = {
-    "Algeria": "DZA", "Benin": "BEN", "Burkina Faso": "BFA", "Cameroon": "CMR",
-    "Cabo Verde": "CPV", "Chad": "TCD", "Congo": "COG", "Cote d'Ivoire": "CIV", "Gabon": "GAB",
-    "Gambia": "GMB", "Ghana": "GHA", "Guinea": "GIN", "Equatorial Guinea": "GNQ",
-    "Guinea-Bissau": "GNB", "Liberia": "LBR", "Libya": "LBY", "Mali": "MLI", "Morocco": "MAR",
-    "Mauritania": "MRT", "Niger": "NER", "Nigeria": "NGA", "Central African Republic": "CAF",
-    "Democratic Republic of the Congo": "COD", "Senegal": "SEN", "Sao Tome and Principe": "STP",
-    "Sierra Leone": "SLE", "Togo": "TGO", "Tunisia": "TUN",
-    "Austria": "AUT", "Belgium": "BEL", "Bulgaria": "BGR", "Croatia": "HRV", "Cyprus": "CYP",
-    "Czech Republic": "CZE", "Denmark": "DNK", "Estonia": "EST", "Finland": "FIN",
-    "France": "FRA", "Germany": "DEU", "Greece": "GRC", "Hungary": "HUN", "Ireland": "IRL",
-    "Italy": "ITA", "Latvia": "LVA", "Lithuania": "LTU", "Luxembourg": "LUX", "Malta": "MLT",
-    "Netherlands": "NLD", "Norway": "NOR", "Poland": "POL", "Portugal": "PRT", "Romania": "ROU",
-    "Slovakia": "SVK", "Slovenia": "SVN", "Spain": "ESP", "Sweden": "SWE", "Switzerland": "CHE",
-    "United Kingdom": "GBR",  # a partner until it left after 2020; absent from the current list
-}
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -70,16 +53,10 @@ def read_partners(path: str | Path, source_id: str = SOURCE_ID) -> pd.DataFrame:
                 source_id, path, f"unexpected {column} value(s) {bad}; expected {sorted(allowed)}",
                 "Correct the transcription or extend pipeline/extract/partners.py",
             )
-    unknown = sorted(set(raw["country"]) - set(ISO3))
-    if unknown:
-        raise SourceFormatError(
-            source_id, path, f"no ISO3 code for country name(s) {unknown}",
-            "Add the name and its ISO 3166-1 alpha-3 code to ISO3 in pipeline/extract/partners.py",
-        )
     table = pd.DataFrame(
         {
             "country": raw["country"],
-            "iso3": raw["country"].map(ISO3),
+            "iso3": countries.iso3_series(raw["country"], source_id, path),
             "side": raw["group"].map(SIDES),
             "status": raw["status"],
         }
@@ -109,4 +86,4 @@ def european_partners(partners: pd.DataFrame, *, include_observers: bool = False
 
 STEP = Step("rabat_partners", "notebooks/01-extract-partners.ipynb",
             single_file(read_partners), SCHEMA,
-            {"columns": ["country", "group", "status"], "iso3": "pipeline.extract.partners.ISO3"})
+            {"columns": ["country", "group", "status"], "iso3": "pipeline.extract.countries.SPELLINGS"})

@@ -15,8 +15,9 @@ from string import ascii_lowercase
 import pandas as pd
 
 from pipeline import atomic, paths, tables
-from pipeline.analysis import variables
+from pipeline.analysis import countries, variables
 from pipeline.analysis.claims import FOUND, FOUND_ELSEWHERE, FOUND_UNCITED, NOT_FOUND
+from pipeline.extract import scorecard
 from pipeline.sources import registry
 
 GENERATED = paths.PAPER / "_generated"
@@ -48,6 +49,100 @@ def partners_annex(partners: pd.DataFrame) -> str:
     frame.columns = ["Country", "ISO3", "Side", "Status"]
     return pipe_table(frame, "The Rabat Process partner countries and observers, as transcribed from "
                       "the Rabat Process website [@rabat-partners]", "tbl-partners")
+
+
+# --- The national policy record of every partner (pipeline.analysis.countries) -------------
+
+_TIER_CELLS = {"Tier 1": "1", "Tier 2": "2", "Tier 2 Watch List": "2 WL", "Tier 3": "3",
+               countries.NOT_IN_REPORT: "not in report"}
+
+
+def _date(text: str) -> str:
+    """"2011-04-25" -> "25 Apr 2011"; a year stays a year."""
+    return pd.Timestamp(text).strftime("%-d %b %Y") if len(text) == 10 else text
+
+
+def _protocol_cell(row, disputed: set[str]) -> str:
+    cell = f"{row.protocol} {_date(row.protocol_date)}".strip()
+    if row.protocol_source == scorecard.KELLEY_SIMMONS_ID:
+        cell += " (K)"
+    return cell + (" (D)" if row.iso3 in disputed else "")
+
+
+def _since_cell(row) -> str:
+    if row.direction:
+        return row.direction
+    untiered = [year for year, placement in (("2010", row.tier_2010), ("2015", row.tier_2015))
+                if placement not in countries.TIER_ORDER]
+    return "no tier " + " and ".join(untiered)
+
+
+def _three_p_cell(row, usual_year: int) -> str:
+    if pd.isna(row.three_p):
+        return "not in index"
+    parts = "/".join(str(getattr(row, part)) for part in scorecard.PARTS)
+    return f"{row.three_p} ({parts})" + ("" if row.three_p_year == usual_year else f" in {row.three_p_year}")
+
+
+def _country_rows(table: pd.DataFrame, disputed: set[str], usual_year: int) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Country": [row.country + (" (obs.)" if row.status == "observer" else "") for row in table.itertuples()],
+        "Protocol": [_protocol_cell(row, disputed) for row in table.itertuples()],
+        "Tier 2015": table["tier_2015"].map(lambda placement: _TIER_CELLS.get(placement, placement)),
+        "Since 2010": [_since_cell(row) for row in table.itertuples()],
+        "3P (P/P/P)": [_three_p_cell(row, usual_year) for row in table.itertuples()],
+        "Crim.": [f"{row.crim_level} ({row.crim_year})" if isinstance(row.crim_level, str) else "not coded"
+                  for row in table.itertuples()],
+    })
+
+
+def countries_annex(table: pd.DataFrame, protocol: pd.DataFrame) -> str:
+    """Two tables (African, European partners) with short headings, a legend, and the list of
+    the partners whose ratification year HTI and Kelley-Simmons give differently."""
+    disputed = countries.disagreements(protocol, set(table["iso3"]))
+    usual_year = int(table["three_p_year"].mode().iloc[0])
+    latest_hti = _date(protocol["hti_consent"].dropna().max())
+    parts = []
+    for side, identifier in (("African", "tbl-countries-africa"), ("European", "tbl-countries-europe")):
+        rows = table[table["side"] == side].sort_values("country")
+        parts.append(pipe_table(_country_rows(rows, set(disputed["iso3"]), usual_year),
+                                f"The national record of the {side} partner countries: Trafficking "
+                                "Protocol, TIP tier, 3P index and criminalisation", identifier))
+    legend = (
+        "*Protocol*: what the country did about the Trafficking Protocol, and when: ratified, "
+        "acceded or accepted (consent to be bound, as the UN Treaty Collection names it), on the "
+        f"date HTI gives (its latest date is {latest_hti}) [@hti-2013]; *(K)*: the year only, from "
+        "Kelley and Simmons, where HTI has no date [@kelley-simmons-2015-data]; *signed only*: "
+        "signed, no consent recorded; *none recorded*: neither source records one; *(D)*: the "
+        "two sources give different years (@tbl-protocol-disagreements). No source in hand gives "
+        "the ratifications of the Smuggling Protocol. *Tier 2015*: placement in the TIP report of "
+        "2015 [@scorecard-tiers-2015-report]: 1, 2, 2 WL (Tier 2 Watch List), 3, or special case "
+        "(not ranked). *Since 2010*: direction since the 2010 report [@scorecard-tiers-3p-2015]: "
+        "up (a better tier), down or same; *no tier* names the report that ranked no tier. "
+        f"*3P (P/P/P)*: the 3P anti-trafficking policy index of the latest year ({usual_year} "
+        "unless stated; 3 to 15), then its prosecution, protection and prevention parts (1 to 5 "
+        "each) [@scorecard-tiers-3p-2015]. *Crim.*: criminalisation of trafficking (none, "
+        "partial, full) in the latest year coded, in brackets [@scorecard-criminalization-2015]. "
+        "*(obs.)*: observer."
+    )
+    names = dict(zip(table["iso3"], table["country"]))
+    listed = pd.DataFrame({
+        "Country": disputed["iso3"].map(names),
+        "HTI": [f"{_date(date)} ({kind})" for date, kind in zip(disputed["hti_consent"], disputed["hti_consent_kind"])],
+        "Kelley-Simmons": [f"{year}" + ("" if pd.isna(first) else f" (indicator: {first})")
+                           for year, first in zip(disputed["ks_protocol_year"], disputed["ks_ratified_year"])],
+    }).sort_values("Country")
+    explanation = (
+        "Where HTI and Kelley-Simmons both date a partner's consent to the Trafficking Protocol "
+        "and their years differ, the country table uses HTI's date (@tbl-protocol-disagreements): "
+        "it is the UN Treaty Collection's, to the day, and of a later date. Kelley-Simmons give "
+        "years up to 2009 only, and 2012 for a country not yet party by then, so that a 2012 "
+        "beside a later HTI date is a placeholder rather than a contradiction; the year their "
+        "own yearly indicator turns to 1 (up to 2011) is shown beside it."
+    )
+    table_of_disputes = pipe_table(listed, "Partners whose year of consent to the Trafficking Protocol "
+                                   "HTI and Kelley-Simmons give differently", "tbl-protocol-disagreements")
+    return "\n\n".join([*parts, legend, explanation, table_of_disputes])
 
 
 def _used_files(data: Path) -> dict[str, str]:
@@ -98,13 +193,20 @@ def tables_annex(data: Path = paths.DATA) -> str:
                       "raw files or the committed snapshots were used", "tbl-tables")
 
 
+#: the tidy tables :func:`pipeline.analysis.countries.country_table` reads, in its order
+POLICY_TABLES = ["tip_tiers", "tip_3p", "criminalisation", "trafficking_protocol"]
+
+
 def write_all(folder: Path = GENERATED, data: Path = paths.DATA,
               variables_file: Path = paths.VARIABLES) -> list[Path]:
     partners, _ = tables.read(data / "rabat_partners.csv")
+    policy = {name: tables.read(data / f"{name}.csv")[0] for name in POLICY_TABLES}
     texts = {
         "partners.md": partners_annex(partners),
         "sources.md": sources_annex(registry.load(), data),
         "numbers.md": numbers_annex(variables.read(variables_file)) + "\n" + tables_annex(data),
+        "countries.md": countries_annex(countries.country_table(partners, *(policy[name] for name in POLICY_TABLES)),
+                                        policy["trafficking_protocol"]),
     }
     written = []
     for name, text in texts.items():
