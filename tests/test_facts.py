@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline import paths
-from pipeline.extract import partners
+from pipeline.extract import countries
 from pipeline.sources import facts, registry
 
 REGISTRY = """\
@@ -158,8 +158,11 @@ def test_every_url_of_the_facts_and_their_sources_is_https(tables):
 
 
 def test_national_measures_are_of_partner_countries_with_their_iso3(tables):
+    today = set(pd.read_csv(paths.SNAPSHOT / "rabat_partners.csv")["iso3"])
+    in_2015 = today | {"GBR"}  # the United Kingdom was a partner while an EU member (to 2020)
     for row in tables["national_measures"].itertuples():
-        assert partners.ISO3.get(row.country) == row.country_iso3, row.id
+        assert countries.iso3([row.country], "facts", "national_measures.csv") == [row.country_iso3], row.id
+        assert row.country_iso3 in in_2015, row.id
 
 
 def test_the_instruments_the_paper_needs_are_there_with_their_dates(tables):
