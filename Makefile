@@ -43,6 +43,13 @@ UNHCR_TABLES := unhcr_monthly_arrivals unhcr_origins unhcr_yearly unhcr_sea_arri
 	unhcr_asylum_partners
 ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TABLES) $(UNHCR_TABLES)
 
+# Frontex detections (notebook 05) and Eurostat asylum applicants (notebook 06): R data files.
+FRONTEX_RAW := frontex.rda
+EUROSTAT_RAW := eu_asyapp.rda
+FRONTEX_TABLES := frontex_detections frontex_route_month
+EUROSTAT_TABLES := eurostat_asylum_applicants eurostat_asylum_totals
+ALL_TABLES += $(FRONTEX_TABLES) $(EUROSTAT_TABLES)
+
 # What every extraction depends on: the basics, the sources stage and the extraction framework.
 BASICS := pipeline/paths.py pipeline/errors.py pipeline/atomic.py pipeline/numbers.py \
 	pipeline/tables.py pipeline/notebook.py
@@ -113,6 +120,16 @@ $(call tables,$(IOM_TABLES)) &: notebooks/03-extract-iom.ipynb pipeline/extract/
 $(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/extract/unhcr.py \
 		pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) $(EXTRACT_CODE) \
 		$(call snapshots,$(UNHCR_TABLES)) $(call raws,$(UNHCR_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(call tables,$(FRONTEX_TABLES)) &: notebooks/05-extract-frontex.ipynb pipeline/extract/frontex.py \
+		pipeline/extract/rdata.py $(EXTRACT_CODE) $(call snapshots,$(FRONTEX_TABLES)) \
+		$(call raws,$(FRONTEX_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(call tables,$(EUROSTAT_TABLES)) &: notebooks/06-extract-eurostat.ipynb pipeline/extract/eurostat.py \
+		pipeline/extract/rdata.py pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) \
+		$(EXTRACT_CODE) $(call snapshots,$(EUROSTAT_TABLES)) $(call raws,$(EUROSTAT_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 figures: $(FIGURES) ## Draw the figures

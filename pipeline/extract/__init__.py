@@ -5,7 +5,9 @@
 the raw files or falls back to the snapshot, validates, and writes the table and its sidecar).
 Then one module per publisher holds its parser, its schema and its steps together:
 ``partners`` (the Rabat Process list), ``glotip`` (UNODC; ``citizenship`` reads its free-text
-citizenships), ``iom`` (Missing Migrants), ``unhcr``.
+citizenships), ``iom`` (Missing Migrants), ``unhcr``, ``frontex`` (detections of illegal
+border-crossing) and ``eurostat`` (asylum applicants), the last two R data files read by
+``rdata``.
 
 May import: the basics and :mod:`pipeline.sources`.
 """
