@@ -169,13 +169,17 @@ def unhcr(data: Tables) -> list[KeyFigure]:
     selected = aggregates.sea_arrivals(monthly)
     for year in (2014, 2015, 2016):
         total = selected.loc[selected["year"] == year, "arrivals"].sum()
-        figures.append(key_figure(f"unhcr.arrivals.total_{year}", total, count(total), provenance,
-                                  f"sum(arrivals), {year}, " + ", ".join(label for _c, _m, label in aggregates.SEA_SERIES)))
-    for country, mode, _ in aggregates.SEA_SERIES[:3]:
-        rows = selected[(selected["country"] == country) & (selected["year"] == 2015)]
+        figures.append(key_figure(f"unhcr.arrivals.italy_spain_malta_{year}", total, count(total),
+                                  provenance, f"sum(arrivals), {year}, "
+                                  + ", ".join(label for _c, _m, label in aggregates.SEA_SERIES)))
+    greece = aggregates.EASTERN_MED_ARRIVALS
+    for country, mode, _ in [*aggregates.SEA_SERIES, greece]:
+        rows = monthly[(monthly["country"] == country) & (monthly["mode"] == mode)
+                       & (monthly["year"] == 2015)]
+        context = ", Eastern Mediterranean route: context, not a Rabat route" if country == greece[0] else ""
         figures.append(key_figure(f"unhcr.arrivals.{country.lower()}_2015", rows["arrivals"].sum(),
                                   count(rows["arrivals"].sum()), provenance,
-                                  f"sum(arrivals), {country} ({mode}), 2015"))
+                                  f"sum(arrivals), {country} ({mode}), 2015{context}"))
     peak = selected.loc[selected["arrivals"].idxmax()]
     month = pd.Timestamp(year=int(peak["year"]), month=int(peak["month"]), day=1).strftime("%B %Y")
     figures += [

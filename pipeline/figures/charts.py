@@ -150,7 +150,9 @@ def dead_missing_by_route(route_year: pd.DataFrame, provenance: dict[str, Any],
     by_year = route_year.groupby("year")[["from_derived", "dead_and_missing"]].sum()
     derived_years = list(by_year.index[by_year["from_derived"] * 2 > by_year["dead_and_missing"]])
     note = ("IOM exports harmonised, each incident counted once; years whose total rests mostly "
-            f"on iom_europe.csv, a third party's subset of IOM data: {_years(derived_years)}.")
+            f"on iom_europe.csv, a third party's subset of IOM data: {_years(derived_years)}. "
+            "The Eastern Mediterranean route (Türkiye-Greece) is not a route of the Rabat Process "
+            "region and is left out.")
     return style.save(fig, "iom-dead-missing-routes", _source_line([provenance], note),
                       {"inputs": [provenance], "filter": "route in the Rabat-region routes"}, folder)
 
@@ -161,7 +163,7 @@ def _years(years: list[int]) -> str:
 
 def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
                           folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """Mediterranean arrivals by month and country of arrival, 2014-2019."""
+    """Arrivals by month in the countries of arrival of the Rabat routes, 2014-2019."""
     fig, ax = style.figure()
     series = []
     for country, mode, label in aggregates.SEA_SERIES:
@@ -171,11 +173,12 @@ def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
     table = pd.concat(series, axis=1).sort_index().fillna(0)
     ax.stackplot(table.index, *[table[column] / 1000 for column in table.columns],
                  labels=table.columns, colors=style.PALETTE[:len(table.columns)])
-    ax.set_title("Arrivals in Mediterranean countries by month")
+    ax.set_title("Arrivals in Italy, Spain and Malta by month")
     ax.set_ylabel("Arrivals (thousands)")
     ax.legend(loc="upper right", fontsize=8.5)
-    note = ("Italy, Malta and Cyprus: arrivals by sea; Spain: sea and land (Ceuta and Melilla); "
-            "months not reported are shown as 0.")
+    note = ("Italy and Malta: arrivals by sea; Spain: sea and land (Ceuta and Melilla); months not "
+            "reported are shown as 0. Greece and Cyprus are left out: they are reached by the "
+            "Eastern Mediterranean route, which is not a route of the Rabat Process region.")
     return style.save(fig, "unhcr-arrivals-monthly", _source_line([provenance], note),
                       {"inputs": [provenance],
                        "filter": "; ".join(f"{c} {m}" for c, m, _ in aggregates.SEA_SERIES)},
