@@ -57,9 +57,11 @@ EXTRACT_CODE := $(BASICS) $(wildcard pipeline/sources/*.py) pipeline/extract/__i
 	pipeline/extract/step.py sources/registry.yml
 AGGREGATES := pipeline/analysis/aggregates.py pipeline/extract/glotip.py pipeline/extract/citizenship.py \
 	pipeline/extract/partners.py
+AGGREGATES += pipeline/extract/frontex.py
 DATA := $(call tables,$(ALL_TABLES))
 FIGURE_IDS := glotip-exploitation-shares glotip-children-share glotip-african-citizens-europe \
 	glotip-vintages iom-dead-missing-routes unhcr-arrivals-monthly unhcr-asylum-applications
+FIGURE_IDS += frontex-detections-routes frontex-african-nationalities
 FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
 # Quarto does not let a project read files outside its folder, so the paper gets its own copies.
 PAPER_FIGURES := $(addprefix paper/,$(FIGURES))
