@@ -43,6 +43,13 @@ UNHCR_TABLES := unhcr_monthly_arrivals unhcr_origins unhcr_yearly unhcr_sea_arri
 	unhcr_asylum_partners
 ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TABLES) $(UNHCR_TABLES)
 
+# Frontex detections (notebook 05) and Eurostat asylum applicants (notebook 06): R data files.
+FRONTEX_RAW := frontex.rda
+EUROSTAT_RAW := eu_asyapp.rda
+FRONTEX_TABLES := frontex_detections frontex_route_month
+EUROSTAT_TABLES := eurostat_asylum_applicants eurostat_asylum_totals
+ALL_TABLES += $(FRONTEX_TABLES) $(EUROSTAT_TABLES)
+
 # The national policy record (notebook 07): TIP tiers, 3P index, criminalisation, Trafficking Protocol.
 POLICY_RAW := criminalization-cho-tiers_jk_2015-08-10.dta tiers_2015.csv criminalization_jk_2015-08-10.dta \
 	HTI.csv kelley_simmons_ajps_2014_replication.dta
@@ -57,9 +64,11 @@ EXTRACT_CODE := $(BASICS) $(wildcard pipeline/sources/*.py) pipeline/extract/__i
 	pipeline/extract/step.py sources/registry.yml
 AGGREGATES := pipeline/analysis/aggregates.py pipeline/extract/glotip.py pipeline/extract/citizenship.py \
 	pipeline/extract/partners.py
+AGGREGATES += pipeline/extract/frontex.py
 DATA := $(call tables,$(ALL_TABLES))
 FIGURE_IDS := glotip-exploitation-shares glotip-children-share glotip-african-citizens-europe \
 	glotip-vintages iom-dead-missing-routes unhcr-arrivals-monthly unhcr-asylum-applications
+FIGURE_IDS += frontex-detections-routes frontex-african-nationalities
 FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
 # Quarto does not let a project read files outside its folder, so the paper gets its own copies.
 PAPER_FIGURES := $(addprefix paper/,$(FIGURES))
@@ -121,6 +130,16 @@ $(call tables,$(IOM_TABLES)) &: notebooks/03-extract-iom.ipynb pipeline/extract/
 $(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/extract/unhcr.py \
 		pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) $(EXTRACT_CODE) \
 		$(call snapshots,$(UNHCR_TABLES)) $(call raws,$(UNHCR_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(call tables,$(FRONTEX_TABLES)) &: notebooks/05-extract-frontex.ipynb pipeline/extract/frontex.py \
+		pipeline/extract/rdata.py $(EXTRACT_CODE) $(call snapshots,$(FRONTEX_TABLES)) \
+		$(call raws,$(FRONTEX_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(call tables,$(EUROSTAT_TABLES)) &: notebooks/06-extract-eurostat.ipynb pipeline/extract/eurostat.py \
+		pipeline/extract/rdata.py pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) \
+		$(EXTRACT_CODE) $(call snapshots,$(EUROSTAT_TABLES)) $(call raws,$(EUROSTAT_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 $(call tables,$(POLICY_TABLES)) &: notebooks/07-extract-policy.ipynb $(POLICY_CODE) \

@@ -4,13 +4,15 @@ A figure and the sentence that describes it must say the same thing; that holds 
 are drawn from the same sums. GLOTIP's country rows are summed here into the world, UNODC's
 regions and the Rabat Process groups; GLOTIP's free-text citizenships of victims detected in
 Europe are attributed to African partners; UNHCR's monthly arrivals are selected by country and
-mode of arrival.
+mode of arrival; Frontex's detections are summed by route and year and by nationality; Eurostat's
+asylum applicants are summed over the European partner countries.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from pipeline.extract import citizenship
+from pipeline.extract.frontex import RABAT_ROUTES
 from pipeline.extract.glotip import AGES, FORMS, REGIONS
 
 WORLD = "World"
@@ -75,13 +77,61 @@ def african_flows(citizenship_rows: pd.DataFrame, groups) -> pd.DataFrame:
     return rows[rows["citizenship_iso3"].isin(african)]
 
 
-#: The series of the arrivals figure and of the arrivals totals: country, mode, label.
-SEA_SERIES = [("Greece", "sea", "Greece (sea)"), ("Italy", "all", "Italy"),
-              ("Spain", "all", "Spain (sea and land)"), ("Malta", "all", "Malta"),
-              ("Cyprus", "all", "Cyprus")]
+#: The series of the arrivals figure and of the arrivals totals: country, mode, label. Only the
+#: countries of arrival of the Rabat routes: Greece and Cyprus are reached by the Eastern
+#: Mediterranean route, which is not one (see :data:`EASTERN_MED_ARRIVALS`).
+SEA_SERIES = [("Italy", "all", "Italy"), ("Spain", "all", "Spain (sea and land)"),
+              ("Malta", "all", "Malta")]
+#: Greece's sea arrivals, for context only: the Eastern Mediterranean route, not a Rabat route.
+EASTERN_MED_ARRIVALS = ("Greece", "sea", "Greece (sea)")
 
 
 def sea_arrivals(monthly: pd.DataFrame) -> pd.DataFrame:
     """The monthly rows of :data:`SEA_SERIES`: one mode per country of arrival, never two."""
     return pd.concat([monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
                       for country, mode, _ in SEA_SERIES])
+
+
+# ---------------------------------------------------------------------------------------------
+# Frontex detections on the Rabat routes (frontex_detections, frontex_route_month)
+
+
+def detections_by_route_year(detections: pd.DataFrame) -> pd.DataFrame:
+    """Detections per route and year (``route, year, detections``), routes in
+    :data:`~pipeline.extract.frontex.RABAT_ROUTES` order when they are Rabat routes. The last
+    year may be partial: :func:`last_month` says to which month the table goes.
+    """
+    sums = detections.groupby(["route", "year"], as_index=False)["detections"].sum()
+    order = {route: number for number, route in enumerate(RABAT_ROUTES)}
+    sums = sums.assign(order=sums["route"].map(order).fillna(len(order)))
+    return sums.sort_values(["order", "route", "year"], ignore_index=True).drop(columns="order")
+
+
+def last_month(detections: pd.DataFrame) -> pd.Timestamp:
+    """The first day of the last month with a detection in the table."""
+    year = int(detections["year"].max())
+    month = int(detections.loc[detections["year"] == year, "month"].max())
+    return pd.Timestamp(year=year, month=month, day=1)
+
+
+def african_partner_detections(detections: pd.DataFrame, african: frozenset[str]) -> pd.DataFrame:
+    """The rows of nationals of African partner countries (Frontex's codes for what is not one
+    country are attributed to none)."""
+    return detections[detections["nationality"].isin(african)]
+
+
+def leading(rows: pd.DataFrame, year: int, country: str, value: str, top: int = 3) -> pd.Series:
+    """The ``top`` countries (column ``country``) of ``year`` by ``value``, largest first (ties
+    by code), for the "leading nationalities" of Frontex's and Eurostat's tables."""
+    sums = rows[rows["year"] == year].groupby(country)[value].sum()
+    return sums.sort_index().sort_values(ascending=False, kind="stable").head(top)
+
+
+# ---------------------------------------------------------------------------------------------
+# Eurostat asylum applicants (eurostat_asylum_applicants, eurostat_asylum_totals)
+
+
+def applicants_in_partners(rows: pd.DataFrame, european: frozenset[str]) -> pd.Series:
+    """Applicants by year, summed over the European partners' own rows (never with the EU27
+    aggregate, which would count them twice)."""
+    return rows[rows["reporting_country"].isin(european)].groupby("year")["applicants"].sum()

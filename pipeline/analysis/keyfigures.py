@@ -14,6 +14,7 @@ import pandas as pd
 from pipeline.analysis import aggregates, countries
 from pipeline.analysis.variables import KeyFigure, count, key_figure, percent
 from pipeline.extract import partners
+from pipeline.extract.frontex import EASTERN_MED, RABAT_ROUTES
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
 
 Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
@@ -169,13 +170,17 @@ def unhcr(data: Tables) -> list[KeyFigure]:
     selected = aggregates.sea_arrivals(monthly)
     for year in (2014, 2015, 2016):
         total = selected.loc[selected["year"] == year, "arrivals"].sum()
-        figures.append(key_figure(f"unhcr.arrivals.total_{year}", total, count(total), provenance,
-                                  f"sum(arrivals), {year}, " + ", ".join(label for _c, _m, label in aggregates.SEA_SERIES)))
-    for country, mode, _ in aggregates.SEA_SERIES[:3]:
-        rows = selected[(selected["country"] == country) & (selected["year"] == 2015)]
+        figures.append(key_figure(f"unhcr.arrivals.italy_spain_malta_{year}", total, count(total),
+                                  provenance, f"sum(arrivals), {year}, "
+                                  + ", ".join(label for _c, _m, label in aggregates.SEA_SERIES)))
+    greece = aggregates.EASTERN_MED_ARRIVALS
+    for country, mode, _ in [*aggregates.SEA_SERIES, greece]:
+        rows = monthly[(monthly["country"] == country) & (monthly["mode"] == mode)
+                       & (monthly["year"] == 2015)]
+        context = ", Eastern Mediterranean route: context, not a Rabat route" if country == greece[0] else ""
         figures.append(key_figure(f"unhcr.arrivals.{country.lower()}_2015", rows["arrivals"].sum(),
                                   count(rows["arrivals"].sum()), provenance,
-                                  f"sum(arrivals), {country} ({mode}), 2015"))
+                                  f"sum(arrivals), {country} ({mode}), 2015{context}"))
     peak = selected.loc[selected["arrivals"].idxmax()]
     month = pd.Timestamp(year=int(peak["year"]), month=int(peak["month"]), day=1).strftime("%B %Y")
     figures += [
@@ -208,7 +213,7 @@ def unhcr(data: Tables) -> list[KeyFigure]:
 def all_figures(data: Tables) -> list[KeyFigure]:
     return [figure for function in (rabat_partners, glotip_exploitation, glotip_children,
                                     glotip_citizenship, glotip_convictions, glotip_vintages, iom, unhcr,
-                                    ratification, policy)
+                                    frontex, eurostat, ratification, policy)
             for figure in function(data)]
 
 
@@ -292,3 +297,108 @@ def policy(data: Tables) -> list[KeyFigure]:
 def _and(names: list[str]) -> str:
     """"A", "A and B", "A, B and C"."""
     return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+#: Frontex's route names -> the part of the key figures' keys that names them.
+ROUTE_KEYS = {route: route.removesuffix(" Route").lower().replace(" ", "_")
+              for route in [*RABAT_ROUTES, EASTERN_MED]}
+#: The years the prose speaks of: the two before the meeting.
+SMUGGLING_YEARS = (2014, 2015)
+
+
+def _leading(figures: list[KeyFigure], prefix: str, ranked: pd.Series, names: dict[str, str],
+             unit: str, provenance: dict[str, Any], what: str) -> None:
+    """Keys ``<prefix>_<rank>`` (the country's name) and ``<prefix>_<rank>_<unit>`` (its count)."""
+    for rank, (code, value) in enumerate(ranked.items(), start=1):
+        figures.append(key_figure(f"{prefix}_{rank}", 0, names[code], provenance,
+                                  f"rank {rank} by {unit}, {what}"))
+        figures.append(key_figure(f"{prefix}_{rank}_{unit}", value, count(value), provenance,
+                                  f"{unit} of {code}, {what}"))
+
+
+def frontex(data: Tables) -> list[KeyFigure]:
+    """Detections on the Rabat routes in 2014 and 2015: by route, the share and the leading
+    nationalities of African partners' nationals; the Eastern Mediterranean route for context."""
+    detections, provenance = data["frontex_detections"]
+    african, _european = _groups(data)
+    by_route = aggregates.detections_by_route_year(detections)
+    by_year = by_route.groupby("year")["detections"].sum()
+    nationals = aggregates.african_partner_detections(detections, african)
+    routes = "routes " + ", ".join(RABAT_ROUTES)
+    end = aggregates.last_month(detections)
+    peak = int(by_year.idxmax())
+    figures = [
+        key_figure("frontex.last_month", 0, end.strftime("%B %Y"), provenance,
+                   "last month with a detection"),
+        key_figure("frontex.rabat_routes.peak_year", peak, str(peak), provenance,
+                   f"argmax_year sum(detections), {routes}"),
+        key_figure("frontex.rabat_routes.peak_detections", by_year[peak], count(by_year[peak]),
+                   provenance, f"sum(detections), {routes}, year == {peak}"),
+    ]
+    for year in SMUGGLING_YEARS:
+        total = by_year[year]
+        figures.append(key_figure(f"frontex.rabat_routes.detections_{year}", total, count(total),
+                                  provenance, f"sum(detections), {routes}, year == {year}"))
+        for row in by_route[by_route["year"] == year].itertuples():
+            figures.append(key_figure(f"frontex.routes.{ROUTE_KEYS[row.route]}.detections_{year}",
+                                      row.detections, count(row.detections), provenance,
+                                      f"sum(detections), route == {row.route}, year == {year}"))
+        of_partners = nationals.loc[nationals["year"] == year, "detections"].sum()
+        what = f"nationality in African partners, {routes}, year == {year}"
+        figures += [
+            key_figure(f"frontex.rabat_routes.african_partners_{year}", of_partners,
+                       count(of_partners), provenance, f"sum(detections), {what}"),
+            key_figure(f"frontex.rabat_routes.african_partners_share_{year}", of_partners / total,
+                       percent(of_partners / total), provenance,
+                       f"sum(detections), {what} / all nationalities"),
+        ]
+        _leading(figures, f"frontex.rabat_routes.african_nationality_{year}",
+                 aggregates.leading(nationals, year, "nationality", "detections"), _names(data),
+                 "detections", provenance, what)
+    route_month, provenance = data["frontex_route_month"]
+    for year in SMUGGLING_YEARS:
+        rows = route_month[route_month["year"] == year]
+        eastern = rows.loc[rows["route"] == EASTERN_MED, "detections"].sum()
+        figures += [
+            key_figure(f"frontex.routes.{ROUTE_KEYS[EASTERN_MED]}.detections_{year}", eastern,
+                       count(eastern), provenance, f"sum(detections), route == {EASTERN_MED} "
+                       f"(not a Rabat route: context), year == {year}"),
+            key_figure(f"frontex.all_routes.detections_{year}", rows["detections"].sum(),
+                       count(rows["detections"].sum()), provenance,
+                       f"sum(detections), all routes, year == {year}"),
+        ]
+    return figures
+
+
+def eurostat(data: Tables) -> list[KeyFigure]:
+    """Asylum applicants who are citizens of African partners, in the European partners (the
+    sum of their own rows), in 2014 and 2015: how many, their share, the leading citizenships."""
+    applicants, provenance = data["eurostat_asylum_applicants"]
+    totals, totals_provenance = data["eurostat_asylum_totals"]
+    african, european = _groups(data)
+    nationals = applicants[applicants["citizenship"].isin(african)]
+    by_year = aggregates.applicants_in_partners(nationals, european)
+    everyone = aggregates.applicants_in_partners(totals, european)
+    in_partners = nationals[nationals["reporting_country"].isin(european)]
+    what = "all asylum applicants, citizens of African partners, in European partners"
+    peak = int(by_year.idxmax())
+    figures = [
+        key_figure("eurostat.african_partners.peak_year", peak, str(peak), provenance,
+                   f"argmax_year sum(applicants), {what}"),
+        key_figure("eurostat.african_partners.peak_applicants", by_year[peak], count(by_year[peak]),
+                   provenance, f"sum(applicants), {what}, year == {peak}"),
+    ]
+    for year in SMUGGLING_YEARS:
+        share = by_year[year] / everyone[year]
+        figures += [
+            key_figure(f"eurostat.african_partners.applicants_{year}", by_year[year],
+                       count(by_year[year]), provenance, f"sum(applicants), {what}, year == {year}"),
+            key_figure(f"eurostat.african_partners.share_{year}", share, percent(share), provenance,
+                       f"sum(applicants), {what} / all citizenships (eurostat_asylum_totals), "
+                       f"year == {year}"),
+            key_figure(f"eurostat.all_citizenships.applicants_{year}", everyone[year],
+                       count(everyone[year]), totals_provenance,
+                       f"sum(applicants), all citizenships, in European partners, year == {year}"),
+        ]
+        _leading(figures, f"eurostat.african_partners.citizenship_{year}",
+                 aggregates.leading(in_partners, year, "citizenship", "applicants"), _names(data),
+                 "applicants", provenance, f"{what}, year == {year}")
+    return figures

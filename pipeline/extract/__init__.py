@@ -5,9 +5,11 @@
 the raw files or falls back to the snapshot, validates, and writes the table and its sidecar).
 Then one module per publisher holds its parser, its schema and its steps together:
 ``partners`` (the Rabat Process list), ``glotip`` (UNODC; ``citizenship`` reads its free-text
-citizenships), ``iom`` (Missing Migrants), ``unhcr``, ``scorecard`` (TIP tiers, 3P index,
-criminalisation; Kelley-Simmons' ratification years) and ``hti`` (Trafficking Protocol dates).
-``countries`` is the one mapping of country names and COW codes to ISO3 that they all use.
+citizenships), ``iom`` (Missing Migrants), ``unhcr``, ``frontex`` (detections of illegal
+border-crossing) and ``eurostat`` (asylum applicants), the last two R data files read by
+``rdata``, ``scorecard`` (TIP tiers, 3P index, criminalisation; Kelley-Simmons' ratification
+years) and ``hti`` (Trafficking Protocol dates). ``countries`` is the one mapping of country
+names and COW codes to ISO3 that they all use.
 
 May import: the basics and :mod:`pipeline.sources`.
 """

@@ -58,11 +58,12 @@ FIRST_YEAR, LAST_YEAR = 2014, 2030
 
 CENTRAL_MED = "Central Mediterranean"
 WESTERN_MED = "Western Mediterranean"
-EASTERN_MED = "Eastern Mediterranean"
 ATLANTIC = "Western Africa / Atlantic route to the Canary Islands"
 SAHARA = "Sahara Desert crossing"
-#: The routes of the Rabat Process region, in IOM's current names.
-RABAT_ROUTES = [CENTRAL_MED, WESTERN_MED, EASTERN_MED, ATLANTIC, SAHARA]
+#: The routes of the Rabat Process region, in IOM's current names. Not the Eastern
+#: Mediterranean route (Türkiye-Greece): it runs from Türkiye, not from or through an African
+#: partner country.
+RABAT_ROUTES = [CENTRAL_MED, WESTERN_MED, ATLANTIC, SAHARA]
 
 #: Older or variant route names -> IOM's current name (names not listed are kept as given).
 ROUTES = {

@@ -1,6 +1,7 @@
 """The paper's trend figures, each a function from tidy tables to a saved, sourced figure."""
 from __future__ import annotations
 
+import calendar
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from pipeline import paths
 from pipeline.analysis import aggregates
+from pipeline.extract.frontex import RABAT_ROUTES
 from pipeline.extract.glotip import FORMS
 from pipeline.figures import style
 from pipeline.sources import registry
@@ -150,7 +152,9 @@ def dead_missing_by_route(route_year: pd.DataFrame, provenance: dict[str, Any],
     by_year = route_year.groupby("year")[["from_derived", "dead_and_missing"]].sum()
     derived_years = list(by_year.index[by_year["from_derived"] * 2 > by_year["dead_and_missing"]])
     note = ("IOM exports harmonised, each incident counted once; years whose total rests mostly "
-            f"on iom_europe.csv, a third party's subset of IOM data: {_years(derived_years)}.")
+            f"on iom_europe.csv, a third party's subset of IOM data: {_years(derived_years)}. "
+            "The Eastern Mediterranean route (Türkiye-Greece) is not a route of the Rabat Process "
+            "region and is left out.")
     return style.save(fig, "iom-dead-missing-routes", _source_line([provenance], note),
                       {"inputs": [provenance], "filter": "route in the Rabat-region routes"}, folder)
 
@@ -161,7 +165,7 @@ def _years(years: list[int]) -> str:
 
 def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
                           folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """Mediterranean arrivals by month and country of arrival, 2014-2019."""
+    """Arrivals by month in the countries of arrival of the Rabat routes, 2014-2019."""
     fig, ax = style.figure()
     series = []
     for country, mode, label in aggregates.SEA_SERIES:
@@ -171,11 +175,12 @@ def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
     table = pd.concat(series, axis=1).sort_index().fillna(0)
     ax.stackplot(table.index, *[table[column] / 1000 for column in table.columns],
                  labels=table.columns, colors=style.PALETTE[:len(table.columns)])
-    ax.set_title("Arrivals in Mediterranean countries by month")
+    ax.set_title("Arrivals in Italy, Spain and Malta by month")
     ax.set_ylabel("Arrivals (thousands)")
     ax.legend(loc="upper right", fontsize=8.5)
-    note = ("Italy, Malta and Cyprus: arrivals by sea; Spain: sea and land (Ceuta and Melilla); "
-            "months not reported are shown as 0.")
+    note = ("Italy and Malta: arrivals by sea; Spain: sea and land (Ceuta and Melilla); months not "
+            "reported are shown as 0. Greece and Cyprus are left out: they are reached by the "
+            "Eastern Mediterranean route, which is not a route of the Rabat Process region.")
     return style.save(fig, "unhcr-arrivals-monthly", _source_line([provenance], note),
                       {"inputs": [provenance],
                        "filter": "; ".join(f"{c} {m}" for c, m, _ in aggregates.SEA_SERIES)},
@@ -196,3 +201,76 @@ def asylum_applications(asylum: pd.DataFrame, provenance: dict[str, Any], names:
     return style.save(fig, "unhcr-asylum-applications", _source_line([provenance], note),
                       {"inputs": [provenance], "filter": "origin in African partners, asylum in "
                        "European partners"}, folder)
+
+
+# ---------------------------------------------------------------------------------------------
+# Frontex detections on the Rabat routes
+
+NOT_PERSONS = ("Detections of illegal border-crossing, not persons: one person may be detected "
+               "more than once.")
+
+
+def _route_label(route: str) -> str:
+    return route.removesuffix(" Route")
+
+
+def _partial_year(ax, detections: pd.DataFrame, totals: pd.Series, scale: float) -> str:
+    """Hatch the bars of a partial last year, label them with its months; the note to add."""
+    end = aggregates.last_month(detections)
+    if end.month == 12:
+        return ""
+    months = f"{calendar.month_abbr[1]}-{calendar.month_abbr[end.month]}"
+    for patch in ax.patches:
+        if abs(patch.get_x() + patch.get_width() / 2 - end.year) < 0.5:
+            patch.set_hatch("///")
+            patch.set_alpha(0.55)
+    ax.annotate(months, (end.year, totals.get(end.year, 0) / scale), xytext=(0, 2),
+                textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color="#555555")
+    month_name = calendar.month_name[end.month]
+    return f" {end.year}: January to {month_name} only (hatched)."
+
+
+def frontex_detections_by_route(detections: pd.DataFrame, provenance: dict[str, Any],
+                                folder: Path = paths.FIGURES) -> dict[str, Path]:
+    """Detections of illegal border-crossing per year on the three routes of the Rabat region."""
+    sums = aggregates.detections_by_route_year(detections)
+    table = sums.pivot(index="year", columns="route", values="detections").fillna(0)
+    table = table[[route for route in RABAT_ROUTES if route in table]]
+    fig, ax = style.figure()
+    bottom = pd.Series(0.0, index=table.index)
+    for route, colour in zip(table.columns, style.PALETTE):
+        ax.bar(table.index, table[route] / 1000, bottom=bottom / 1000, color=colour, width=0.8,
+               label=_route_label(route))
+        bottom = bottom + table[route]
+    partial = _partial_year(ax, detections, bottom, 1000)
+    ax.set_title("Detections of illegal border-crossing on the Rabat routes")
+    ax.set_ylabel("Detections (thousands)")
+    _years_axis(ax)
+    ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
+    ax.legend(loc="upper left", fontsize=8.5)
+    note = f"{NOT_PERSONS}{partial}"
+    return style.save(fig, "frontex-detections-routes", _source_line([provenance], note),
+                      {"inputs": [provenance], "filter": "route in " + ", ".join(RABAT_ROUTES)},
+                      folder)
+
+
+def frontex_african_nationalities(detections: pd.DataFrame, provenance: dict[str, Any], groups,
+                                  names: dict[str, str], top: int = 6,
+                                  folder: Path = paths.FIGURES) -> dict[str, Path]:
+    """Nationals of African partners among the detections on the Rabat routes, by nationality."""
+    african, _european = groups
+    rows = aggregates.african_partner_detections(detections, african)
+    fig, ax = style.figure()
+    table = _stacked_by_country(ax, rows, "nationality", "detections", names, top, scale=1000)
+    partial = _partial_year(ax, detections, table.sum(axis=1), 1000)
+    ax.set_title("Nationals of African partner countries detected on the Rabat routes")
+    ax.set_ylabel("Detections (thousands)")
+    _years_axis(ax)
+    ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
+    ax.legend(loc="upper left", fontsize=8.5, ncols=2)
+    routes = ", ".join(_route_label(route) for route in RABAT_ROUTES)
+    note = (f"Routes: {routes}. Nationality as Frontex records it (its codes for what is not "
+            f"one country are attributed to none); observers excluded. {NOT_PERSONS}{partial}")
+    return style.save(fig, "frontex-african-nationalities", _source_line([provenance], note),
+                      {"inputs": [provenance], "filter": "route in the Rabat routes, nationality "
+                       "in African partners"}, folder)

@@ -1,0 +1,138 @@
+"""The smuggling figures and key figures: Rabat routes only, Italy/Spain/Malta only, a partial
+last year said as such, and the same numbers in a figure and in the sentence beside it.
+
+Small tables made up here; pure functions of them (no file is read), as the "as of" cut needs.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from pipeline.analysis import aggregates, keyfigures
+from pipeline.extract import frontex, iom
+from pipeline.figures import charts
+
+PARTNERS = pd.DataFrame({"country": ["Nigeria", "Mali", "Algeria", "Italy", "Germany"],
+                         "iso3": ["NGA", "MLI", "DZA", "ITA", "DEU"],
+                         "side": ["African", "African", "African", "European", "European"],
+                         "status": ["partner", "partner", "observer", "partner", "partner"]})
+PROVENANCE = {"table": "t", "sources": [{"id": "frontex-ibc-2025", "file": "frontex.rda",
+                                        "sha256": "ab" * 32, "date": "2025-06-03"}]}
+
+
+def _detections(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["route", "border_type", "nationality", "year", "month", "detections"])
+
+
+DETECTIONS = _detections([
+    (frontex.CENTRAL_MED, "Sea", "NGA", 2015, 6, 60), (frontex.CENTRAL_MED, "Sea", "ERI", 2015, 6, 30),
+    (frontex.CENTRAL_MED, "Sea", "OOS", 2015, 7, 10), (frontex.WESTERN_MED, "Land", "MLI", 2015, 1, 20),
+    (frontex.WESTERN_AFRICAN, "Sea", "DZA", 2015, 3, 5), (frontex.CENTRAL_MED, "Sea", "MLI", 2014, 5, 40),
+    (frontex.CENTRAL_MED, "Sea", "NGA", 2016, 2, 9),
+])
+
+
+def _tables(**extra) -> dict:
+    route_month = DETECTIONS.groupby(["route", "border_type", "year", "month"], as_index=False)[
+        "detections"].sum()
+    eastern = pd.DataFrame([(frontex.EASTERN_MED, "Sea", 2015, 9, 500), (frontex.EASTERN_MED, "Sea", 2014, 9, 50)],
+                           columns=route_month.columns)
+    return {"rabat_partners": (PARTNERS, PROVENANCE), "frontex_detections": (DETECTIONS, PROVENANCE),
+            "frontex_route_month": (pd.concat([route_month, eastern]), PROVENANCE), **extra}
+
+
+def _values(figures) -> dict:
+    return {figure.key: figure.text for figure in figures}
+
+
+def test_yearly_sums_by_route_in_route_order_and_the_last_month():
+    sums = aggregates.detections_by_route_year(DETECTIONS)
+    assert sums["route"].drop_duplicates().tolist() == [frontex.WESTERN_AFRICAN, frontex.WESTERN_MED,
+                                                       frontex.CENTRAL_MED]
+    assert sums.set_index(["route", "year"]).loc[(frontex.CENTRAL_MED, 2015), "detections"] == 100
+    assert aggregates.last_month(DETECTIONS) == pd.Timestamp("2016-02-01")
+
+
+def test_frontex_key_figures_share_and_leading_nationalities_of_african_partners():
+    values = _values(keyfigures.frontex(_tables()))
+    assert values["frontex.rabat_routes.detections_2015"] == "125"
+    assert values["frontex.routes.central_mediterranean.detections_2015"] == "100"
+    # Nigeria 60 + Mali 20 of 125; Algeria is an observer, Eritrea and the code OOS no partner.
+    assert values["frontex.rabat_routes.african_partners_2015"] == "80"
+    assert values["frontex.rabat_routes.african_partners_share_2015"] == "64%"
+    assert values["frontex.rabat_routes.african_nationality_2015_1"] == "Nigeria"
+    assert values["frontex.rabat_routes.african_nationality_2015_2_detections"] == "20"
+    assert values["frontex.routes.eastern_mediterranean.detections_2015"] == "500"
+    assert values["frontex.all_routes.detections_2015"] == "625"
+    assert values["frontex.last_month"] == "February 2016"
+
+
+def test_an_earlier_cut_of_the_table_changes_the_key_figures_with_it():
+    cut = DETECTIONS[DETECTIONS["year"] <= 2015]
+    values = _values(keyfigures.frontex({**_tables(), "frontex_detections": (cut, PROVENANCE)}))
+    assert values["frontex.last_month"] == "July 2015"
+
+
+def test_eurostat_key_figures_never_add_the_eu27_aggregate_to_its_members():
+    applicants = pd.DataFrame({
+        "reporting_country": ["ITA", "DEU", "EU27", "ITA", "DEU", "ITA"],
+        "year": [2015, 2015, 2015, 2014, 2014, 2015], "citizenship": ["NGA", "MLI", "NGA", "NGA", "NGA", "DZA"],
+        "sex": ["male"] * 6, "applicants": [100, 30, 500, 10, 5, 7]})
+    totals = pd.DataFrame({"reporting_country": ["ITA", "DEU", "EU27", "ITA", "DEU"],
+                           "year": [2015, 2015, 2015, 2014, 2014], "applicants": [1000, 300, 9000, 60, 40]})
+    values = _values(keyfigures.eurostat(_tables(eurostat_asylum_applicants=(applicants, PROVENANCE),
+                                                 eurostat_asylum_totals=(totals, PROVENANCE))))
+    assert values["eurostat.african_partners.applicants_2015"] == "130"  # not 630, not 137 (DZA)
+    assert values["eurostat.african_partners.share_2015"] == "10%"
+    assert values["eurostat.african_partners.citizenship_2015_1"] == "Nigeria"
+    assert values["eurostat.african_partners.applicants_2014"] == "15"
+
+
+def test_the_detections_figure_says_not_persons_and_the_partial_year_and_is_deterministic(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    made = charts.frontex_detections_by_route(DETECTIONS, PROVENANCE, first)
+    charts.frontex_detections_by_route(DETECTIONS, PROVENANCE, second)
+    line = json.loads(made["json"].read_text())["source_line"]
+    assert "not persons" in line and "2016: January to February only" in line
+    assert "Frontex" in line and "IOM, R package gdidata" in line
+    for name in ("frontex-detections-routes.svg", "frontex-detections-routes.png"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+def test_the_nationalities_figure_groups_the_other_african_partners(monkeypatch):
+    drawn = {}
+
+    def save(fig, figure_id, source_line, provenance, folder):
+        drawn.update(labels=fig.axes[0].get_legend_handles_labels()[1], line=source_line)
+
+    monkeypatch.setattr(charts.style, "save", save)
+    charts.frontex_african_nationalities(DETECTIONS, PROVENANCE, (frozenset({"NGA", "MLI"}), frozenset()),
+                                         {"NGA": "Nigeria", "MLI": "Mali"}, top=1)
+    assert drawn["labels"] == ["Nigeria", "Other African partners"]  # Algeria: an observer
+    assert "observers excluded" in drawn["line"] and "2016: January to February only" in drawn["line"]
+
+
+def test_the_iom_routes_of_the_rabat_region_leave_out_the_eastern_mediterranean():
+    assert "Eastern Mediterranean" not in iom.RABAT_ROUTES
+    incidents = pd.DataFrame({"route": ["Eastern Mediterranean", iom.CENTRAL_MED], "year": [2015, 2015],
+                              "incident_id": ["a", "b"], "dead": [5, 3], "missing": [0, 1],
+                              "dead_and_missing": [5, 4], "derived": [False, False]})
+    table = iom.dead_missing_by_route_year(incidents)
+    assert table["route"].tolist() == [iom.CENTRAL_MED] and table["dead_and_missing"].tolist() == [4]
+
+
+def test_arrivals_totals_are_those_of_italy_spain_and_malta_with_greece_apart():
+    assert [country for country, _mode, _label in aggregates.SEA_SERIES] == ["Italy", "Spain", "Malta"]
+    monthly = pd.DataFrame({"country": ["Italy", "Spain", "Malta", "Greece", "Cyprus", "Spain"],
+                            "mode": ["all", "all", "all", "sea", "all", "sea"], "year": [2015] * 6,
+                            "month": [1, 1, 1, 1, 1, 1], "arrivals": [100, 20, 3, 900, 7, 15],
+                            "source_row": [2] * 6})
+    asylum = pd.DataFrame({"year": [2014, 2015], "origin_iso3": ["NGA", "NGA"], "applications": [1, 2]})
+    data = {"rabat_partners": (PARTNERS, PROVENANCE), "unhcr_monthly_arrivals": (monthly, PROVENANCE),
+            "unhcr_asylum_partners": (asylum, PROVENANCE)}
+    values = _values(keyfigures.unhcr(data))
+    assert values["unhcr.arrivals.italy_spain_malta_2015"] == "123"  # Spain "all" once, no Greece
+    assert values["unhcr.arrivals.greece_2015"] == "900"
+    assert values["unhcr.arrivals.peak_country"] == "Italy"
