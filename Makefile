@@ -45,7 +45,7 @@ ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TA
 
 # What every extraction depends on: the basics, the sources stage and the extraction framework.
 BASICS := pipeline/paths.py pipeline/errors.py pipeline/atomic.py pipeline/numbers.py \
-	pipeline/tables.py pipeline/notebook.py
+	pipeline/textkey.py pipeline/tables.py pipeline/notebook.py
 EXTRACT_CODE := $(BASICS) $(wildcard pipeline/sources/*.py) pipeline/extract/__init__.py \
 	pipeline/extract/step.py sources/registry.yml
 AGGREGATES := pipeline/analysis/aggregates.py pipeline/extract/glotip.py pipeline/extract/citizenship.py \

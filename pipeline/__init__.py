@@ -11,6 +11,7 @@ the reverse (``tests/test_layout.py`` checks it):
 
 Beside them: ``pdf/`` (quotations and tables in PDFs, a toolkit the claims check uses) and the
 basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``numbers`` (parsing),
-``tables`` (tidy tables and their sidecars) and ``notebook`` (the strict papermill runner).
+``textkey`` (the key quotations are matched on, in PDFs and plain texts alike), ``tables`` (tidy
+tables and their sidecars) and ``notebook`` (the strict papermill runner).
 ``__main__`` is the CLI the Makefile calls, and may import anything.
 """

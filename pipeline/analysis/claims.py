@@ -3,7 +3,7 @@
 Why: the background paper restates the concept note's quotations and figures, so each must be
 traced before it is repeated. Every claim of ``sources/registry.yml`` is looked for in its
 document: on the page the note cites (each page of a range such as "81-86"), or in the whole
-document when the note cites none. The text is matched as :mod:`pipeline.pdf.textkey` keys it
+document when the note cites none. The text is matched as :mod:`pipeline.textkey` keys it
 (case, quotes, dashes, line-end hyphens and number formats folded), so "14 477" matches "14,477".
 A claim whose document is not in hand is listed as not checked, never dropped: the table says
 what this build could and could not verify. Each figure the note quotes is then set beside the
@@ -34,7 +34,7 @@ from pipeline.pdf import quote
 from pipeline.pdf.document import Document, open_pdf
 from pipeline.pdf.errors import PdfPageError
 from pipeline.pdf.quote import Match, locate
-from pipeline.pdf.textkey import fold, keyed
+from pipeline.textkey import fold, keyed
 from pipeline.sources import registry, resolve
 
 FOUND = "found on the cited page"
@@ -156,7 +156,7 @@ def _folded(text: str) -> str:
 STEP = Step(
     "claims_pdf", "notebooks/11-check-claims.ipynb", check_claims, SCHEMA,
     {"pages": "the cited page, each page of a cited range, else the whole document",
-     "matching": "pipeline.pdf.textkey keys (case, quotes, dashes, line-end hyphens, numbers)",
+     "matching": "pipeline.textkey keys (case, quotes, dashes, line-end hyphens, numbers)",
      "closest": "the run of words most like the claim (difflib ratio), on the pages searched",
      "statuses": list(STATUSES)},
 )
