@@ -43,6 +43,13 @@ UNHCR_TABLES := unhcr_monthly_arrivals unhcr_origins unhcr_yearly unhcr_sea_arri
 	unhcr_asylum_partners
 ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TABLES) $(UNHCR_TABLES)
 
+# The texts of the Convention and its two Protocols (English part), as passages with locators:
+# a table of their own, and the copies in hand against which the claims check reads the
+# Protocols' quotations.
+TREATY_RAW := UNTOC_BWBV0001668.md TIP_Protocol_BWBV0001749.md Smuggling_Protocol_BWBV0001750.md
+TREATY_TABLES := treaty_provisions
+ALL_TABLES += $(TREATY_TABLES)
+
 # What every extraction depends on: the basics, the sources stage and the extraction framework.
 BASICS := pipeline/paths.py pipeline/errors.py pipeline/atomic.py pipeline/numbers.py \
 	pipeline/textkey.py pipeline/tables.py pipeline/notebook.py
@@ -113,6 +120,10 @@ $(call tables,$(IOM_TABLES)) &: notebooks/03-extract-iom.ipynb pipeline/extract/
 $(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/extract/unhcr.py \
 		pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) $(EXTRACT_CODE) \
 		$(call snapshots,$(UNHCR_TABLES)) $(call raws,$(UNHCR_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(call tables,$(TREATY_TABLES)): notebooks/08-extract-treaties.ipynb pipeline/extract/treaties.py \
+		$(EXTRACT_CODE) $(call snapshots,$(TREATY_TABLES)) $(call raws,$(TREATY_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 figures: $(FIGURES) ## Draw the figures

@@ -78,6 +78,7 @@ def test_paper_builds_from_the_committed_snapshot_without_raw_files(tmp_path):
             "sources/snapshot/glotip_exploitation.csv is used") in result.stdout
     assert ("glotip_exploitation: committed snapshot (extracted from data_glotip__2025-04-14.xlsx "
             "of 2025-04-14)") in result.stdout
+    assert "treaty_provisions: committed snapshot (extracted from UNTOC_BWBV0001668.md" in result.stdout
 
 
 def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path):

@@ -5,7 +5,8 @@
 the raw files or falls back to the snapshot, validates, and writes the table and its sidecar).
 Then one module per publisher holds its parser, its schema and its steps together:
 ``partners`` (the Rabat Process list), ``glotip`` (UNODC; ``citizenship`` reads its free-text
-citizenships), ``iom`` (Missing Migrants), ``unhcr``.
+citizenships), ``iom`` (Missing Migrants), ``unhcr``; ``treaties`` (the UN Convention and its
+Protocols, as passages with locators, which the claims check also reads).
 
 May import: the basics and :mod:`pipeline.sources`.
 """
