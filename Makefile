@@ -64,12 +64,13 @@ FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
 # Quarto does not let a project read files outside its folder, so the paper gets its own copies.
 PAPER_FIGURES := $(addprefix paper/,$(FIGURES))
 ANNEXES := $(foreach name,partners sources numbers,paper/_generated/$(name).md)
-# The documents whose quoted claims are checked on their cited pages when they are in hand.
+# The documents whose quoted claims are checked on their cited pages (PDFs) or articles (the
+# treaty texts, copies of the cited Protocols) when they are in hand.
 CLAIMS_RAW := UNITED_NATIONS_CONVENTION_AGAINST_TRANSNATIONAL_ORGANIZED_CRIME_AND_THE_PROTOCOLS_THEREON.pdf \
 	GLOTIP_2014_full_report.pdf eurostat_report_on_trafficking_in_human_beings_-_2015_edition.pdf \
 	Issue_Paper_-_A_short_introduction_to_migrant_smuggling.pdf eu_action_plan_against_migrant_smuggling_en.pdf \
-	EN-Rome_Declaration_and_Programme.pdf metadata_trafficking_in_persons.pdf
-CLAIMS_OUTPUTS := build/data/claims_pdf.csv paper/_generated/claims.md paper/_generated/concept-note-figures.md
+	EN-Rome_Declaration_and_Programme.pdf metadata_trafficking_in_persons.pdf $(TREATY_RAW)
+CLAIMS_OUTPUTS := build/data/claims.csv paper/_generated/claims.md paper/_generated/concept-note-figures.md
 RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_variables.yml $(ANNEXES) \
 	$(CLAIMS_OUTPUTS) \
 	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/paper/render.py $(PAPER_FIGURES)
@@ -142,11 +143,12 @@ paper/_variables.yml paper/_variables.provenance.json &: notebooks/10-key-figure
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output paper/_variables.yml
 
 $(CLAIMS_OUTPUTS) &: notebooks/11-check-claims.ipynb sources/registry.yml paper/_variables.yml \
-		pipeline/analysis/claims.py pipeline/paper/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
+		pipeline/analysis/claims.py pipeline/analysis/wording.py pipeline/extract/treaties.py \
+		pipeline/paper/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
 		$(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-$(ANNEXES) &: pipeline/paper/annexes.py sources/registry.yml $(DATA) build/data/claims_pdf.csv \
+$(ANNEXES) &: pipeline/paper/annexes.py sources/registry.yml $(DATA) build/data/claims.csv \
 		paper/_variables.yml | $(ENV_STAMP)
 	$(PY) -m pipeline annexes
 
