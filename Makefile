@@ -57,9 +57,16 @@ POLICY_TABLES := tip_tiers tip_3p criminalisation trafficking_protocol
 POLICY_CODE := pipeline/extract/scorecard.py pipeline/extract/hti.py pipeline/extract/countries.py
 ALL_TABLES += $(POLICY_TABLES)
 
+# The texts of the Convention and its two Protocols (English part), as passages with locators:
+# a table of their own, and the copies in hand against which the claims check reads the
+# Protocols' quotations.
+TREATY_RAW := UNTOC_BWBV0001668.md TIP_Protocol_BWBV0001749.md Smuggling_Protocol_BWBV0001750.md
+TREATY_TABLES := treaty_provisions
+ALL_TABLES += $(TREATY_TABLES)
+
 # What every extraction depends on: the basics, the sources stage and the extraction framework.
 BASICS := pipeline/paths.py pipeline/errors.py pipeline/atomic.py pipeline/numbers.py \
-	pipeline/tables.py pipeline/notebook.py
+	pipeline/textkey.py pipeline/tables.py pipeline/notebook.py
 EXTRACT_CODE := $(BASICS) $(wildcard pipeline/sources/*.py) pipeline/extract/__init__.py \
 	pipeline/extract/step.py sources/registry.yml
 AGGREGATES := pipeline/analysis/aggregates.py pipeline/extract/glotip.py pipeline/extract/citizenship.py \
@@ -73,12 +80,13 @@ FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
 # Quarto does not let a project read files outside its folder, so the paper gets its own copies.
 PAPER_FIGURES := $(addprefix paper/,$(FIGURES))
 ANNEXES := $(foreach name,partners sources numbers countries,paper/_generated/$(name).md)
-# The documents whose quoted claims are checked on their cited pages when they are in hand.
+# The documents whose quoted claims are checked on their cited pages (PDFs) or articles (the
+# treaty texts, copies of the cited Protocols) when they are in hand.
 CLAIMS_RAW := UNITED_NATIONS_CONVENTION_AGAINST_TRANSNATIONAL_ORGANIZED_CRIME_AND_THE_PROTOCOLS_THEREON.pdf \
 	GLOTIP_2014_full_report.pdf eurostat_report_on_trafficking_in_human_beings_-_2015_edition.pdf \
 	Issue_Paper_-_A_short_introduction_to_migrant_smuggling.pdf eu_action_plan_against_migrant_smuggling_en.pdf \
-	EN-Rome_Declaration_and_Programme.pdf metadata_trafficking_in_persons.pdf
-CLAIMS_OUTPUTS := build/data/claims_pdf.csv paper/_generated/claims.md paper/_generated/concept-note-figures.md
+	EN-Rome_Declaration_and_Programme.pdf metadata_trafficking_in_persons.pdf $(TREATY_RAW)
+CLAIMS_OUTPUTS := build/data/claims.csv paper/_generated/claims.md paper/_generated/concept-note-figures.md
 RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_variables.yml $(ANNEXES) \
 	$(CLAIMS_OUTPUTS) \
 	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/paper/render.py $(PAPER_FIGURES)
@@ -146,6 +154,10 @@ $(call tables,$(POLICY_TABLES)) &: notebooks/07-extract-policy.ipynb $(POLICY_CO
 		$(EXTRACT_CODE) $(call snapshots,$(POLICY_TABLES)) $(call raws,$(POLICY_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
+$(call tables,$(TREATY_TABLES)): notebooks/08-extract-treaties.ipynb pipeline/extract/treaties.py \
+		$(EXTRACT_CODE) $(call snapshots,$(TREATY_TABLES)) $(call raws,$(TREATY_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
 figures: $(FIGURES) ## Draw the figures
 
 $(FIGURES) &: notebooks/09-figures.ipynb $(DATA) $(wildcard pipeline/figures/*.py) $(AGGREGATES) \
@@ -162,11 +174,12 @@ paper/_variables.yml paper/_variables.provenance.json &: notebooks/10-key-figure
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output paper/_variables.yml
 
 $(CLAIMS_OUTPUTS) &: notebooks/11-check-claims.ipynb sources/registry.yml paper/_variables.yml \
-		pipeline/analysis/claims.py pipeline/paper/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
+		pipeline/analysis/claims.py pipeline/analysis/wording.py pipeline/extract/treaties.py \
+		pipeline/paper/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
 		$(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-$(ANNEXES) &: pipeline/paper/annexes.py sources/registry.yml $(DATA) build/data/claims_pdf.csv \
+$(ANNEXES) &: pipeline/paper/annexes.py sources/registry.yml $(DATA) build/data/claims.csv \
 		paper/_variables.yml pipeline/analysis/countries.py | $(ENV_STAMP)
 	$(PY) -m pipeline annexes
 

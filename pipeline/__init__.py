@@ -11,7 +11,8 @@ the reverse (``tests/test_layout.py`` checks it):
 
 Beside them: ``pdf/`` (quotations and tables in PDFs, a toolkit the claims check uses) and the
 basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``numbers`` (parsing),
-``tables`` (tidy tables and their sidecars), ``notebook`` (the strict papermill runner) and
-``language`` (how numbers, dates and names are written in English and in French).
+``textkey`` (the key quotations are matched on, in PDFs and plain texts alike), ``tables`` (tidy
+tables and their sidecars), ``notebook`` (the strict papermill runner) and ``language`` (how
+numbers, dates and names are written in English and in French).
 ``__main__`` is the CLI the Makefile calls, and may import anything.
 """

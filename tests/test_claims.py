@@ -15,6 +15,7 @@ import pdf_factory
 import pytest
 
 from pipeline import paths
+from pipeline.errors import SourceFormatError
 from pipeline.analysis import claims, variables
 from pipeline.paper import annexes
 from pipeline.sources import registry
@@ -135,7 +136,7 @@ def test_a_file_that_is_not_the_pinned_copy_is_not_checked(folders):
 
 def test_the_table_and_its_sidecar_list_every_document_and_are_reproducible(folders, tmp_path, capsys):
     check(folders, claim("Foreword", "i"), extra=WEB)
-    output = tmp_path / "out" / "claims_pdf.csv"
+    output = tmp_path / "out" / "claims.csv"
     frame = claims.run(output, folders["registry"], cache=folders["cache"], mirror=folders["mirror"])
     first = output.read_bytes(), output.with_suffix(".provenance.json").read_bytes()
     claims.run(output, folders["registry"], cache=folders["cache"], mirror=folders["mirror"])
@@ -143,7 +144,7 @@ def test_the_table_and_its_sidecar_list_every_document_and_are_reproducible(fold
     sidecar = json.loads(first[1])
     assert [(s["id"], s["sha256"]) for s in sidecar["sources"]] == [
         ("report", frame.loc[0, "sha256"]), ("iom-web", "not in hand")]
-    assert (sidecar["table"], sidecar["rows"], sidecar["function"]) == ("claims_pdf", 2, "pipeline.analysis.claims.check_claims")
+    assert (sidecar["table"], sidecar["rows"], sidecar["function"]) == ("claims", 2, "pipeline.analysis.claims.check_claims")
     assert "Source iom-web: 1 claim(s); not checked: document not available" in capsys.readouterr().out
     assert pd.read_csv(output)["status"].tolist() == [claims.FOUND, claims.NOT_IN_HAND]
 
@@ -153,10 +154,11 @@ def test_the_real_registry_claim_is_found_in_unodc_s_metadata_note(raw_dir, tmp_
     checked = frame[frame["source_id"] == "unodc-tip-metadata-2023"].iloc[0]
     assert (checked.status, checked.page_label) == (claims.FOUND, "1")
     assert checked.matched_text.startswith("Persons found guilty by any legal body")
-    assert set(frame.loc[frame["source_id"] != "unodc-tip-metadata-2023", "status"]) == {claims.NOT_IN_HAND}
+    in_hand = {"unodc-tip-metadata-2023", "un-protocol-trafficking-2000", "un-protocol-smuggling-2000"}
+    assert set(frame.loc[~frame["source_id"].isin(in_hand), "status"]) == {claims.NOT_IN_HAND}
 
 
-def test_a_real_misquotation_and_a_wrong_page_are_told_apart(raw_dir, folders):
+def test_a_real_rewording_and_a_wrong_page_are_told_apart(raw_dir, folders):
     folders["mirror"] = raw_dir
     source = registry.get("unodc-tip-metadata-2023")
     text = SOURCE.format(id=source.id, file=source.file, sha256=source.sha256, claims="".join([
@@ -166,8 +168,9 @@ def test_a_real_misquotation_and_a_wrong_page_are_told_apart(raw_dir, folders):
     folders["registry"].write_text("sources:\n" + text, encoding="utf-8")
     misquoted, wrong_page = claims.check_claims(folders["registry"], cache=folders["cache"], mirror=raw_dir) \
         .itertuples()
-    assert (misquoted.status, misquoted.page_label) == (claims.NOT_FOUND, "2")
-    assert "related offenses in a given year" in misquoted.closest
+    assert (misquoted.status, misquoted.page_label) == (claims.FOUND_DIFFERENT, "2")
+    assert misquoted.matched_text.endswith("related offenses in a given year.")
+    assert misquoted.differences == "“offences” for “offenses”" and misquoted.bbox
     assert (wrong_page.status, wrong_page.page_label) == (claims.FOUND_ELSEWHERE, "2")
 
 
@@ -212,7 +215,7 @@ def checked_rows(*rows: dict) -> pd.DataFrame:
     return pd.DataFrame([base | row for row in rows], columns=claims.COLUMNS)
 
 
-def test_each_figure_is_set_beside_our_data_or_else_the_pdf_check():
+def test_each_figure_is_set_beside_our_data_or_else_the_document_check():
     checked = checked_rows(
         {"source_id": "iom-web", "figure": "almost 5.000 dead", "data_key": "iom.world, iom.mixed"},
         {"source_id": "glotip", "figure": "53% sexual exploitation", "data_key": "glotip.sexual"},
@@ -224,7 +227,7 @@ def test_each_figure_is_set_beside_our_data_or_else_the_pdf_check():
         ["5,246; 1,276", "higher"], ["60%", "higher"], ["", ""]]
     assert figures.loc[0, "why"] == claims.WHY["iom_claims_2015"]
     assert figures.loc[1, "why"].startswith("ours sums the countries reporting in UNODC's 2025 export")
-    assert figures.loc[2, "why"] == "" and figures.loc[2, "pdf_check"] == claims.NOT_IN_HAND
+    assert figures.loc[2, "why"] == "" and figures.loc[2, "document_check"] == claims.NOT_IN_HAND
 
 
 def test_a_figure_that_agrees_needs_no_reason():
@@ -288,3 +291,175 @@ def test_a_data_key_needs_a_figure_and_a_dotted_name(tmp_path):
     path.write_text("sources:\n" + WEB.replace("[iom.world, iom.mixed]", "IOM world"))
     with pytest.raises(registry.RegistryError, match="'IOM world' is not a dotted key"):
         registry.load(path)
+
+
+# --- claims in a text copy ----------------------------------------------------------------------
+
+PROTOCOL_TEXT = """\
+##Protocol tegen de smokkel
+
+####Protocol against the Smuggling of Migrants
+
+### Article  1  
+
+####Use of terms
+
+For the purposes of this Protocol: 
+
+a) ``Smuggling of migrants" shall mean the procurement of the illegal entry of a person into a State Party of which the person is not a national or a permanent resident;
+
+b)``Illegal entry" shall mean crossing borders without complying with the requirements for legal entry;
+
+### Article  2  
+
+####Circumstances
+
+1.   Each State Party shall establish as aggravating circumstances, circumstances: 
+
+a) That endanger the lives or safety of the migrants concerned; or  
+
+b) That entail inhuman or degrading treatment of such migrants.     
+2.   Nothing in this Protocol shall prevent a State Party from taking measures.
+
+IN WITNESS WHEREOF, the undersigned have signed this Protocol.
+
+####Protocol tegen de smokkel.
+
+### Artikel  1  
+"""
+
+COPY = """\
+  - id: protocol-text
+    kind: text
+    producer: United Nations
+    title: "Protocol against the Smuggling of Migrants: text (English, with a Dutch translation)"
+    year: 2000
+    url: https://example.org/protocol
+    accessed: 2026-11-27
+    licence: public
+    copy_of: protocol
+    file: protocol.md
+    sha256: ""
+"""
+
+
+def text_claim(text: str, locator: str | None = None, quoted_by: str = "") -> str:
+    lines = [f"      - text: '{text}'", f'        locator: "{locator}"' if locator else "        note: none cited"]
+    return "\n".join(lines + ([f"        quoted_by: {quoted_by}"] if quoted_by else [])) + "\n"
+
+
+def check_text(folders: dict[str, Path], *claim_lines: str, text: str = PROTOCOL_TEXT) -> pd.DataFrame:
+    """The claims of a PDF not in hand whose text copy ``text`` is in the mirror."""
+    (folders["mirror"] / "protocol.md").write_text(text, encoding="utf-8")
+    document = SOURCE.format(id="protocol", file="protocol.pdf", sha256="", claims="".join(claim_lines))
+    folders["registry"].write_text("sources:\n" + document + COPY, encoding="utf-8")
+    return claims.check_claims(folders["registry"], cache=folders["cache"], mirror=folders["mirror"])
+
+
+def test_a_claim_is_found_in_the_cited_article_at_the_deepest_place_that_holds_it(folders):
+    row = only(check_text(folders, text_claim("the procurement of the illegal entry of a person", "Art. 1")))
+    assert (row.status, row.found_at, row.checked_in) == (claims.FOUND, "Art. 1(a)", "protocol-text")
+    assert row.matched_text == "the procurement of the illegal entry of a person"
+    assert (row.page_label, row.bbox, row.differences) == ("", "", "")
+    assert row.sha256 == sha256_of(folders["mirror"] / "protocol.md")
+
+
+def test_a_paragraph_is_read_with_its_subparagraphs_and_their_labels(folders):
+    paragraph = ("Each State Party shall establish as aggravating circumstances, circumstances: a) That endanger "
+                 "the lives or safety of the migrants concerned; or b) That entail inhuman or degrading treatment "
+                 "of such migrants.")
+    row = only(check_text(folders, text_claim(paragraph, "Art. 2(1)", quoted_by="paper")))
+    assert (row.status, row.found_at, row.quoted_by) == (claims.FOUND, "Art. 2(1)", "paper")
+
+
+def test_a_claim_in_another_article_is_found_elsewhere_and_one_citing_none_everywhere(folders):
+    elsewhere, uncited = check_text(folders, text_claim("crossing borders without complying", "Art. 2"),
+                                    text_claim("inhuman or degrading treatment")).itertuples()
+    assert (elsewhere.status, elsewhere.found_at) == (claims.FOUND_ELSEWHERE, "Art. 1(b)")
+    assert (uncited.status, uncited.found_at) == (claims.FOUND_UNCITED, "Art. 2(1)(b)")
+
+
+def test_a_quotation_that_drops_words_is_found_with_the_difference_spelled_out_word_by_word(folders):
+    row = only(check_text(folders, text_claim(
+        "the procurement of the illegal entry of a person into a State Party of which the person is not national",
+        "Art. 1")))
+    assert (row.status, row.found_at) == (claims.FOUND_DIFFERENT, "Art. 1(a)")
+    assert row.matched_text.endswith("of which the person is not a national or a permanent resident;")
+    assert row.differences == ("“not national” for “not a national or a permanent resident” "
+                               "(missing “a”; missing “or a permanent resident”)")
+
+
+def test_a_paraphrase_is_not_found_and_shows_the_closest_passage_of_the_cited_place(folders):
+    row = only(check_text(folders, text_claim("illegal entry means crossing a border without the required papers", "Art. 1")))
+    assert (row.status, row.found_at, row.differences) == (claims.NOT_FOUND, "Art. 1(b)", "")
+    assert row.closest == 'entry" shall mean crossing borders without complying with the requirements for legal entry;'
+
+
+def test_without_its_text_copy_a_document_is_not_checked_and_the_sidecar_says_which_copy(folders, tmp_path, capsys):
+    check_text(folders, text_claim("the procurement", "Art. 1"))
+    (folders["mirror"] / "protocol.md").unlink()
+    output = tmp_path / "out" / "claims.csv"
+    row = only(claims.run(output, folders["registry"], cache=tmp_path / "empty", mirror=folders["mirror"]))
+    assert (row.status, row.checked_in, row.found_at) == (claims.NOT_IN_HAND, "protocol-text", "")
+    assert json.loads(output.with_suffix(".provenance.json").read_text())["sources"] == [
+        {"id": "protocol-text", "file": "protocol.md", "sha256": "not in hand", "date": "2026-11-27",
+         "claims_of": "protocol"}]
+    assert "Source protocol: 1 claim(s); in its text copy protocol-text, not checked" in capsys.readouterr().out
+
+
+def test_a_changed_text_copy_stops_the_check_naming_source_and_file_and_keeps_the_table(folders, tmp_path):
+    output = tmp_path / "claims.csv"
+    output.write_text("the table of an earlier build\n")
+    check_text(folders, text_claim("the procurement", "Art. 1"))
+    changed = PROTOCOL_TEXT.replace("### Article  2", "### Article  7")
+    (folders["mirror"] / "protocol.md").write_text(changed, encoding="utf-8")
+    with pytest.raises(SourceFormatError) as caught:
+        claims.run(output, folders["registry"], cache=tmp_path / "empty", mirror=folders["mirror"])
+    assert str(caught.value).startswith("source protocol-text: ") and "protocol.md" in str(caught.value)
+    assert "Article 7 follows Article 1" in str(caught.value)
+    assert output.read_text() == "the table of an earlier build\n"
+
+
+def test_the_annex_shows_the_paper_s_quotations_apart_and_spells_out_each_difference(folders):
+    checked = check_text(folders, text_claim("the procurement of the illegal entry of a person into a State "
+                                             "Party of which the person is not national", "Art. 1"),
+                         text_claim("Nothing in this Protocol shall prevent", "Art. 2(2)", quoted_by="paper"))
+    annex = annexes.claims_markdown(checked, registry.load(folders["registry"]))
+    rows = [line for line in annex.splitlines() if line.startswith("| ")]
+    assert rows[1] == ("| UNODC [-@protocol, Art. 1] | “the procurement of the illegal entry of a person "
+                       "into a…” | found, with differences (1) | Art. 1(a) |")
+    assert "1 of the 1 claims could be checked" in annex and "the English texts [@protocol-text]" in annex
+    assert rows[3] == ("| UNODC [-@protocol, Art. 2(2)] | “Nothing in this Protocol shall prevent” | "
+                       "found where cited | Art. 2(2) |")
+    assert "{#tbl-claims}" in annex and "{#tbl-quotations}" in annex
+    assert annex.endswith(
+        "\\(1\\) Protocol against the Smuggling of Migrants, Art. 1(a), in the copy in hand [@protocol-text]: the "
+        "concept note writes “not national” for “not a national or a permanent resident” (missing “a”; missing "
+        "“or a permanent resident”).\n")
+
+
+def test_the_concept_note_s_definitions_are_checked_against_the_protocols_texts(raw_dir, tmp_path):
+    frame = claims.check_claims(cache=tmp_path, mirror=raw_dir).set_index(["source_id", "quoted_by", "locator"])
+    trafficking = frame.loc[("un-protocol-trafficking-2000", "concept note", "Art. 3")]
+    assert (trafficking.status, trafficking.found_at, trafficking.checked_in) == (
+        claims.FOUND, "Art. 3(a)", "un-protocol-trafficking-text")
+    smuggling = frame.loc[("un-protocol-smuggling-2000", "concept note", "Art. 3")]
+    assert (smuggling.status, smuggling.found_at) == (claims.FOUND_DIFFERENT, "Art. 3(a)")
+    assert smuggling.matched_text.startswith("the procurement, in order to obtain")
+    assert smuggling.differences == ("“not national” for “not a national or a permanent resident” "
+                                     "(missing “a”; missing “or a permanent resident”)")
+    own = frame.xs("paper", level="quoted_by")
+    assert {"Art. 3(a)", "Art. 3(b)", "Art. 3(c)", "Art. 6(1)(c)", "Art. 6(3)"} <= set(own.index.get_level_values("locator"))
+    assert (own["status"] == claims.FOUND).all()
+    assert own["found_at"].tolist() == own.index.get_level_values("locator").tolist()
+
+
+def test_the_paper_quotes_the_definitions_as_registered():
+    """The paper's own quotations of Art. 3(a) are the registered ones, word for word."""
+    prose = " ".join((paths.PAPER / "index.qmd").read_text(encoding="utf-8").split())
+    definitions = [claim.text for source_id in ("un-protocol-trafficking-2000", "un-protocol-smuggling-2000")
+                   for claim in registry.get(source_id).claims
+                   if claim.quoted_by == "paper" and claim.locator == "Art. 3(a)"]
+    assert len(definitions) == 2
+    for definition in definitions:
+        assert f'"{definition}" (Art. 3(a))' in prose

@@ -61,6 +61,9 @@ def test_paper_builds_from_the_raw_files_and_a_second_run_rebuilds_nothing(tmp_p
     assert "tables from their raw files" in result.stdout
     assert "Source unodc-glotip-data-2025: raw file sources/cache/data_glotip__2025-04-14.xlsx" in result.stdout
     assert f"{_bound_share(project)} were trafficked for sexual" in rendered.replace("\n", " ")
+    # The claims annex: the Protocols' definitions checked in their texts, the difference spelled out.
+    assert ("the concept note writes “not national” for “not a national or a permanent resident” "
+            "(missing “a”; missing “or a permanent resident”)") in rendered
     outputs = sorted(p for p in project.rglob("*") if p.is_file() and ".venv" not in p.parts)
     before = {p: p.stat().st_mtime_ns for p in outputs}
     again = _make(project, "paper", mirror=str(raw_dir))
@@ -78,6 +81,7 @@ def test_paper_builds_from_the_committed_snapshot_without_raw_files(tmp_path):
             "sources/snapshot/glotip_exploitation.csv is used") in result.stdout
     assert ("glotip_exploitation: committed snapshot (extracted from data_glotip__2025-04-14.xlsx "
             "of 2025-04-14)") in result.stdout
+    assert "treaty_provisions: committed snapshot (extracted from UNTOC_BWBV0001668.md" in result.stdout
 
 
 def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path):

@@ -2,8 +2,8 @@
 
 A later stage may import an earlier one (analysis may use extract), never the reverse, so that a
 newcomer can read the stages in order and a change to the paper cannot reach back into how the
-data were read. The basics (paths, errors, atomic writes, number parsing, tidy tables, the
-notebook runner) are below every stage; the CLI (``__main__``) is above all of them.
+data were read. The basics (paths, errors, atomic writes, number parsing, the text matching key,
+tidy tables, the notebook runner) are below every stage; the CLI (``__main__``) is above all of them.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pipeline import paths
 
 #: The order of the flow: a module may import its own layer and the layers before it.
 LAYERS = ["basics", "pdf", "sources", "extract", "analysis", "figures", "paper", "cli"]
-BASICS = {"paths", "errors", "atomic", "numbers", "tables", "notebook", "language"}
+BASICS = {"paths", "errors", "atomic", "numbers", "textkey", "tables", "notebook", "language"}
 
 
 def layer(module: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 import pdf_factory
 from pipeline.pdf.cli import main
 from pipeline.pdf.quote import find_quote
-from pipeline.pdf.textkey import keyed, pattern
+from pipeline.textkey import keyed, pattern
 
 
 @pytest.fixture(scope="module")

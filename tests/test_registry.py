@@ -116,7 +116,7 @@ def test_claims_need_a_printed_page_or_a_note_saying_there_is_none(tmp_path):
     assert problems == [
         "14: source eurostat-thb-2015: claims: claim at line 14: page 'p. 97' is not a printed "
         "page label or range (\"38\", \"81-86\")"]
-    assert "has no page, so its note must say" in _problems(
+    assert "has no page or locator, so its note must say" in _problems(
         tmp_path, VALID.replace("        note: no page given in the note\n", ""))[0]
 
 
@@ -133,6 +133,83 @@ def test_sources_may_share_a_file_only_if_they_share_its_url(tmp_path):
     assert _problems(tmp_path, VALID + second.replace("report.pdf\n    accessed", "other.pdf\n    accessed")) == [
         "27: source eurostat-copy: file: 'report.pdf' is also the file of eurostat-thb-2015 "
         "(line 11), which is fetched from another URL"]
+
+
+PROTOCOL = """\
+sources:
+  - id: protocol-2000
+    kind: pdf
+    producer: United Nations
+    title: A Protocol
+    year: 2000
+    url: https://example.org/protocol.pdf
+    accessed: 2015-10-13
+    licence: public
+    cited_in: concept note, footnote 1
+    file: protocol.pdf
+    claims:
+      - text: "the procurement"
+        locator: "Art. 3"
+      - text: "the own quotation"
+        locator: "Art. 6(1)(c)"
+        quoted_by: paper
+  - id: protocol-text
+    kind: text
+    producer: United Nations
+    title: A Protocol, text
+    year: 2000
+    url: https://example.org/protocol
+    accessed: 2026-11-27
+    licence: public
+    copy_of: protocol-2000
+    file: protocol.md
+"""
+
+
+def _protocol(old: str = "", new: str = "") -> str:
+    assert old in PROTOCOL
+    return PROTOCOL.replace(old, new, 1)
+
+
+def test_a_text_copy_names_its_document_whose_claims_then_cite_articles(tmp_path):
+    sources = _load(tmp_path, PROTOCOL)
+    assert registry.text_copies(sources) == {"protocol-2000": sources["protocol-text"]}
+    note, own = sources["protocol-2000"].claims
+    assert (note.locator, note.page, note.quoted_by) == ("Art. 3", None, "concept note")
+    assert (own.locator, own.quoted_by) == ("Art. 6(1)(c)", "paper")
+
+
+@pytest.mark.parametrize("old, new, problem", [
+    ("copy_of: protocol-2000", "copy_of: protocol-2001",
+     "26: source protocol-text: copy_of: 'protocol-2001' is no source, not a cited PDF"),
+    ("copy_of: protocol-2000", "copy_of: protocol-text",
+     "26: source protocol-text: copy_of: 'protocol-text' is a text source, not a cited PDF"),
+    ("    kind: text", "    kind: csv", "26: source protocol-text: copy_of: a csv source is no text copy"),
+    ('locator: "Art. 3"', 'locator: "Article 3"', "claim at line 13: locator 'Article 3' is not an article"),
+    ('locator: "Art. 3"', 'locator: "Art. 3"\n        page: "7"', "claim at line 13 has both a page and a locator"),
+    ("quoted_by: paper", "quoted_by: the paper", "quoted_by 'the paper' is not one of concept note, paper"),
+    ('locator: "Art. 3"', 'page: "7"', "13: source protocol-2000: claims: claim at line 13 cites a page, but the "
+     "document is checked in its text copy protocol-text: cite an article (locator)"),
+    ("    copy_of: protocol-2000\n", "", "13: source protocol-2000: claims: claim at line 13 has a locator, but no "
+     "text source is a copy_of this document"),
+], ids=["unknown", "not-a-pdf", "not-a-text", "locator", "page-and-locator", "quoted-by", "page", "no-copy"])
+def test_copies_and_locators_are_checked_with_their_lines(tmp_path, old, new, problem):
+    problems = _problems(tmp_path, _protocol(old, new))
+    assert any(problem in line for line in problems), problems
+
+
+def test_a_document_has_one_text_copy(tmp_path):
+    second = PROTOCOL.split("  - id: protocol-text", 1)[1].replace("protocol.md", "other.md")
+    assert _problems(tmp_path, PROTOCOL + "  - id: protocol-copy" + second) == [
+        "36: source protocol-copy: copy_of: protocol-2000 already has the text copy protocol-text"]
+
+
+def test_the_protocols_texts_are_the_copies_of_the_cited_protocols():
+    copies = registry.text_copies(registry.load())
+    assert {document: text.id for document, text in copies.items()} == {
+        "un-toc-convention-2000": "un-toc-convention-text",
+        "un-protocol-trafficking-2000": "un-protocol-trafficking-text",
+        "un-protocol-smuggling-2000": "un-protocol-smuggling-text"}
 
 
 def test_invalid_yaml_is_reported_with_its_line(tmp_path):

@@ -2,8 +2,9 @@
 
 ``aggregates`` holds the sums that the figures and the key figures share; ``keyfigures``
 computes every number the prose cites, and ``variables`` writes them (with their provenance) for
-``{{< var >}}``; ``claims`` checks the concept note's quotations and figures against the cited
-documents and the key figures.
+``{{< var >}}``; ``claims`` checks the concept note's quotations and figures (and the paper's own
+quotations) against the cited documents, PDFs or their text copies, and the key figures;
+``wording`` says word by word how a quotation differs from the passage it quotes.
 
 May import: the basics, :mod:`pipeline.pdf`, :mod:`pipeline.sources`, :mod:`pipeline.extract`.
 """

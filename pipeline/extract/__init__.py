@@ -10,6 +10,8 @@ border-crossing) and ``eurostat`` (asylum applicants), the last two R data files
 ``rdata``, ``scorecard`` (TIP tiers, 3P index, criminalisation; Kelley-Simmons' ratification
 years) and ``hti`` (Trafficking Protocol dates). ``countries`` is the one mapping of country
 names and COW codes to ISO3 that they all use.
+``treaties`` reads the UN Convention and its Protocols as passages with locators, which the
+claims check also reads.
 
 May import: the basics and :mod:`pipeline.sources`.
 """

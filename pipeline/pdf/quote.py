@@ -2,7 +2,7 @@
 
 Why: a background paper lives on quotations and figures ("UNODC counted 14 477 victims", p. 23).
 This finds the text on the page with that printed label, tolerant of how PDFs set text (see
-:mod:`pipeline.pdf.textkey`), and says where on the page it is. When the text is not on the cited
+:mod:`pipeline.textkey`), and says where on the page it is. When the text is not on the cited
 page it never passes silently: it lists the pages where it does occur, else the passage of the
 cited page that comes closest, so a wrong page number and a misquotation look different.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from pdfplumber.page import Page
 
 from pipeline.pdf.document import MAX_PAGES, Document, open_pdf
-from pipeline.pdf.textkey import Keyed, fold, keyed, pattern
+from pipeline.textkey import Keyed, fold, keyed, pattern
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def find_quote(pdf_path: str | Path, page_label: str | int, text: str, *,
 
 
 def locate(page: Page, query: Keyed) -> Match | None:
-    """The first place ``query`` (see :func:`pipeline.pdf.textkey.keyed`) occurs on ``page``."""
+    """The first place ``query`` (see :func:`pipeline.textkey.keyed`) occurs on ``page``."""
     tuples = page.get_textmap().tuples
     page_key = keyed([piece for piece, _ in tuples])
     hit = pattern(query.key).search(page_key.key)

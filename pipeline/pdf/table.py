@@ -26,7 +26,7 @@ from pipeline.pdf.document import MAX_PAGES, open_pdf
 from pipeline.pdf.errors import TableRegionError
 from pipeline.pdf.grid import BBox, GridCell
 from pipeline.pdf.quote import locate
-from pipeline.pdf.textkey import keyed
+from pipeline.textkey import keyed
 
 DEFAULTS = {
     "strategy": "auto",

@@ -30,7 +30,8 @@ EXTENSIONS = {"pdf": (".pdf",), "xlsx": (".xlsx",), "csv": (".csv",), "csv.gz": 
               "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "web": ()}
 KINDS = tuple(EXTENSIONS)
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
-OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims", "release")
+OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims", "release",
+            "copy_of")
 #: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
 BIB_ENTRIES = ("report", "misc", "dataset", "online")
 
@@ -39,8 +40,12 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 _PAGE = re.compile(r"[0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?")  # a printed label, or a range of them
+_LOCATOR = re.compile(r"Art\. \d+(?:\([0-9a-z]+\))*")  # an article and its parts: "Art. 6(1)(c)"
+#: Who quotes a claim: the concept note (the default), or the paper itself.
+QUOTED_BY = ("concept note", "paper")
 _DATA_KEY = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")  # a key of paper/_variables.yml
 _NULL = "tag:yaml.org,2002:null"
+_NO_CLAIMS = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
 
 
 class RegistryError(ValueError):
@@ -60,6 +65,8 @@ class Claim:
     note: str = ""
     figure: str = ""  # a figure the note quotes, in its words: "almost 5.000 dead or missing"
     data_key: tuple[str, ...] = ()  # the key figures (paper/_variables.yml) that check it
+    locator: str | None = None  # instead of a page, in a text: "Art. 3", "Art. 6(1)(c)"
+    quoted_by: str = "concept note"  # or "paper": a quotation of the paper's own
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ class Source:
     cited_in: str = ""
     claims: tuple[Claim, ...] = ()
     release: Release | None = None
+    copy_of: str = ""  # a text: the id of the cited document it is the copy in hand of
 
     @property
     def fetch_url(self) -> str:
@@ -193,22 +201,34 @@ def _claim(node: yaml.Node) -> Claim:
     if not isinstance(node, yaml.MappingNode):
         raise _Bad(f"{line} must be a mapping of page, text, note")
     fields = {_text(key): value for key, value in node.value}
-    unknown = set(fields) - {"page", "text", "note", "figure", "data_key"}
+    unknown = set(fields) - set(CLAIM_FIELDS)
     if unknown:
         raise _Bad(f"{line} has unknown field(s) {', '.join(sorted(unknown))} "
-                   "(page, text, note, figure, data_key)")
-    text, page, note, figure = (_text(fields[name]) if name in fields else ""
-                                for name in ("text", "page", "note", "figure"))
+                   f"({', '.join(CLAIM_FIELDS)})")
+    text, page, locator, note, figure, quoted_by = (
+        _text(fields[name]) if name in fields else ""
+        for name in ("text", "page", "locator", "note", "figure", "quoted_by"))
     if not text:
         raise _Bad(f"{line} has no text")
     if page and not _PAGE.fullmatch(page):
         raise _Bad(f"{line}: page {page!r} is not a printed page label or range (\"38\", \"81-86\")")
-    if not page and not note:
-        raise _Bad(f"{line} has no page, so its note must say that the concept note gives none")
+    if locator and not _LOCATOR.fullmatch(locator):
+        raise _Bad(f"{line}: locator {locator!r} is not an article and its parts "
+                   "(\"Art. 3\", \"Art. 3(a)\", \"Art. 6(1)(c)\")")
+    if page and locator:
+        raise _Bad(f"{line} has both a page and a locator: a PDF's claims cite pages, a text's articles")
+    if not page and not locator and not note:
+        raise _Bad(f"{line} has no page or locator, so its note must say that the quotation gives none")
+    if quoted_by and quoted_by not in QUOTED_BY:
+        raise _Bad(f"{line}: quoted_by {quoted_by!r} is not one of {', '.join(QUOTED_BY)}")
     keys = _data_keys(fields["data_key"], line) if "data_key" in fields else ()
     if keys and not figure:
         raise _Bad(f"{line} has a data_key but no figure for the data to check")
-    return Claim(text=text, page=page or None, note=note, figure=figure, data_key=keys)
+    return Claim(text=text, page=page or None, note=note, figure=figure, data_key=keys,
+                 locator=locator or None, quoted_by=quoted_by or QUOTED_BY[0])
+
+
+CLAIM_FIELDS = ("text", "page", "locator", "note", "figure", "data_key", "quoted_by")
 
 
 def _data_keys(node: yaml.Node, line: str) -> tuple[str, ...]:
@@ -273,6 +293,7 @@ _PARSERS = {
     "bib": _bib,
     "claims": _claims,
     "release": _release,
+    "copy_of": _matching(_ID, "the id of the cited document this text is a copy of"),
 }
 
 
@@ -284,6 +305,7 @@ class _Checker:
         self.problems: list[tuple[int, str]] = []
         self.id_lines: dict[str, int] = {}
         self.file_urls: dict[str, tuple[str, str, int]] = {}  # file -> (fetch URL, id, line)
+        self.nodes: dict[str, dict[str, yaml.Node]] = {}  # source id -> its field nodes
 
     def report(self, node: yaml.Node, source_id: str, message: str) -> None:
         line = node.start_mark.line + 1
@@ -298,7 +320,9 @@ class _Checker:
             self.problems.append((line, f"{self.where}:{line}: the registry needs a `sources:` list"))
             return {}
         sources = [self.source(node) for node in listed.value]
-        return {source.id: source for source in sources if source is not None}
+        sources = {source.id: source for source in sources if source is not None}
+        self.copies(sources)
+        return sources
 
     def source(self, node: yaml.Node) -> Source | None:
         if not isinstance(node, yaml.MappingNode):
@@ -318,6 +342,7 @@ class _Checker:
             if name not in nodes or values.get(name) == "":
                 self.report(node, source_id, f"missing field {name}")
         self.consistent(source_id, values, nodes)
+        self.nodes[source_id] = nodes
         return Source(**values) if len(self.problems) == before else None
 
     def fields(self, node: yaml.MappingNode, source_id: str) -> dict[str, yaml.Node]:
@@ -366,8 +391,41 @@ class _Checker:
                             f"file: {file!r} does not end in {' or '.join(EXTENSIONS[kind])}")
             if values.get("claims") and kind != "pdf":
                 self.report(nodes["claims"], source_id, "claims: only PDF sources and web pages "
-                            "have claims")
+                            "have claims (a text's claims belong to the document it is a copy of)")
+            if values.get("copy_of") and kind != "text":
+                self.report(nodes["copy_of"], source_id, f"copy_of: a {kind} source is no text copy "
+                            "(only kind text names the cited document it is a copy of)")
             self.one_url_per_file(source_id, values, nodes["file"])
+
+    def copies(self, sources: dict[str, Source]) -> None:
+        """A text copy names a cited PDF, one copy each; that document's claims cite articles.
+
+        The claims check looks for a document's claims in its text copy, where a place is an
+        article and its paragraphs (``locator``), not a printed page; a locator needs that copy.
+        """
+        copied: dict[str, str] = {}
+        for text in sources.values():
+            if not text.copy_of:
+                continue
+            node = self.nodes[text.id]["copy_of"]
+            document = sources.get(text.copy_of)
+            if document is None or document.kind != "pdf":
+                what = "no source" if document is None else f"a {document.kind} source"
+                self.report(node, text.id, f"copy_of: {text.copy_of!r} is {what}, not a cited PDF")
+            elif text.copy_of in copied:
+                self.report(node, text.id, f"copy_of: {text.copy_of} already has the text copy "
+                            f"{copied[text.copy_of]}")
+            else:
+                copied[text.copy_of] = text.id
+        for source in sources.values():
+            for claim, node in zip(source.claims, self.nodes[source.id].get("claims", _NO_CLAIMS).value):
+                line = f"claims: claim at line {node.start_mark.line + 1}"
+                if claim.locator and source.id not in copied:
+                    self.report(node, source.id, f"{line} has a locator, but no text source is a "
+                                "copy_of this document (a PDF's claims cite pages)")
+                if claim.page and source.id in copied:
+                    self.report(node, source.id, f"{line} cites a page, but the document is checked "
+                                f"in its text copy {copied[source.id]}: cite an article (locator)")
 
     def one_url_per_file(self, source_id: str, values: dict[str, Any], node: yaml.Node) -> None:
         """Sources may share a cached file (the Convention and its Protocols) only with its URL."""
@@ -403,3 +461,8 @@ def get(source_id: str, path: Path = paths.REGISTRY) -> Source:
             f"{paths.display(Path(path))}: no source with id {source_id!r}; "
             f"known ids: {', '.join(sources)}"
         ) from None
+
+
+def text_copies(sources: dict[str, Source]) -> dict[str, Source]:
+    """Cited document id -> the text source that is its copy in hand (the text's ``copy_of``)."""
+    return {source.copy_of: source for source in sources.values() if source.copy_of}

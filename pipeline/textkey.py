@@ -1,12 +1,14 @@
-"""A matching key for text as PDFs print it and as authors retype it.
+"""A matching key for text as documents print it and as authors retype it.
 
-Why: a sentence quoted from a PDF rarely equals the text the PDF yields. The PDF breaks lines
+Why: a sentence quoted from a document rarely equals the text the document yields. The PDF breaks lines
 (and words, with a hyphen), sets "fi" as one ligature glyph, uses curly quotes, no-break and thin
 spaces, and writes "14 477" where the paper writes "14,477". Both sides are reduced to the same
 key: Unicode compatibility folding (ligatures, odd spaces), one form of quote and dash, lower case,
 every number rewritten in one canonical form by :func:`pipeline.numbers.parse_number`, and all
 white space removed. Each key character remembers which source pieces (for a page: the characters
-pdfplumber read) it came from, so a match in the key maps back to glyphs and their boxes.
+pdfplumber read; for a plain text: its characters) it came from, so a match in the key maps back
+to glyphs and their boxes, or to a span of the text (:func:`find`). Nothing here is specific to
+PDFs: the PDF toolkit and the check of plain-text documents share it.
 
 A hyphen that ends a line becomes an optional marker: "traf-|ficking" matches "trafficking" and
 "self-|exploitation" still matches "self-exploitation".
@@ -71,6 +73,18 @@ def keyed(pieces: Sequence[str]) -> Keyed:
     spaced = _canonical_numbers(spaced)
     kept = [(char, source) for char, source in spaced if not char.isspace()]
     return Keyed("".join(c for c, _ in kept), tuple(s for _, s in kept))
+
+
+def find(text: str, query: Keyed) -> tuple[int, int] | None:
+    """The span ``text[start:end]`` where ``query`` (a :func:`keyed` quotation) first occurs."""
+    if not query.key:
+        return None
+    text_key = keyed(list(text))
+    hit = pattern(query.key).search(text_key.key)
+    if hit is None:
+        return None
+    pieces = text_key.pieces_between(hit.start(), hit.end())
+    return pieces[0], pieces[-1] + 1
 
 
 def pattern(query_key: str) -> re.Pattern[str]:
