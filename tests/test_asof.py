@@ -74,6 +74,13 @@ def test_event_dates_after_the_date_are_blanked_not_dropped():
     assert provenance["latest_observation"] == "2011-04-25"
 
 
+def test_an_event_known_only_by_its_year_counts_from_the_end_of_that_year():
+    events = pd.DataFrame({"country": ["A", "B"], "ratified_year": [2015, 2014]})
+    frame, _ = asof.cut(*_table(["monthly"], events, {"events": ["ratified_year"]}),
+                        dt.date(2015, 11, 30), SOURCES)
+    assert frame["ratified_year"].isna().tolist() == [True, False]
+
+
 def test_latest_cuts_nothing_but_records_the_latest_observation():
     frame, provenance = asof.cut(*_table(["biennial"], YEARS, {"year": "year"}), None, SOURCES)
     assert len(frame) == 4 and provenance["as_of"] == "latest"
@@ -145,3 +152,26 @@ def test_a_malformed_rule_is_refused_with_its_line(tmp_path, release, problem):
     with pytest.raises(RegistryError, match="registry.yml:1[0-9]: source example-data: release: ") as caught:
         _load(tmp_path, release)
     assert problem in str(caught.value)
+
+
+# --- The partner list of a date ------------------------------------------------------------------
+
+TODAY = pd.DataFrame({"country": ["Libya", "Mali", "Spain"], "iso3": ["LBY", "MLI", "ESP"],
+                      "side": ["African", "African", "European"],
+                      "status": ["observer", "partner", "partner"]})
+CHANGES = pd.DataFrame({"id": ["uk", "libya"], "iso3": ["GBR", "LBY"], "country": ["United Kingdom", "Libya"],
+                        "side": ["European", "African"], "status": ["partner", "none"],
+                        "valid_from": ["2014-11", "2014-11"], "source": ["page", "page"]})
+
+
+def test_an_edition_before_todays_list_gets_the_list_of_its_time():
+    table, provenance = asof.partners_on(TODAY, {}, CHANGES, dt.date(2015, 11, 30), dt.date(2026, 11, 27))
+    assert table["iso3"].tolist() == ["MLI", "ESP", "GBR"]
+    assert "uk, libya" in provenance["partner_list"] and provenance["partner_list_sources"] == ["page"]
+
+
+def test_the_latest_edition_and_dates_before_a_change_keep_what_the_sources_say():
+    latest, _ = asof.partners_on(TODAY, {}, CHANGES, None, dt.date(2026, 11, 27))
+    assert latest["iso3"].tolist() == ["LBY", "MLI", "ESP"]
+    before, _ = asof.partners_on(TODAY, {}, CHANGES, dt.date(2014, 6, 30), dt.date(2026, 11, 27))
+    assert before["iso3"].tolist() == ["LBY", "MLI", "ESP"]

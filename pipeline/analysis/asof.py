@@ -18,6 +18,10 @@ rows observed in a ``year`` (and ``month``), or over a period ending on a ``date
 they come after the date. A table whose
 source has a rule but which declares no time, or the reverse, is an error: no number escapes.
 With several sources (the harmonised IOM exports), the latest of their dates counts.
+
+The partner list is dated too: the transcription in hand is today's, and where a source of the
+time says how the list differed (``sources/facts/partner_list.csv``: the United Kingdom, Libya),
+an edition dated before today's list gets the list of its time (:func:`partners_on`).
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.sources import registry
+from pipeline.sources import facts, registry
 
 Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
 LATEST = "latest"
@@ -53,7 +57,32 @@ def known_on(data: Tables, as_of: str | dt.date | None,
     """Every table as it stood on ``as_of`` (None or "latest": as it stands), provenance noted."""
     sources = registry.load() if sources is None else sources
     date = parse(as_of)
-    return {name: cut(frame, provenance, date, sources) for name, (frame, provenance) in data.items()}
+    known = {name: cut(frame, provenance, date, sources) for name, (frame, provenance) in data.items()}
+    if PARTNERS in known:
+        frame, provenance = known[PARTNERS]
+        listed = sources[PARTNERS_SOURCE].accessed
+        known[PARTNERS] = partners_on(frame, provenance, facts.load(facts.PARTNER_LIST.name), date, listed)
+    return known
+
+
+PARTNERS, PARTNERS_SOURCE = "rabat_partners", "rabat-partners"
+
+
+def partners_on(partners: pd.DataFrame, provenance: dict[str, Any], changes: pd.DataFrame,
+                as_of: dt.date | None, listed: dt.date) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The partner list on ``as_of``: today's list (made on ``listed``), except that before that
+    day each change the sources state (from its ``valid_from``) is applied: a status of
+    ``none`` takes the country off the list, any other sets or adds it."""
+    if as_of is None or as_of >= listed:
+        return partners, {**provenance, "partner_list": f"the list of {listed.isoformat()}"}
+    applied = changes[[facts.parse_date(day)[0] <= as_of for day in changes["valid_from"]]]
+    rows = partners[~partners["iso3"].isin(applied["iso3"])]
+    added = applied[applied["status"] != "none"][["country", "iso3", "side", "status"]]
+    table = pd.concat([rows, added], ignore_index=True).sort_values(["side", "country"], ignore_index=True)
+    note = (f"the list of {listed.isoformat()}, with the differences of {as_of.isoformat()} that "
+            f"sources/facts/partner_list.csv states: {', '.join(applied['id']) or 'none'}")
+    cited = sorted({source for cell in applied["source"] for source in facts.source_ids(cell)})
+    return table, {**provenance, "partner_list": note, "partner_list_sources": cited}
 
 
 def cut(frame: pd.DataFrame, provenance: dict[str, Any], as_of: dt.date | None,
@@ -124,15 +153,25 @@ def _drop_observations(frame, time, rules, as_of):
     return kept, latest
 
 
+def _event_day(value) -> dt.date | None:
+    """An event's date: a date as written, or the end of a year given alone (known then at last)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    text = str(value).split(".")[0] if isinstance(value, float) else str(value)
+    if len(text) == 4 and text.isdigit():
+        return dt.date(int(text), 12, 31)
+    return dt.date.fromisoformat(text[:10])
+
+
 def _blank_events(frame, columns, rules, as_of):
     frame = frame.copy()
     latest = None
     for column in columns:
-        dates = pd.to_datetime(frame[column], errors="coerce").dt.date
-        happened = [pd.notna(day) and (as_of is None or _known(day, rules) <= as_of) for day in dates]
+        dates = [_event_day(value) for value in frame[column]]
+        happened = [day is not None and (as_of is None or _known(day, rules) <= as_of) for day in dates]
         frame[column] = frame[column].where(happened)
-        kept = [day for day, k in zip(dates, happened) if k]
-        latest = max([latest, *kept], key=lambda d: d or dt.date.min) if kept else latest
+        latest = max([day for day, k in zip(dates, happened) if k] + ([latest] if latest else []),
+                     default=None)
     return frame, latest
 
 

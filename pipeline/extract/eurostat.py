@@ -96,7 +96,7 @@ NOTEBOOK = "notebooks/06-extract-eurostat.ipynb"
 _ALL = "all applicants (not first-time only, whatever eu_asyapp.Rd says)"
 APPLICANTS = Step("eurostat_asylum_applicants", NOTEBOOK, _african_applicants, SCHEMA,
                   {"reporting_country": f"European partners and {EU27}",
-                   "citizenship": "African partners", "applicants": _ALL})
+                   "citizenship": "African partners", "applicants": _ALL}, time={"year": "year"})
 TOTALS = Step("eurostat_asylum_totals", NOTEBOOK, _totals, TOTALS_SCHEMA,
               {"reporting_country": f"European partners and {EU27}",
-               "citizenship": "all, summed", "sex": "all, summed", "applicants": _ALL})
+               "citizenship": "all, summed", "sex": "all, summed", "applicants": _ALL}, time={"year": "year"})

@@ -111,7 +111,7 @@ NOTEBOOK = "notebooks/05-extract-frontex.ipynb"
 _DATE = "t (R Date, days since 1970-01-01, first of the month) -> year, month"
 DETECTIONS = Step("frontex_detections", NOTEBOOK, single_file(rabat_route_detections), SCHEMA,
                   {"routes": RABAT_ROUTES, "nationality": "all, as given (ISO3 or Frontex's codes)",
-                   "date": _DATE})
+                   "date": _DATE}, time={"year": "year", "month": "month"})
 ROUTE_MONTH = Step("frontex_route_month", NOTEBOOK, single_file(route_month_totals),
                    ROUTE_MONTH_SCHEMA,
-                   {"routes": "all", "nationality": "summed", "date": _DATE})
+                   {"routes": "all", "nationality": "summed", "date": _DATE}, time={"year": "year", "month": "month"})

@@ -135,7 +135,8 @@ def _step(table: str, selection: dict[str, str], categories=None,
     recorded = {"sheet": SHEET, "header_row": HEADER_ROW + 1, **selection,
                 "category": category_column, "categories": list(categories) if categories else "all",
                 "<5": "value 0, value_upper 4, censored true"}
-    return Step(table, "notebooks/02-extract-glotip.ipynb", function, COUNTRY_SCHEMA, recorded)
+    return Step(table, "notebooks/02-extract-glotip.ipynb", function, COUNTRY_SCHEMA, recorded,
+                time={"year": "year"})
 
 
 VICTIMS = "Detected trafficking victims"

@@ -163,4 +163,6 @@ def trafficking_protocol(raws) -> pd.DataFrame:
 STEP = Step("trafficking_protocol", scorecard.NOTEBOOK, trafficking_protocol, SCHEMA,
             {"variables": {SOURCE_ID: COLUMNS, scorecard.KELLEY_SIMMONS_ID:
                            ["name", "cowcode", "year", "protocoldate", "unctocdate", "ratproto2000"]},
-             "kinds": KINDS, "ks_placeholder_year": scorecard.KS_PLACEHOLDER_YEAR})
+             "kinds": KINDS, "ks_placeholder_year": scorecard.KS_PLACEHOLDER_YEAR},
+            time={"events": ["hti_signed", "hti_consent", "ks_protocol_year", "ks_ratified_year",
+                             "ks_unctoc_year"]})

@@ -588,23 +588,24 @@ def _near(kept: pd.DataFrame, earlier: list[pd.DataFrame], days: int = 7, degree
 # Figures
 
 
-def dead_missing_by_route_year(incidents: pd.DataFrame, routes: list[str] = RABAT_ROUTES
-                               ) -> pd.DataFrame:
-    """Dead and missing per route and year, for the Rabat-region routes (tidy, long).
+def dead_missing_by_route_month(incidents: pd.DataFrame, routes: list[str] = RABAT_ROUTES
+                                ) -> pd.DataFrame:
+    """Dead and missing per route, year and month, for the Rabat-region routes (tidy, long).
 
     ``from_derived`` is the part of ``dead_and_missing`` that rests on rows of the derived file
-    only (where no original export we hold has the incident). The year is the incident year in
-    new-layout rows and the reported year in old-export rows (2015-2019).
+    only (where no original export we hold has the incident). The month is the incident month in
+    new-layout rows and the reported month in old-export rows (2015-2019). Months, not years, so
+    that an edition dated within a year (November 2015) can count that year to its date.
     """
     rows = incidents[incidents["route"].isin(routes)]
     table = (
         rows.assign(derived_total=rows["dead_and_missing"].where(rows["derived"], 0))
-        .groupby(["route", "year"], as_index=False)
+        .groupby(["route", "year", "month"], as_index=False)
         .agg(records=("incident_id", "size"), dead=("dead", "sum"), missing=("missing", "sum"),
              dead_and_missing=("dead_and_missing", "sum"), from_derived=("derived_total", "sum"))
     )
     table["route"] = pd.Categorical(table["route"], categories=routes, ordered=True)
-    return table.sort_values(["route", "year"], ignore_index=True).astype({"route": "str"})
+    return table.sort_values(["route", "year", "month"], ignore_index=True).astype({"route": "str"})
 
 
 def period_totals(incidents: pd.DataFrame, start: str, end: str,
@@ -663,31 +664,34 @@ def incidents(raws) -> pd.DataFrame:
     return _incidents(tuple((raw.path, raw.path.stat().st_mtime_ns) for raw in raws))
 
 
-def _route_year(raws) -> pd.DataFrame:
-    """Dead and missing by route and year, whole years only (the newest export's year is partial)."""
+def _route_month(raws) -> pd.DataFrame:
+    """Dead and missing by route and month, to the month before the newest export's (partial)."""
     newest = max(date for raw in raws if (date := export_date(raw.path)) is not None)
-    table = dead_missing_by_route_year(incidents(raws))
-    return table[table["year"] < newest.year].reset_index(drop=True)
+    table = dead_missing_by_route_month(incidents(raws))
+    complete = table["year"] * 12 + table["month"] < newest.year * 12 + newest.month
+    return table[complete].reset_index(drop=True)
 
 
-ROUTE_YEAR_SCHEMA = pa.DataFrameSchema(
+ROUTE_MONTH_SCHEMA = pa.DataFrameSchema(
     {
         "route": pa.Column(str, pa.Check.isin(RABAT_ROUTES)),
         "year": pa.Column(int, pa.Check.in_range(FIRST_YEAR, LAST_YEAR)),
+        "month": pa.Column(int, pa.Check.in_range(1, 12)),
         "records": pa.Column(int, pa.Check.gt(0)),
         "dead": pa.Column(int, pa.Check.ge(0)),
         "missing": pa.Column(int),
         "dead_and_missing": pa.Column(int, pa.Check.ge(0)),
         "from_derived": pa.Column(int, pa.Check.ge(0)),
     },
-    strict=True, ordered=True, coerce=True, unique=["route", "year"],
+    strict=True, ordered=True, coerce=True, unique=["route", "year", "month"],
 )
 
 NOTEBOOK = "notebooks/03-extract-iom.ipynb"
-ROUTE_YEAR = Step("iom_route_year", NOTEBOOK, _route_year, ROUTE_YEAR_SCHEMA,
-                  {"routes": RABAT_ROUTES,
-                   "year": "incident year (reported year in the 2020 export); "
-                           "years before that of the newest export"})
+ROUTE_MONTH = Step("iom_route_month", NOTEBOOK, _route_month, ROUTE_MONTH_SCHEMA,
+                   {"routes": RABAT_ROUTES,
+                    "month": "incident month (reported month in the 2020 export); "
+                             "months before that of the newest export"},
+                   time={"year": "year", "month": "month"})
 
 #: The concept note's 2015 claims (footnotes 10-11): from 1 January 2015 to the dates the note
 #: accessed the Missing Migrants Project (13 October) and the UNHCR portal (11 November).
@@ -741,4 +745,5 @@ CLAIMS_2015 = Step("iom_claims_2015", NOTEBOOK, _claims_2015, CLAIMS_SCHEMA,
                    {"filters": {name: {k: sorted(v) if isinstance(v, frozenset) else v
                                        for k, v in f.items()}
                                 for name, f in CLAIM_FILTERS.items()},
-                    "periods": CLAIM_PERIODS})
+                    "periods": CLAIM_PERIODS},
+                   time={"date": "end"})

@@ -317,12 +317,12 @@ TIERS_STEP = Step("tip_tiers", NOTEBOOK, tip_tiers, TIERS_SCHEMA,
                   {"variables": {TIERS_ID: ["name", "ccode", "year", "tierupdated"],
                                  TIERS_2015_ID: ["countryname", "tier"]},
                    "codes": {"555": "not rated", "666": "special case"},
-                   "dropped": "rows whose tierupdated is empty"})
+                   "dropped": "rows whose tierupdated is empty"}, time={"year": "report_year"})
 THREE_P_STEP = Step("tip_3p", NOTEBOOK, single_file(read_three_p), THREE_P_SCHEMA,
                     {"variables": ["name", "ccode", "year", *PARTS, "p"],
-                     "rows": "those with any of the four scores"})
+                     "rows": "those with any of the four scores"}, time={"year": "year"})
 CRIMINALISATION_STEP = Step("criminalisation", NOTEBOOK, single_file(read_criminalisation),
                             CRIMINALISATION_SCHEMA,
                             {"variables": ["country", "ccode", "year", "crimlevel", "adjcrimlevel", "month"],
                              "level": "crimlevel", "level_at_report": "adjcrimlevel",
-                             "dropped": "country-years without a level"})
+                             "dropped": "country-years without a level"}, time={"year": "year"})

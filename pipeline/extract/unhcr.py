@@ -428,13 +428,14 @@ def applications_by_partners(applications: pd.DataFrame, african_iso3: set[str] 
 
 NOTEBOOK = "notebooks/04-extract-unhcr.ipynb"
 MONTHLY = Step("unhcr_monthly_arrivals", NOTEBOOK, single_file(read_monthly_arrivals), ARRIVALS_SCHEMA,
-               {"columns": "<country>_<mode> by month-year", "NA": "not reported (dropped)"})
+               {"columns": "<country>_<mode> by month-year", "NA": "not reported (dropped)"}, time={"year": "year", "month": "month"})
 ORIGINS = Step("unhcr_origins", NOTEBOOK, single_file(read_origin_arrivals), ORIGINS_SCHEMA,
-               {"sheets": list(ORIGIN_SHEETS)})
+               {"sheets": list(ORIGIN_SHEETS)}, time={"year": "year", "month": "month"})
 YEARLY = Step("unhcr_yearly", NOTEBOOK, single_file(read_yearly_summary), SUMMARY_SCHEMA,
-              {"sheet": SUMMARY_SHEET, "block": SUMMARY_LABEL})
+              {"sheet": SUMMARY_SHEET, "block": SUMMARY_LABEL}, time={"year": "year"})
 SEA_YEARLY = Step("unhcr_sea_arrivals_year", NOTEBOOK, single_file(read_country_year),
-                  COUNTRY_YEAR_SCHEMA, {"derived": "a third party's sum of UNHCR landing sites"})
+                  COUNTRY_YEAR_SCHEMA, {"derived": "a third party's sum of UNHCR landing sites"},
+                  time={"year": "year"})
 
 
 def _asylum(raws, african: frozenset[str], european: frozenset[str]) -> pd.DataFrame:
@@ -457,4 +458,4 @@ ASYLUM_PARTNERS_SCHEMA = pa.DataFrameSchema(
 
 ASYLUM = Step("unhcr_asylum_partners", NOTEBOOK, _asylum, ASYLUM_PARTNERS_SCHEMA,
               {"applied": f"summed where dec_level in {sorted(FIRST_INSTANCE)} (first instance)",
-               "origin": "African partners", "asylum": "European partners"})
+               "origin": "African partners", "asylum": "European partners"}, time={"year": "year"})

@@ -96,7 +96,19 @@ NATIONAL_MEASURES = Table(
     cited_by={"date": "source"},
 )
 
-TABLES = {table.name: table for table in (INSTRUMENTS, NATIONAL_MEASURES)}
+#: How the partner list of an earlier date differed from today's, as a source of that time states
+#: it: the country had ``status`` from ``valid_from`` until today's list (rabat-partners) was
+#: made (pipeline.analysis.asof.partners_on applies it).
+PARTNER_LIST = Table(
+    name="partner_list",
+    columns=("id", "iso3", "country", "side", "status", "valid_from", "source", "note"),
+    required=("id", "iso3", "country", "side", "status", "valid_from", "source", "note"),
+    dates=("valid_from",),
+    choices={"side": ("African", "European"), "status": ("partner", "observer", "none")},
+    cited_by={"status": "source"},
+)
+
+TABLES = {table.name: table for table in (INSTRUMENTS, NATIONAL_MEASURES, PARTNER_LIST)}
 
 
 class FactsError(SourceFormatError):
