@@ -69,6 +69,12 @@ RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_v
 OUTPUTS := paper/_output/background-paper.html paper/_output/background-paper.pdf
 MAKE_START := $(shell date +%s)
 
+# A step that fails leaves no output that make takes as up to date: make deletes every target
+# its recipe changed (for a grouped target `&:`, each of the group), e.g. the tables a notebook
+# wrote before it raised. The report (`pipeline report`) also refuses to call a build good
+# while a notebook's last run is kept as build/notebooks/*.failed.ipynb.
+.DELETE_ON_ERROR:
+
 .PHONY: help setup sources data figures paper test lab snapshot notebook-outputs bench bench-pdf clean
 .DEFAULT_GOAL := help
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import yaml
 
 from pipeline import paths
-from pipeline.errors import ParameterError, PipelineError
+from pipeline.errors import BuildFailed, ParameterError, PipelineError
 from pipeline.paper.render import RenderError
 from pipeline.sources.registry import RegistryError
 
-EXPECTED = (PipelineError, RegistryError, ParameterError, RenderError)
+EXPECTED = (PipelineError, RegistryError, ParameterError, RenderError, BuildFailed)
 
 
 def _notebook(args: argparse.Namespace) -> None:

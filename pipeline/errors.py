@@ -47,3 +47,7 @@ class SourceFormatError(PipelineError, ValueError):
 
 class ParameterError(ValueError):
     """A papermill parameter that the notebook does not declare in its ``parameters`` cell."""
+
+
+class BuildFailed(RuntimeError):
+    """A step of the build failed on its last run, so the paper is not up to date with it."""

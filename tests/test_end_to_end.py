@@ -9,6 +9,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import nbformat
 import pdfplumber
 import pytest
 
@@ -104,3 +105,21 @@ def test_missing_raw_file_without_snapshot_stops_the_build_clearly(tmp_path):
     said = result.stdout + result.stderr
     assert "unodc-glotip-data-2025" in said and "data_glotip__2025-04-14.xlsx" in said
     assert "no committed snapshot" in said and "make snapshot" in said
+
+
+def test_a_notebook_that_fails_after_writing_its_tables_is_rerun_and_never_called_good(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    assert _make(project, "paper", mirror="").returncode == 0
+    notebook = project / "notebooks/03-extract-iom.ipynb"
+    document = nbformat.read(notebook, as_version=4)
+    document.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("broken after writing")'))
+    nbformat.write(document, notebook)
+    for attempt in ("first", "second"):
+        result = _make(project, "paper", mirror="")
+        assert result.returncode != 0, f"{attempt} run after the failure: {result.stdout}"
+        assert "broken after writing" in result.stderr, attempt
+        assert not (project / "build/data/iom_route_year.csv").exists(), attempt
+    report = subprocess.run([str(project / ".venv/bin/python"), "-m", "pipeline", "report"],
+                            cwd=project, env=buildbench.make_env(), capture_output=True, text=True)
+    assert report.returncode != 0
+    assert "build/notebooks/03-extract-iom.failed.ipynb" in report.stderr
