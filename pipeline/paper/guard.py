@@ -7,10 +7,13 @@ data hold that is not bound, naming the key figure to bind it to.
 
 The rule
 --------
-**Prose** is the body text, headings, table cells, captions, image alt text, footnotes, and the
-front matter's ``title``, ``subtitle`` and ``abstract``. Not prose: the rest of the front
+**Prose** is the body text, headings, table cells, captions, image alt text, footnotes (inline
+``^[...]`` and reference-style ``[^x]: ...``, which will hold the paper's citations), the text
+of a citation around its key (``[of the victims counted by @key]``), and the front matter's
+``title``, ``subtitle`` and ``abstract``. Not prose: the rest of the front
 matter, fenced code and inline code, HTML comments and tags, ``{{< ... >}}`` shortcodes,
-citations (``@key``, ``[see @key, p. 3]``) and cross-references (``@fig-x``), link and image
+citation keys with the locator after them (``@key``, ``@key, p. 3``, ``@key, 1022``) and
+cross-references (``@fig-x``), link and image
 targets, bare URLs, e-mail addresses, attribute blocks ``{#id .class key=value}`` (except
 the values of ``fig-alt``, ``alt``, ``title``, ``fig-cap`` and ``tbl-cap``, which are prose),
 list markers and footnote markers. A number written in words ("five themes") is no number.
@@ -93,6 +96,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", r
 _FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*):[ \t]*(?:[|>][+-]?[ \t]*$)?")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
 _VAR = re.compile(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}")
+# What pandoc reads as a citation's locator: ", p. 3", ", pp. 81-86", ", 1022", ", chap. ii".
+_LOCATOR_NUMBER = r"(?:\d+|[ivxlcdm]+)(?:\s*[-–]\s*(?:\d+|[ivxlcdm]+))?"
+_LOCATOR = (r"(?:,\s*(?:(?i:pp?|pages?|chap|chapters?|ch|sec|sections?|para|paragraphs?|vol"
+            r"|volumes?|nos?|fig|figures?|tables?|art|articles?)\.?\s*)?"
+            rf"{_LOCATOR_NUMBER}(?:\s*,\s*{_LOCATOR_NUMBER})*(?![\w%]|[.,]\d|\s?%|\s+per\s?cent))?")
 # re.compile hands a compiled pattern back as it is, so _mask can tell the shortcodes' pass.
 _NOT_PROSE = [re.compile(pattern, flags) for pattern, flags in (
     (r"^(`{3,}|~{3,})[^\n]*\n.*?(?:^\1[`~]*[ \t]*$|\Z)", re.M | re.S),  # fenced code
@@ -100,10 +108,9 @@ _NOT_PROSE = [re.compile(pattern, flags) for pattern, flags in (
     (r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S),  # inline code
     (_SHORTCODE, 0),  # after code and comments, so that only shortcodes in the prose count
     (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", 0),  # e-mail addresses
-    (r"\[[^\[\]]*?(?<![\w.])@\w[^\[\]]*\](?!\()", 0),  # [see @key, p. 3], [-@fig-x]
-    (r"(?<![\w.@])@\w[\w:.#$%&+?<>~/-]*", 0),  # @key, @fig-x
+    (r"(?<![\w.@])@\w[\w:.#$%&+?<>~/-]*" + _LOCATOR, 0),  # @key, @key, p. 3, @fig-x
     (r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", 0),  # link targets
-    (r"^ {0,3}\[[^\]]+\]:[ \t]+\S.*$", re.M),  # reference link definitions
+    (r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]+\S.*$", re.M),  # reference link definitions, not footnotes
     (r"\b(?:https?|ftp|file)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", 0),
     (r"</?[A-Za-z][^>\n]*>", 0),  # HTML tags (and autolinks)
     (r"&#?\w+;", 0),  # HTML entities
