@@ -152,9 +152,17 @@ paper/references.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP
 # tables before rendering (pipeline/paper/guard.py states the rule). Order-only, so that a change to
 # the guard reruns the check without re-rendering an unchanged paper.
 GUARD_STAMP := build/guard.ok
-$(GUARD_STAMP): paper/index.qmd paper/_variables.yml $(DATA) pipeline/paper/guard.py pipeline/numbers.py | $(ENV_STAMP)
+$(GUARD_STAMP): paper/index.qmd paper/_variables.yml $(DATA) pipeline/paper/guard.py pipeline/numbers.py \
+		pipeline/paper/includes.py | $(ENV_STAMP)
+	$(PY) -m pipeline includes paper/index.qmd --depfile $(PAPER_INCLUDES) --targets $(GUARD_STAMP) $(OUTPUTS)
 	$(PY) -m pipeline guard paper/index.qmd
 	@mkdir -p $(@D) && touch $@
+
+# The hand-written files the manuscript includes ({{< include >}}, at any depth) are prerequisites
+# of the guard and of the render: the guard's recipe lists them in this file, as `gcc -MD` lists
+# the headers a source includes (a first build needs no list: it makes everything).
+PAPER_INCLUDES := build/paper-includes.d
+-include $(PAPER_INCLUDES)
 
 $(OUTPUTS) &: $(RENDER_INPUTS) | $(ENV_STAMP) $(GUARD_STAMP)
 	$(PY) -m pipeline render

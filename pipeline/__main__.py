@@ -63,6 +63,16 @@ def _render(args: argparse.Namespace) -> None:
     report.record_render(result.renderer, list(result.outputs.values()))
 
 
+def _includes(args: argparse.Namespace) -> None:
+    from pipeline.paper import includes
+
+    if args.depfile:
+        includes.write_depfile(args.manuscript, args.depfile, args.targets)
+        return
+    for item in includes.includes(args.manuscript):
+        print(item)
+
+
 def _report(args: argparse.Namespace) -> None:
     from pipeline.paper import report
 
@@ -105,6 +115,14 @@ def main(argv: list[str] | None = None) -> None:
 
     annex = commands.add_parser("annexes", help="write the generated annexes (paper/_generated)")
     annex.set_defaults(func=_annexes)
+
+    listing = commands.add_parser("includes", help="list the files a manuscript includes, or "
+                                  "write them as make prerequisites (--depfile)")
+    listing.add_argument("manuscript", type=Path)
+    listing.add_argument("--depfile", type=Path, help="write make rules here instead")
+    listing.add_argument("--targets", nargs="+", default=[], metavar="TARGET",
+                         help="with --depfile: the make targets that depend on the included files")
+    listing.set_defaults(func=_includes)
 
     render = commands.add_parser("render", help="render the paper to HTML and PDF")
     render.set_defaults(func=_render)

@@ -5,8 +5,10 @@ Slow (each build runs the notebooks and renders the paper); marked ``e2e``.
 """
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import nbformat
@@ -123,3 +125,24 @@ def test_a_notebook_that_fails_after_writing_its_tables_is_rerun_and_never_calle
                             cwd=project, env=buildbench.make_env(), capture_output=True, text=True)
     assert report.returncode != 0
     assert "build/notebooks/03-extract-iom.failed.ipynb" in report.stderr
+
+
+def test_an_edited_included_file_is_rendered_again_and_guarded(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    notes = project / "paper/_notes.md"
+    notes.write_text("A first note.\n")
+    index = project / "paper/index.qmd"
+    index.write_text(index.read_text(encoding="utf-8") + "\n{{< include _notes.md >}}\n", encoding="utf-8")
+    assert _make(project, "paper", mirror="").returncode == 0
+    html = project / "paper/_output/background-paper.html"
+    assert "A first note." in html.read_text(encoding="utf-8")
+    time.sleep(1.1)  # make compares modification times at 1 s resolution on some filesystems
+    notes.write_text("A second note.\n")
+    assert _make(project, "paper", mirror="").returncode == 0
+    assert "A second note." in html.read_text(encoding="utf-8")
+    records = json.loads((project / "paper/_variables.provenance.json").read_text())
+    share = next(record for record in records if record["text"].endswith("%"))
+    notes.write_text(f"A third note: {share['text']}.\n")
+    result = _make(project, "paper", mirror="")
+    assert result.returncode != 0
+    assert f'paper/_notes.md:1:15: "{share["text"]}" is typed by hand' in result.stdout
