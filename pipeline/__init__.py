@@ -10,7 +10,8 @@ the reverse (``tests/test_layout.py`` checks it):
     paper/      the number guard, the annexes, rendering, the build report
 
 Beside them: ``pdf/`` (quotations and tables in PDFs, a toolkit the claims check uses) and the
-basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``numbers`` (parsing),
-``tables`` (tidy tables and their sidecars) and ``notebook`` (the strict papermill runner).
+basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``checksum`` (sha256),
+``numbers`` (parsing), ``tables`` (tidy tables and their sidecars) and ``notebook`` (the strict
+papermill runner).
 ``__main__`` is the CLI the Makefile calls, and may import anything.
 """

@@ -45,6 +45,10 @@ class SourceFormatError(PipelineError, ValueError):
     """A source file whose columns, sheets or layout are not what its extractor expects."""
 
 
+class SnapshotDamaged(PipelineError, ValueError):
+    """A committed snapshot whose bytes or rows are not those its sidecar pins (cut, edited)."""
+
+
 class ParameterError(ValueError):
     """A papermill parameter that the notebook does not declare in its ``parameters`` cell."""
 

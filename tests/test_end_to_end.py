@@ -146,3 +146,16 @@ def test_an_edited_included_file_is_rendered_again_and_guarded(tmp_path):
     result = _make(project, "paper", mirror="")
     assert result.returncode != 0
     assert f'paper/_notes.md:1:15: "{share["text"]}" is typed by hand' in result.stdout
+
+
+def test_a_snapshot_cut_at_a_line_boundary_stops_the_build_saying_what_to_do(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    snapshot = project / "sources/snapshot/iom_route_year.csv"
+    snapshot.write_text("".join(snapshot.read_text().splitlines(keepends=True)[:30]))
+    result = _make(project, "build/data/iom_route_year.csv", mirror="")
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "the committed snapshot of table iom_route_year is not the one its sidecar" in said
+    assert "it has 29 rows but its sidecar says 60" in said
+    assert "`git checkout -- sources/snapshot/iom_route_year.csv`" in said and "make snapshot" in said
+    assert not (project / "build/data/iom_route_year.csv").exists()

@@ -67,9 +67,7 @@ def run(source_ids: str | list[str], step: Step, output: Path, snapshots: Path =
             "origin": "raw file",
         }
     frame = step.schema.validate(frame)
-    provenance["rows"] = len(frame)
-    tables.write(frame, paths.project_path(output), provenance)
-    return frame, provenance
+    return frame, tables.write(frame, paths.project_path(output), provenance)
 
 
 def _describe(value: Any) -> Any:

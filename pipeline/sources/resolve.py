@@ -17,7 +17,6 @@ from __future__ import annotations
 import bz2
 import datetime as dt
 import gzip
-import hashlib
 import lzma
 import shutil
 import zipfile
@@ -27,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from pipeline import atomic, paths
+from pipeline.checksum import sha256_of
 from pipeline.errors import ChecksumMismatch, SourceFormatError, SourceMissing
 from pipeline.sources import registry
 
@@ -49,14 +49,6 @@ class Resolved:
 class Pin:
     sha256: str  # "" when nothing pins the source yet
     where: str  # the file that pins it, for messages
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def lock_path(registry_path: Path = paths.REGISTRY) -> Path:
