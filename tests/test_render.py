@@ -20,6 +20,8 @@ import pypdfium2
 import pytest
 
 from pipeline import paths
+from pipeline.analysis import variables
+from pipeline.analysis.variables import KeyFigure
 from pipeline.paper.render import RenderError, render
 
 INDEX = """\
@@ -339,3 +341,38 @@ def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
     assert result.outputs["html"].read_text() == "<html>quarto</html>\n"
     assert result.outputs["pdf"] == out / "background-paper.pdf"
     assert render(paper, out, formats=("html",), engine="pandoc").renderer.startswith("pandoc")
+
+
+def _generated_variables(paper: Path) -> Path:
+    """The sample's variables as the key-figures notebook writes them, with their provenance."""
+    figures = [KeyFigure(key, 0.0, text, [], "t", "f") for key, text in (
+        ("year", "2015"), ("region.name", "West Africa"), ("victims.total", "63,251"))]
+    variables.write(figures, paper / "_variables.yml")
+    return paper / "_variables.yml"
+
+
+def test_a_hand_edited_variables_file_is_not_rendered_and_the_error_names_the_key(tmp_path):
+    paper = write_sample(tmp_path / "paper")
+    generated = _generated_variables(paper)
+    out = tmp_path / "out"
+    render(paper, out, formats=("html",), engine="pandoc")
+    good = (out / "background-paper.html").read_bytes()
+    generated.write_text(generated.read_text(encoding="utf-8").replace("63,251", "64,000"), encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        render(paper, out, engine="pandoc")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "victims.total is '64,000' but" in message and "records '63,251'" in message
+    assert "run `make paper`" in message
+    assert (out / "background-paper.html").read_bytes() == good
+
+
+def test_a_key_added_by_hand_or_a_missing_provenance_file_is_not_rendered(tmp_path):
+    paper = write_sample(tmp_path / "paper")
+    generated = _generated_variables(paper)
+    generated.write_text(generated.read_text(encoding="utf-8") + "extra: '12%'\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="extra is '12%' but .* records no such key figure"):
+        render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+    variables.provenance_path(generated).unlink()
+    with pytest.raises(RenderError, match="does not exist"):
+        render(paper, tmp_path / "out", formats=("html",), engine="pandoc")

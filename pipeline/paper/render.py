@@ -11,6 +11,8 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
   anything else, so generated annexes (``_generated/*.md``) get variables, numbers and
   cross-references like the text around them (a missing file fails, naming it);
 * ``{{< var key.sub >}}`` from ``_variables.yml`` beside ``index.qmd`` (an unknown key fails);
+  whichever renderer runs, a generated ``_variables.yml`` must first print exactly what its
+  provenance file records (:func:`pipeline.analysis.variables.check`), or nothing is rendered;
 * ``@fig-id``, ``@tbl-id``, ``@sec-id`` cross-references (``[-@fig-id]`` for the number alone);
   an unknown id fails;
 * figures ``![Caption](file){#fig-id fig-alt="..."}`` and pipe tables with
@@ -41,6 +43,7 @@ from typing import Iterable
 import yaml
 
 from pipeline import paths
+from pipeline.analysis import variables
 from pipeline.paths import display
 
 OUTPUT_STEM = "background-paper"
@@ -97,6 +100,11 @@ def render(
         raise RenderError(f"engine must be auto, quarto or pandoc, got {engine!r}")
     if not (paper_dir / "index.qmd").is_file():
         raise RenderError(f"no index.qmd in {paper_dir}")
+    if (paper_dir / "_variables.yml").is_file():
+        try:
+            variables.check(paper_dir / "_variables.yml")
+        except variables.VariablesEdited as error:
+            raise RenderError(str(error)) from None
     output_dir.mkdir(parents=True, exist_ok=True)
 
     quarto = shutil.which("quarto") if engine != "pandoc" else None
