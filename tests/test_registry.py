@@ -189,3 +189,9 @@ def test_the_page_located_claims_of_the_concept_note_are_registered():
 
 def test_displayed_paths_are_relative_to_the_project():
     assert paths.display(paths.REGISTRY) == "sources/registry.yml"
+
+
+def test_the_size_of_a_pinned_copy_is_a_whole_number_of_bytes(tmp_path):
+    assert _load(tmp_path, _edit('sha256: ""', 'sha256: ""\n    bytes: 5068'))["eurostat-thb-2015"].bytes == 5068
+    assert _problems(tmp_path, _edit('sha256: ""', 'sha256: ""\n    bytes: 5 MB')) == [
+        "13: source eurostat-thb-2015: bytes: '5 MB' is not a size in bytes (a whole number above 0)"]

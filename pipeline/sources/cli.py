@@ -122,9 +122,10 @@ def fetch(source: registry.Source, places: Places, snapshots: dict[str, str],
     try:
         digest, size = downloader.fetch(
             source.id, source.fetch_url, places.cache / source.file,
-            lambda tmp: resolve.verify(source, tmp, accepted, shown=source.fetch_url))
+            lambda tmp: resolve.verify(source, tmp, accepted, shown=source.fetch_url),
+            expected_bytes=accepted.bytes)
     except download.DownloadError as error:
-        return _absent(source, snapshots, error.problem)
+        return _absent(source, snapshots, f"{error.problem} ({error.path}). {error.hint}")
     except ChecksumMismatch as error:
         return _refused(source, ChecksumMismatch(
             source.id, error.path, error.problem,

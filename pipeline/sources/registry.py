@@ -30,7 +30,7 @@ EXTENSIONS = {"pdf": (".pdf",), "xlsx": (".xlsx",), "csv": (".csv",), "csv.gz": 
               "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "web": ()}
 KINDS = tuple(EXTENSIONS)
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
-OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims")
+OPTIONAL = ("cited_in", "file", "sha256", "bytes", "download_url", "retrieved_from", "bib", "claims")
 #: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
 BIB_ENTRIES = ("report", "misc", "dataset", "online")
 
@@ -74,6 +74,7 @@ class Source:
     licence: str
     file: str | None = None
     sha256: str = ""
+    bytes: int | None = None  # the size of the pinned copy: caps its download
     bib: dict[str, Any] = field(default_factory=dict)
     download_url: str = ""
     retrieved_from: str = ""
@@ -153,6 +154,13 @@ def _sha256(node: yaml.Node) -> str:
     return value
 
 
+def _bytes(node: yaml.Node) -> int:
+    value = _text(node)
+    if not value.isdigit() or int(value) == 0:
+        raise _Bad(f"{value!r} is not a size in bytes (a whole number above 0)")
+    return int(value)
+
+
 def _bib(node: yaml.Node) -> dict[str, Any]:
     if not isinstance(node, yaml.MappingNode):
         raise _Bad("must be a mapping of BibLaTeX fields")
@@ -212,6 +220,7 @@ _PARSERS = {
     "url": _url, "download_url": _url,
     "file": _file,
     "sha256": _sha256,
+    "bytes": _bytes,
     "bib": _bib,
     "claims": _claims,
 }
@@ -294,7 +303,7 @@ class _Checker:
                             "cites so, marked by `cited_in`)")
         kind, file = values.get("kind"), values.get("file")
         if kind == "web":
-            for name in ("file", "sha256", "download_url"):
+            for name in ("file", "sha256", "bytes", "download_url"):
                 if values.get(name):
                     self.report(nodes[name], source_id, f"{name}: a web page has no {name}")
         elif kind and "file" not in nodes:

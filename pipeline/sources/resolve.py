@@ -17,6 +17,7 @@ from __future__ import annotations
 import bz2
 import datetime as dt
 import gzip
+import json
 import lzma
 import shutil
 import zipfile
@@ -49,6 +50,7 @@ class Resolved:
 class Pin:
     sha256: str  # "" when nothing pins the source yet
     where: str  # the file that pins it, for messages
+    bytes: int | None = None  # the pinned file's size, where recorded
 
 
 def lock_path(registry_path: Path = paths.REGISTRY) -> Path:
@@ -77,8 +79,8 @@ def record_pin(registry_path: Path, source_id: str, sha256: str, size: int, url:
 def pin_of(source: registry.Source, registry_path: Path = paths.REGISTRY) -> Pin:
     entry = read_lock(registry_path).get(source.id)
     if entry:
-        return Pin(entry["sha256"], paths.display(lock_path(registry_path)))
-    return Pin(source.sha256, paths.display(Path(registry_path)))
+        return Pin(entry["sha256"], paths.display(lock_path(registry_path)), entry.get("bytes"))
+    return Pin(source.sha256, paths.display(Path(registry_path)), source.bytes if source.sha256 else None)
 
 
 def verify(source: registry.Source, path: Path, pin: Pin, shown: str | Path | None = None) -> str:
@@ -129,10 +131,14 @@ def _type_problem(kind: str, path: Path, head: bytes) -> str:
         return "" if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path) else \
             f"it starts with {head[:16]!r}, not a complete zip archive"
     if kind == "csv.gz":
-        return _incomplete(gzip.open, path, "gzip")
+        problem = _incomplete(gzip.open, path, "gzip")
+        if problem:
+            return problem
+        with gzip.open(path) as stream:
+            return _csv_problem(stream.read(_CSV_HEAD), "once decompressed, ")
     if kind == "csv":
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return f"it starts with {head[:16]!r}, not text" if text.startswith(b"<") or b"\0" in head else ""
+        with open(path, "rb") as stream:
+            return _csv_problem(stream.read(_CSV_HEAD))
     if kind == "text":  # Markdown may open with an HTML tag (the treaty texts do), a web page not
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         html = text.startswith((b"<!doctype", b"<html"))
@@ -146,6 +152,31 @@ def _type_problem(kind: str, path: Path, head: bytes) -> str:
         return "" if head.startswith(b"<stata_dta>") or head[:1] in (b"q", b"r", b"s") else \
             f"it starts with {head[:16]!r}, not a Stata data file"
     return ""
+
+
+_CSV_HEAD = 1 << 16
+
+
+def _csv_problem(head: bytes, said: str = "") -> str:
+    """Text that may be a table: not markup, JSON or binary.
+
+    A JSON error body (``{"error": "rate limited"}``) has commas and no NUL byte, so it passes
+    for text; a server's error is never a table, though, so it is refused here too.
+    """
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<") or b"\0" in head:
+        return f"{said}it starts with {head[:16]!r}, not text"
+    if text.startswith((b"{", b"[")) and _is_json(text):
+        return f"{said}it is JSON ({text[:40]!r}), not a table: an error message served instead?"
+    return ""
+
+
+def _is_json(text: bytes) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return len(text) >= _CSV_HEAD  # cut at the head: opening like JSON is enough
+    return True
 
 
 _RDA_COMPRESSION = {b"BZh": (bz2.open, "bzip2"), b"\x1f\x8b": (gzip.open, "gzip"),
