@@ -197,3 +197,9 @@ lab: $(ENV_STAMP) ## Open JupyterLab on the project's environment
 clean: ## Remove everything the pipeline built (keeps .venv and the download cache)
 	rm -rf build figures/*.svg figures/*.png figures/*.json paper/_output \
 		paper/_variables.yml paper/_variables.provenance.json paper/references.bib paper/_generated paper/figures
+	rm -f $(STALE_TEMPORARIES)
+
+# Temporaries a killed step left (pipeline/atomic.py names them .<file>.<pid>.<random>.tmp) in the
+# folders `clean` keeps; a rerun also sweeps those of dead processes from the folder it writes in.
+STALE_TEMPORARIES = $(wildcard $(CACHE)/.*.tmp sources/.*.tmp sources/snapshot/.*.tmp figures/.*.tmp \
+	paper/.*.tmp)

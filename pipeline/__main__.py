@@ -2,11 +2,13 @@
 
 Errors about inputs (a missing or corrupt source, a bad registry, an unknown notebook
 parameter) are printed as one clear message and exit with status 2; anything else is a bug and
-keeps its traceback.
+keeps its traceback. SIGTERM (make or CI stopping a step) unwinds like Ctrl-C, so that every
+step removes its temporary files on the way out, and either ends with one line, not a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -79,8 +81,30 @@ def _report(args: argparse.Namespace) -> None:
     print(report.summary(args.since))
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program stands, as Ctrl-C raises KeyboardInterrupt."""
+
+
+def _terminate(signum: int, frame) -> None:
+    raise Terminated()
+
+
+def stop_on_sigterm() -> None:
+    """Let SIGTERM unwind the program (``finally`` blocks run) instead of killing it at once."""
+    signal.signal(signal.SIGTERM, _terminate)
+
+
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
+    stop_on_sigterm()
+    try:
+        _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt as stop:
+        name = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
+        print(f"error: stopped by {name}; no half-written output was kept", file=sys.stderr)
+        sys.exit(128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT))
+
+
+def _main(argv: list[str]) -> None:
     if argv[:1] == ["sources"]:  # its own CLI: status table, fetch, --update
         from pipeline.sources import cli as sources_cli
 

@@ -42,7 +42,7 @@ from typing import Iterable
 
 import yaml
 
-from pipeline import paths
+from pipeline import atomic, paths
 from pipeline.analysis import variables
 from pipeline.paths import display
 
@@ -144,7 +144,7 @@ def _render_with_quarto(quarto: str, paper_dir: Path, output_dir: Path, formats)
     for fmt, source in staged.items():
         target = output_dir / f"{OUTPUT_STEM}.{fmt}"
         if source.resolve() != target.resolve():
-            tmp = _temp_beside(target)
+            tmp = atomic.temporary_beside(target)
             shutil.copyfile(source, tmp)
             _commit({target: tmp})
         outputs[fmt] = target
@@ -171,7 +171,7 @@ def _render_with_pandoc(paper_dir: Path, output_dir: Path, formats) -> RenderRes
             common = _pandoc_common_args(pandoc, paper_dir, lua_filter, work)
             if "html" in formats:
                 target = output_dir / f"{OUTPUT_STEM}.html"
-                staged[target] = tmp = _temp_beside(target)
+                staged[target] = tmp = atomic.temporary_beside(target)
                 _pandoc(common + [
                     "--to", "html5", "--standalone", "--embed-resources", "--mathml",
                     "--template", str(html_template), "--css", str(css),
@@ -179,7 +179,7 @@ def _render_with_pandoc(paper_dir: Path, output_dir: Path, formats) -> RenderRes
                 ], cwd=paper_dir)
             if "pdf" in formats:
                 target = output_dir / f"{OUTPUT_STEM}.pdf"
-                staged[target] = tmp = _temp_beside(target)
+                staged[target] = tmp = atomic.temporary_beside(target)
                 source = work / f"{OUTPUT_STEM}.typ"
                 _pandoc(common + [
                     "--to", "typst", "--standalone",
@@ -265,21 +265,10 @@ def _typst_pdf(typst, source: Path, output: Path) -> None:
 
 # --- Atomic outputs ------------------------------------------------------------------------
 
-
-def _temp_beside(target: Path) -> Path:
-    """A fresh temporary file in the target's folder, so os.replace is an atomic rename."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    return Path(name)
-
-
 def _commit(staged: dict[Path, Path]) -> None:
     """Move every finished temporary file onto its target (readable like any new file)."""
-    umask = os.umask(0)
-    os.umask(umask)
     for target, tmp in staged.items():
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        atomic.commit(tmp, target)
 
 
 def _run(args: list[str], cwd: Path, stream: bool = False) -> subprocess.CompletedProcess:

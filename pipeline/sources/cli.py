@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline import paths, tables
+from pipeline import atomic, paths, tables
 from pipeline.errors import (
     ChecksumMismatch,
     PipelineError,
@@ -212,6 +212,7 @@ def main(argv: list[str], places: Places | None = None,
         chosen = _selected(sources, args.ids + args.update)
         snapshots = snapshot_tables(places.snapshots)
         if args.command == "fetch":
+            atomic.sweep(places.cache)  # downloads a killed run left half-written
             downloader = downloader or download.Downloader()
             rows = [fetch(s, places, snapshots, downloader, s.id in update) for s in chosen]
         else:

@@ -1,0 +1,66 @@
+"""Outputs are written atomically, and no temporary survives its step: removed on error, Ctrl-C
+and SIGTERM, swept by the next write when a killed process left one, and by `make clean`."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks import build as buildbench
+from pipeline import atomic, paths
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_the_next_write_sweeps_the_temporaries_of_dead_processes_and_keeps_live_ones(tmp_path):
+    dead = tmp_path / f".table.csv.{_dead_pid()}.k3j2l1x0.tmp"
+    older_scheme = tmp_path / ".background-paper.html.a1b2c3d4.tmp"
+    live = tmp_path / f".figure.svg.{os.getpid()}.q9w8e7r6.tmp"
+    for tmp in (dead, older_scheme, live):
+        tmp.write_text("half-written")
+    atomic.write_text(tmp_path / "other.txt", "whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "other.txt"])
+
+
+CHILD = """
+import sys, time
+from pathlib import Path
+from pipeline import __main__ as cli, atomic
+cli.stop_on_sigterm()
+with atomic.atomic_path(Path(sys.argv[1])) as tmp:
+    tmp.write_text("half-written")
+    print("writing", flush=True)
+    time.sleep(30)
+"""
+
+
+def test_sigterm_during_a_write_leaves_neither_the_output_nor_its_temporary(tmp_path):
+    destination = tmp_path / "out" / "background-paper.html"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(destination)], cwd=paths.ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "writing\n"
+    assert len(list(destination.parent.glob(".*.tmp"))) == 1
+    child.send_signal(signal.SIGTERM)
+    child.wait(timeout=10)
+    assert child.returncode != 0
+    assert list(destination.parent.iterdir()) == []
+
+
+def test_make_clean_removes_the_temporaries_of_a_killed_build_in_the_folders_it_keeps(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    stale = [project / "sources/cache/.data_glotip__2025-04-14.xlsx.4242.abcdefgh.tmp",
+             project / "sources/.registry.lock.4242.abcdefgh.tmp",
+             project / "figures/.glotip-vintages.svg.abcdefgh.tmp"]
+    for tmp in stale:
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text("half-written")
+    done = subprocess.run(["make", "--no-print-directory", "clean"], cwd=project,
+                          env=buildbench.make_env(), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert [tmp for tmp in stale if tmp.exists()] == []
