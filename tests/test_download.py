@@ -433,3 +433,12 @@ def test_a_failure_row_keeps_the_url_and_the_hint(places, publisher):
     assert row.status == sources_cli.MISSING
     assert "HTTP 404" in row.detail and f"({publisher.base_url}/docs/report.pdf)" in row.detail
     assert "find the file's current URL and update sources/registry.yml" in row.detail
+
+
+def test_a_merge_conflict_in_the_lock_file_is_one_line_naming_it_not_a_traceback(places, capsys):
+    _write(places, _source())
+    resolve.lock_path(places.registry).write_text("<<<<<<< HEAD\nexample-report: {}\n=======\n>>>>>>> b\n")
+    assert sources_cli.main([], places) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: {resolve.lock_path(places.registry)}:1: merge conflict marker")
+    assert error.count("\n") == 1

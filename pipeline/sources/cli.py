@@ -208,6 +208,7 @@ def main(argv: list[str], places: Places | None = None,
     places = places or Places()
     try:
         sources = registry.load(places.registry)
+        resolve.read_lock(places.registry)  # checked whole, whether or not a file needs its pin
         update = {s.id for s in _selected(sources, args.update)} if args.update else set()
         chosen = _selected(sources, args.ids + args.update)
         snapshots = snapshot_tables(places.snapshots)
