@@ -15,11 +15,11 @@ from pathlib import Path
 import yaml
 
 from pipeline import paths
-from pipeline.errors import BuildFailed, ParameterError, PipelineError
+from pipeline.errors import BuildFailed, NotebookError, OutputError, PipelineError
 from pipeline.paper.render import RenderError
 from pipeline.sources.registry import RegistryError
 
-EXPECTED = (PipelineError, RegistryError, ParameterError, RenderError, BuildFailed)
+EXPECTED = (PipelineError, RegistryError, NotebookError, OutputError, RenderError, BuildFailed)
 
 
 def _notebook(args: argparse.Namespace) -> None:

@@ -17,6 +17,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline import paths
+from pipeline.errors import OutputError
+
 
 def _default_mode() -> int:
     umask = os.umask(0)
@@ -28,20 +31,52 @@ _DEFAULT_MODE = _default_mode()
 
 
 def temporary_beside(destination: Path) -> Path:
-    """A new empty temporary file in ``destination``'s folder (made if need be), after a sweep."""
+    """A new empty temporary file in ``destination``'s folder (made if need be), after a sweep.
+
+    Raises :class:`~pipeline.errors.OutputError` when the folder cannot be written.
+    """
     destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    sweep(destination.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{destination.name}.{os.getpid()}.", suffix=".tmp",
-                               dir=destination.parent)
+    with _output(destination):
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        sweep(destination.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{destination.name}.{os.getpid()}.", suffix=".tmp",
+                                   dir=destination.parent)
     os.close(fd)
     return Path(tmp)
 
 
 def commit(tmp: Path, destination: Path) -> None:
     """Move a finished temporary onto ``destination``, readable like any new file."""
-    os.chmod(tmp, _DEFAULT_MODE)  # mkstemp makes 0600; outputs are ordinary files
-    os.replace(tmp, destination)
+    with _output(destination):
+        os.chmod(tmp, _DEFAULT_MODE)  # mkstemp makes 0600; outputs are ordinary files
+        os.replace(tmp, destination)
+
+
+def check_writable(destination: Path) -> None:
+    """Fail now, with an OutputError, if ``destination`` could not be written later."""
+    temporary_beside(destination).unlink()
+
+
+@contextlib.contextmanager
+def _output(destination: Path) -> Iterator[None]:
+    """Turn the OS's refusal to write ``destination`` into one line that names it."""
+    try:
+        yield
+    except (FileExistsError, NotADirectoryError):
+        in_the_way = next((folder for folder in Path(destination).parents if folder.is_file()), None)
+        what = f"{paths.display(in_the_way)} is a file, not a folder" if in_the_way else \
+            "something in the way is a file, not a folder"
+        raise OutputError(f"cannot write {paths.display(destination)}: {what}. Move it away, or "
+                          "write the output elsewhere") from None
+    except IsADirectoryError:
+        raise OutputError(f"cannot write {paths.display(destination)}: it is a folder. Move it "
+                          "away, or write the output elsewhere") from None
+    except PermissionError as error:
+        raise OutputError(f"cannot write {paths.display(destination)}: {error.strerror} (a "
+                          "read-only folder?). Make its folder writable, or write the output "
+                          "elsewhere") from None
+    except OSError as error:  # a read-only filesystem, a full disk
+        raise OutputError(f"cannot write {paths.display(destination)}: {error.strerror}") from None
 
 
 def sweep(folder: Path) -> list[Path]:

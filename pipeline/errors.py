@@ -49,8 +49,17 @@ class SnapshotDamaged(PipelineError, ValueError):
     """A committed snapshot whose bytes or rows are not those its sidecar pins (cut, edited)."""
 
 
-class ParameterError(ValueError):
-    """A papermill parameter that the notebook does not declare in its ``parameters`` cell."""
+class NotebookError(ValueError):
+    """A notebook the runner cannot run as asked: it does not exist, or a parameter is wrong."""
+
+
+class ParameterError(NotebookError):
+    """A papermill parameter that the notebook does not declare in its ``parameters`` cell, or
+    whose value is not of the type of its declared default."""
+
+
+class OutputError(OSError):
+    """An output that cannot be written where asked: a read-only folder, a file in the way."""
 
 
 class BuildFailed(RuntimeError):

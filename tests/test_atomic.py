@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from needs import require
+
 from benchmarks import build as buildbench
 from pipeline import atomic, paths
 
@@ -64,3 +67,48 @@ def test_make_clean_removes_the_temporaries_of_a_killed_build_in_the_folders_it_
                           env=buildbench.make_env(), capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert [tmp for tmp in stale if tmp.exists()] == []
+
+
+@pytest.fixture
+def read_only_folder(tmp_path) -> Path:
+    """A folder this process may not write in: chmod 555, or for root (whom chmod does not
+    stop) a folder on a read-only filesystem such as /sys."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir(mode=0o555)
+        return folder
+    folder = Path("/sys/thb-read-only-test")
+    require(not _can_write(folder), "needs a read-only folder: running as root, and /sys is writable")
+    return folder
+
+
+def _can_write(folder: Path) -> bool:
+    try:
+        folder.mkdir()
+    except OSError:
+        return False
+    folder.rmdir()
+    return True
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=paths.ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_an_output_in_a_read_only_folder_is_one_line_naming_it(read_only_folder):
+    target = read_only_folder / "references.bib"
+    for done in (_cli("bib", str(target)),
+                 _cli("notebook", "notebooks/10-key-figures.ipynb", str(read_only_folder / "x.ipynb"))):
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(f"error: cannot write {read_only_folder}/")
+        assert "read-only folder?" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_an_output_folder_that_is_a_file_is_one_line_naming_the_file(tmp_path):
+    in_the_way = tmp_path / "build"
+    in_the_way.write_text("not a folder")
+    for done in (_cli("bib", str(in_the_way / "references.bib")),
+                 _cli("notebook", "notebooks/10-key-figures.ipynb", str(in_the_way / "notebooks/x.ipynb"))):
+        assert done.returncode == 2, done.stderr
+        assert f"{in_the_way} is a file, not a folder" in done.stderr and done.stderr.count("\n") == 1

@@ -376,3 +376,11 @@ def test_a_key_added_by_hand_or_a_missing_provenance_file_is_not_rendered(tmp_pa
     variables.provenance_path(generated).unlink()
     with pytest.raises(RenderError, match="does not exist"):
         render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+
+
+@pytest.mark.parametrize("div", ["column-margin", "content-visible", "callout-aside", "callout-note .column-margin"])
+def test_a_div_class_the_fallback_does_not_support_stops_the_render_naming_it(tmp_path, div):
+    broken = INDEX.replace("::: {.callout-note}", f"::: {{.{div}}}")
+    error = _broken_render_keeps_earlier_output(tmp_path, broken, "is not supported by the fallback renderer")
+    assert f"::: {{.{div.split()[-1].lstrip('.')}}}" in str(error)
+    assert "{.callout-note}, {.callout-tip}, {.callout-warning}" in str(error)

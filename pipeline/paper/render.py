@@ -20,7 +20,7 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 * headings with ``{#sec-id}``, ``{.unnumbered}`` and ``{.appendix}`` (an "Appendices" part
   lettered A, B, ...);
 * the title block: title, subtitle, author (names or {name, affiliation}), date, abstract;
-* ``::: {.callout-*}`` as a titled box.
+* the five ``::: {.callout-*}`` kinds as a titled box (any other div class fails).
 
 docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
 (images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled

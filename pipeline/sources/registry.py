@@ -331,7 +331,16 @@ def load(path: Path = paths.REGISTRY) -> dict[str, Source]:
     """Read and check the registry; sources keyed by id, in file order."""
     where = paths.display(Path(path))
     try:
-        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RegistryError(f"{where}: no such file (the registry of every source: restore it "
+                            "with `git checkout -- sources/registry.yml`)") from None
+    except UnicodeDecodeError as error:
+        line = error.object[:error.start].count(b"\n") + 1
+        raise RegistryError(f"{where}:{line}: not UTF-8 text ({error.reason} at byte "
+                            f"{error.start}): save the file as UTF-8") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise RegistryError([f"{where}:{mark.line + 1}: not valid YAML: {error.problem}"]) from None
@@ -339,6 +348,9 @@ def load(path: Path = paths.REGISTRY) -> dict[str, Source]:
     sources = checker.sources(root)
     if checker.problems:
         raise RegistryError([message for _, message in sorted(checker.problems)])
+    if not sources:
+        raise RegistryError(f"{where}: the registry lists no sources (`sources: []`): add them, or "
+                            "restore it with `git checkout -- sources/registry.yml`")
     return sources
 
 
