@@ -12,6 +12,7 @@ import re
 import shutil
 import stat
 import struct
+import time
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +23,7 @@ import pytest
 from pipeline import paths
 from pipeline.analysis import variables
 from pipeline.analysis.variables import KeyFigure
-from pipeline.paper.render import RenderError, render
+from pipeline.paper.render import DEFAULT_EPOCH, RenderError, render, source_date_epoch
 
 INDEX = """\
 ---
@@ -384,3 +385,27 @@ def test_a_div_class_the_fallback_does_not_support_stops_the_render_naming_it(tm
     error = _broken_render_keeps_earlier_output(tmp_path, broken, "is not supported by the fallback renderer")
     assert f"::: {{.{div.split()[-1].lstrip('.')}}}" in str(error)
     assert "{.callout-note}, {.callout-tip}, {.callout-warning}" in str(error)
+
+
+def test_two_renders_of_the_same_inputs_in_two_folders_are_identical_to_the_bit(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    outputs = []
+    for copy in ("first", "second"):
+        paper = write_sample(tmp_path / copy / "paper")
+        outputs.append(render(paper, tmp_path / copy / "out", engine="pandoc").outputs)
+        time.sleep(1.1)  # a clock-dated PDF would differ by now
+    for fmt in ("html", "pdf"):
+        assert outputs[0][fmt].read_bytes() == outputs[1][fmt].read_bytes(), fmt
+    assert b"/CreationDate(D:20150526000000Z)" in outputs[0]["pdf"].read_bytes()  # date: 2015-05-26
+
+
+def test_the_timestamp_comes_from_source_date_epoch_else_the_manuscripts_date(tmp_path, monkeypatch):
+    paper = write_sample(tmp_path / "paper")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1449100800")
+    assert source_date_epoch(paper) == 1449100800
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date_epoch(paper) == 1432598400  # 2015-05-26
+    (paper / "index.qmd").write_text(INDEX.replace("date: 2015-05-26", 'date: "2015-11"'))
+    assert source_date_epoch(paper) == 1446336000  # 2015-11-01
+    (paper / "index.qmd").write_text(INDEX.replace("date: 2015-05-26", "date: today"))
+    assert source_date_epoch(paper) == DEFAULT_EPOCH

@@ -24,12 +24,17 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 
 docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
 (images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled
-with Typst, so both come out the same on every machine. Every output is written under a
+with Typst, so both come out the same on every machine. They also come out the same at every
+time: a PDF embeds its creation date, and Typst derives the document id from it, so the date is
+taken from the inputs, never the clock (:func:`source_date_epoch`: ``$SOURCE_DATE_EPOCH`` if set,
+else the manuscript's ``date``), which makes two builds of the same inputs identical to the bit
+(``make verify`` checks it). Every output is written under a
 temporary name and moved into place only when all requested formats have rendered, so a
 failed render never leaves a half-written file nor replaces an earlier good one.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -120,6 +125,34 @@ def render(
     return result
 
 
+# --- Reproducible timestamps ----------------------------------------------------------------
+
+#: When the inputs give no date: a fixed one (as reproducible builds use), never the clock.
+DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def source_date_epoch(paper_dir: Path) -> int:
+    """The build's timestamp, from the inputs: ``$SOURCE_DATE_EPOCH`` (the reproducible-builds
+    convention) if set, else the manuscript's ``date`` (``2015``, ``2015-11``, ``2015-11-12``) at
+    midnight UTC, from its front matter or ``_quarto.yml``, else :data:`DEFAULT_EPOCH`."""
+    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if configured:
+        if not configured.isdigit():
+            raise RenderError(f"SOURCE_DATE_EPOCH={configured!r} is not a number of seconds")
+        return int(configured)
+    front = _FRONT_MATTER.match((paper_dir / "index.qmd").read_text(encoding="utf-8"))
+    document = (yaml.safe_load(front[1]) if front else None) or {}
+    date = document.get("date") if isinstance(document, dict) else None
+    date = date if date is not None else _project_metadata(paper_dir).get("date")
+    match = _DATE.fullmatch(str(date).strip()) if date is not None else None
+    if not match:  # none, or "today": the clock is not an input
+        return DEFAULT_EPOCH
+    year, month, day = (int(part or 1) for part in match.groups())
+    return int(dt.datetime(year, month, day, tzinfo=dt.timezone.utc).timestamp())
+
+
 # --- Quarto -----------------------------------------------------------------------------
 
 
@@ -130,7 +163,8 @@ def _render_with_quarto(quarto: str, paper_dir: Path, output_dir: Path, formats)
     itself, so only the copy into a different ``output_dir`` is atomic here.
     """
     version = _run([quarto, "--version"], cwd=paper_dir).stdout.strip()
-    _run([quarto, "render"], cwd=paper_dir, stream=True)
+    _run([quarto, "render"], cwd=paper_dir, stream=True,
+         env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch(paper_dir))})
     built = paper_dir / "_output"
     staged = {}
     for fmt in formats:
@@ -186,7 +220,7 @@ def _render_with_pandoc(paper_dir: Path, output_dir: Path, formats) -> RenderRes
                     "--template", str(typst_template),
                     "--output", str(source),
                 ], cwd=paper_dir)
-                _typst_pdf(typst, source, tmp)
+                _typst_pdf(typst, source, tmp, source_date_epoch(paper_dir))
         _commit(staged)
     except BaseException:
         for tmp in staged.values():
@@ -245,17 +279,17 @@ def _pandoc(args: list[str], cwd: Path) -> None:
             print(f"pandoc: {line}", file=sys.stderr)
 
 
-def _typst_pdf(typst, source: Path, output: Path) -> None:
-    """Compile Typst to PDF in-process with the bundled fonts only (same PDF on every machine).
+def _typst_pdf(typst, source: Path, output: Path, timestamp: int) -> None:
+    """Compile Typst to PDF in-process with the bundled fonts only (same PDF on every machine),
+    dated ``timestamp`` (the same PDF at every time: Typst derives the document id from it too).
 
     Root is the filesystem root because the filter hands Typst absolute image paths (figures
     may live outside the paper folder, e.g. ``../figures``).
     """
-    timestamp = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         pdf = typst.compile(
             str(source), format="pdf", root=source.anchor, ignore_system_fonts=True,
-            timestamp=int(timestamp) if timestamp else None,
+            timestamp=timestamp,
         )
     except typst.TypstError as error:
         raise RenderError(f"typst failed compiling the paper: {error.message}\n"
@@ -271,8 +305,9 @@ def _commit(staged: dict[Path, Path]) -> None:
         atomic.commit(tmp, target)
 
 
-def _run(args: list[str], cwd: Path, stream: bool = False) -> subprocess.CompletedProcess:
-    proc = subprocess.run(args, cwd=cwd, text=True,
+def _run(args: list[str], cwd: Path, stream: bool = False,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    proc = subprocess.run(args, cwd=cwd, text=True, env=env,
                           stdout=None if stream else subprocess.PIPE,
                           stderr=None if stream else subprocess.PIPE)
     if proc.returncode != 0:
