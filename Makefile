@@ -76,6 +76,7 @@ MAKE_START := $(shell date +%s)
 .DELETE_ON_ERROR:
 
 .PHONY: help setup sources data figures paper test lab snapshot notebook-outputs bench bench-pdf clean
+.PHONY: verify
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -182,6 +183,11 @@ notebook-outputs: data ## Re-execute the notebooks in place with their defaults 
 
 bench: $(ENV_STAMP) ## Time cold, no-op and incremental make paper, with peak memory
 	$(PY) -m benchmarks.build
+
+# Same inputs, same bytes: the paper is built again in a temporary copy (from `make clean`, with
+# this build's raw files) and every output is compared with this build's (benchmarks/verify.py).
+verify: $(OUTPUTS) | $(ENV_STAMP) ## Rebuild in a temporary copy; fail on any output that differs
+	$(PY) -m benchmarks.verify
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): pyproject.toml | $(ENV_STAMP)
