@@ -3,11 +3,13 @@ listed as make prerequisites of the guard and the render (pipeline/paper/include
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import asdict
 from pathlib import Path
 
 from test_guard import FIGURES
 
+from benchmarks import build as buildbench
 from pipeline.paper import guard, includes
 
 
@@ -57,3 +59,12 @@ def test_the_guard_stops_on_an_included_file_that_does_not_exist(tmp_path, capsy
     args = _guard(tmp_path, "{{< include _gone.md >}}\n")
     assert guard.main(args) == 2
     assert "_second.md includes _gone.md, but" in capsys.readouterr().err
+
+
+def test_make_help_lists_the_targets_when_the_depfile_is_read_too(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    (project / "build").mkdir()
+    includes.write_depfile(project / "paper/index.qmd", project / "build/paper-includes.d", ["x"])
+    done = subprocess.run(["make", "--no-print-directory", "help"], cwd=project,
+                          env=buildbench.make_env(), capture_output=True, text=True, timeout=60)
+    assert "  make paper      Run the pipeline" in done.stdout and "Makefile" not in done.stdout
