@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline import atomic
 from pipeline.checksum import sha256_of
+
+if TYPE_CHECKING:  # pandas is imported where a table is read: the build report reads sidecars
+    import pandas as pd  # only, and a no-op `make paper` should not wait for pandas to load
 
 
 def sidecar_path(table_path: Path) -> Path:
@@ -51,6 +52,8 @@ def provenances(folder: Path) -> list[dict[str, Any]]:
 
 
 def read(path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    import pandas as pd
+
     frame = pd.read_csv(path)
     provenance = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
     return frame, provenance
