@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     stop_on_sigterm()
     try:
         _main(sys.argv[1:] if argv is None else argv)
+    except EXPECTED as error:  # here, so that the sources, guard and pdf CLIs are covered too
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt as stop:
         name = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
         print(f"error: stopped by {name}; no half-written output was kept", file=sys.stderr)
@@ -157,11 +160,7 @@ def _main(argv: list[str]) -> None:
     summary.set_defaults(func=_report)
 
     args = parser.parse_args(argv)
-    try:
-        args.func(args)
-    except EXPECTED as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+    args.func(args)
 
 
 if __name__ == "__main__":

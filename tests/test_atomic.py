@@ -112,3 +112,18 @@ def test_an_output_folder_that_is_a_file_is_one_line_naming_the_file(tmp_path):
                  _cli("notebook", "notebooks/10-key-figures.ipynb", str(in_the_way / "notebooks/x.ipynb"))):
         assert done.returncode == 2, done.stderr
         assert f"{in_the_way} is a file, not a folder" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_fetching_into_a_read_only_cache_is_an_output_error_naming_it(read_only_folder, tmp_path):
+    from pipeline.errors import OutputError
+    from pipeline.sources import cli as sources_cli
+
+    (tmp_path / "mirror").mkdir()
+    (tmp_path / "mirror/data.csv").write_text("year,value\n2015,1\n")
+    (tmp_path / "registry.yml").write_text(
+        "sources:\n  - {id: example-data, kind: csv, producer: P, title: T, year: 2015, "
+        "url: 'https://example.org', accessed: 2015-01-01, licence: L, file: data.csv}\n")
+    places = sources_cli.Places(registry=tmp_path / "registry.yml", cache=read_only_folder,
+                                mirror=tmp_path / "mirror", snapshots=tmp_path)
+    with pytest.raises(OutputError, match=rf"cannot write {read_only_folder}/data.csv: .*read-only folder"):
+        sources_cli.main(["fetch"], places)
