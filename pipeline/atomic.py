@@ -87,8 +87,9 @@ def sweep(folder: Path) -> list[Path]:
     removed = []
     for tmp in Path(folder).glob(".*.tmp"):
         if not _alive(_owner(tmp.name)):
-            tmp.unlink(missing_ok=True)
-            removed.append(tmp)
+            with contextlib.suppress(OSError):  # another user's: not ours to remove, nor to fail on
+                tmp.unlink(missing_ok=True)
+                removed.append(tmp)
     return removed
 
 
