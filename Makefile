@@ -93,11 +93,18 @@ RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_v
 OUTPUTS := paper/_output/background-paper.html paper/_output/background-paper.pdf
 MAKE_START := $(shell date +%s)
 
+# A step that fails leaves no output that make takes as up to date: make deletes every target
+# its recipe changed (for a grouped target `&:`, each of the group), e.g. the tables a notebook
+# wrote before it raised. The report (`pipeline report`) also refuses to call a build good
+# while a notebook's last run is kept as build/notebooks/*.failed.ipynb.
+.DELETE_ON_ERROR:
+
 .PHONY: help setup sources data figures paper test lab snapshot notebook-outputs bench bench-pdf clean
+.PHONY: verify
 .DEFAULT_GOAL := help
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 setup: $(ENV_STAMP) ## Create .venv from the pinned dependencies (requirements.lock)
 
@@ -190,9 +197,17 @@ paper/references.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP
 # tables before rendering (pipeline/paper/guard.py states the rule). Order-only, so that a change to
 # the guard reruns the check without re-rendering an unchanged paper.
 GUARD_STAMP := build/guard.ok
-$(GUARD_STAMP): paper/index.qmd paper/_variables.yml $(DATA) pipeline/paper/guard.py pipeline/numbers.py | $(ENV_STAMP)
+$(GUARD_STAMP): paper/index.qmd paper/_variables.yml $(DATA) pipeline/paper/guard.py pipeline/numbers.py \
+		pipeline/paper/includes.py | $(ENV_STAMP)
+	$(PY) -m pipeline includes paper/index.qmd --depfile $(PAPER_INCLUDES) --targets $(GUARD_STAMP) $(OUTPUTS)
 	$(PY) -m pipeline guard paper/index.qmd
 	@mkdir -p $(@D) && touch $@
+
+# The hand-written files the manuscript includes ({{< include >}}, at any depth) are prerequisites
+# of the guard and of the render: the guard's recipe lists them in this file, as `gcc -MD` lists
+# the headers a source includes (a first build needs no list: it makes everything).
+PAPER_INCLUDES := build/paper-includes.d
+-include $(PAPER_INCLUDES)
 
 $(OUTPUTS) &: $(RENDER_INPUTS) | $(ENV_STAMP) $(GUARD_STAMP)
 	$(PY) -m pipeline render
@@ -213,6 +228,11 @@ notebook-outputs: data ## Re-execute the notebooks in place with their defaults 
 bench: $(ENV_STAMP) ## Time cold, no-op and incremental make paper, with peak memory
 	$(PY) -m benchmarks.build
 
+# Same inputs, same bytes: the paper is built again in a temporary copy (from `make clean`, with
+# this build's raw files) and every output is compared with this build's (benchmarks/verify.py).
+verify: $(OUTPUTS) | $(ENV_STAMP) ## Rebuild in a temporary copy; fail on any output that differs
+	$(PY) -m benchmarks.verify
+
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): pyproject.toml | $(ENV_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
@@ -227,3 +247,9 @@ lab: $(ENV_STAMP) ## Open JupyterLab on the project's environment
 clean: ## Remove everything the pipeline built (keeps .venv and the download cache)
 	rm -rf build figures/*.svg figures/*.png figures/*.json paper/_output \
 		paper/_variables.yml paper/_variables.provenance.json paper/references.bib paper/_generated paper/figures
+	rm -f $(STALE_TEMPORARIES)
+
+# Temporaries a killed step left (pipeline/atomic.py names them .<file>.<pid>.<random>.tmp) in the
+# folders `clean` keeps; a rerun also sweeps those of dead processes from the folder it writes in.
+STALE_TEMPORARIES = $(wildcard $(CACHE)/.*.tmp sources/.*.tmp sources/snapshot/.*.tmp figures/.*.tmp \
+	paper/.*.tmp)

@@ -10,9 +10,9 @@ the reverse (``tests/test_layout.py`` checks it):
     paper/      the number guard, the annexes, rendering, the build report
 
 Beside them: ``pdf/`` (quotations and tables in PDFs, a toolkit the claims check uses) and the
-basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``numbers`` (parsing),
-``textkey`` (the key quotations are matched on, in PDFs and plain texts alike), ``tables`` (tidy
-tables and their sidecars), ``notebook`` (the strict papermill runner) and ``language`` (how
-numbers, dates and names are written in English and in French).
+basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``checksum`` (sha256),
+``numbers`` (parsing), ``textkey`` (the key quotations are matched on, in PDFs and plain texts
+alike), ``tables`` (tidy tables and their sidecars), ``notebook`` (the strict papermill runner)
+and ``language`` (how numbers, dates and names are written in English and in French).
 ``__main__`` is the CLI the Makefile calls, and may import anything.
 """

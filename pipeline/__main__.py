@@ -2,22 +2,24 @@
 
 Errors about inputs (a missing or corrupt source, a bad registry, an unknown notebook
 parameter) are printed as one clear message and exit with status 2; anything else is a bug and
-keeps its traceback.
+keeps its traceback. SIGTERM (make or CI stopping a step) unwinds like Ctrl-C, so that every
+step removes its temporary files on the way out, and either ends with one line, not a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 import yaml
 
 from pipeline import paths
-from pipeline.errors import ParameterError, PipelineError
+from pipeline.errors import BuildFailed, NotebookError, OutputError, PipelineError
 from pipeline.paper.render import RenderError
 from pipeline.sources.registry import RegistryError
 
-EXPECTED = (PipelineError, RegistryError, ParameterError, RenderError)
+EXPECTED = (PipelineError, RegistryError, NotebookError, OutputError, RenderError, BuildFailed)
 
 
 def _notebook(args: argparse.Namespace) -> None:
@@ -63,14 +65,49 @@ def _render(args: argparse.Namespace) -> None:
     report.record_render(result.renderer, list(result.outputs.values()))
 
 
+def _includes(args: argparse.Namespace) -> None:
+    from pipeline.paper import includes
+
+    if args.depfile:
+        includes.write_depfile(args.manuscript, args.depfile, args.targets)
+        return
+    for item in includes.includes(args.manuscript):
+        print(item)
+
+
 def _report(args: argparse.Namespace) -> None:
     from pipeline.paper import report
 
     print(report.summary(args.since))
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program stands, as Ctrl-C raises KeyboardInterrupt."""
+
+
+def _terminate(signum: int, frame) -> None:
+    raise Terminated()
+
+
+def stop_on_sigterm() -> None:
+    """Let SIGTERM unwind the program (``finally`` blocks run) instead of killing it at once."""
+    signal.signal(signal.SIGTERM, _terminate)
+
+
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
+    stop_on_sigterm()
+    try:
+        _main(sys.argv[1:] if argv is None else argv)
+    except EXPECTED as error:  # here, so that the sources, guard and pdf CLIs are covered too
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt as stop:
+        name = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
+        print(f"error: stopped by {name}; no half-written output was kept", file=sys.stderr)
+        sys.exit(128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT))
+
+
+def _main(argv: list[str]) -> None:
     if argv[:1] == ["sources"]:  # its own CLI: status table, fetch, --update
         from pipeline.sources import cli as sources_cli
 
@@ -106,6 +143,14 @@ def main(argv: list[str] | None = None) -> None:
     annex = commands.add_parser("annexes", help="write the generated annexes (paper/_generated)")
     annex.set_defaults(func=_annexes)
 
+    listing = commands.add_parser("includes", help="list the files a manuscript includes, or "
+                                  "write them as make prerequisites (--depfile)")
+    listing.add_argument("manuscript", type=Path)
+    listing.add_argument("--depfile", type=Path, help="write make rules here instead")
+    listing.add_argument("--targets", nargs="+", default=[], metavar="TARGET",
+                         help="with --depfile: the make targets that depend on the included files")
+    listing.set_defaults(func=_includes)
+
     render = commands.add_parser("render", help="render the paper to HTML and PDF")
     render.set_defaults(func=_render)
 
@@ -115,11 +160,7 @@ def main(argv: list[str] | None = None) -> None:
     summary.set_defaults(func=_report)
 
     args = parser.parse_args(argv)
-    try:
-        args.func(args)
-    except EXPECTED as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+    args.func(args)
 
 
 if __name__ == "__main__":

@@ -45,5 +45,22 @@ class SourceFormatError(PipelineError, ValueError):
     """A source file whose columns, sheets or layout are not what its extractor expects."""
 
 
-class ParameterError(ValueError):
-    """A papermill parameter that the notebook does not declare in its ``parameters`` cell."""
+class SnapshotDamaged(PipelineError, ValueError):
+    """A committed snapshot whose bytes or rows are not those its sidecar pins (cut, edited)."""
+
+
+class NotebookError(ValueError):
+    """A notebook the runner cannot run as asked: it does not exist, or a parameter is wrong."""
+
+
+class ParameterError(NotebookError):
+    """A papermill parameter that the notebook does not declare in its ``parameters`` cell, or
+    whose value is not of the type of its declared default."""
+
+
+class OutputError(OSError):
+    """An output that cannot be written where asked: a read-only folder, a file in the way."""
+
+
+class BuildFailed(RuntimeError):
+    """A step of the build failed on its last run, so the paper is not up to date with it."""

@@ -1,11 +1,14 @@
 """Run a notebook as the pipeline does: papermill, strict parameters, atomic output.
 
 papermill only warns about a parameter the notebook does not declare; a typo in a Makefile
-parameter would then silently run the default. Here it is an error. The executed notebook is
-the record of the run: written atomically on success, kept as ``*.failed.ipynb`` on failure.
+parameter would then silently run the default. Here it is an error, and so is a value whose
+type is not that of the parameter's default (``-p source_id 1`` reads as the number 1, and would
+fail deep inside the notebook), or a notebook that does not exist. The executed notebook is the
+record of the run: written atomically on success, kept as ``*.failed.ipynb`` on failure.
 """
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 from typing import Any
@@ -13,8 +16,8 @@ from typing import Any
 import nbformat
 import papermill
 
-from pipeline import paths
-from pipeline.errors import ParameterError
+from pipeline import atomic, paths
+from pipeline.errors import NotebookError, ParameterError
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
@@ -23,13 +26,19 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
 
 def run(notebook: Path, output: Path, parameters: dict[str, Any]) -> Path:
     notebook, output = Path(notebook), Path(output)
-    unknown = sorted(set(parameters) - set(declared_parameters(notebook)))
+    if not notebook.is_file():
+        raise NotebookError(f"{paths.display(notebook)}: no such notebook (the notebooks are "
+                            "notebooks/NN-name.ipynb)")
+    declared = declared_parameters(notebook)
+    unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise ParameterError(
             f"{paths.display(notebook)} has no parameter {', '.join(unknown)}; "
-            f"it declares: {', '.join(declared_parameters(notebook))}"
+            f"it declares: {', '.join(declared)}"
         )
-    output.parent.mkdir(parents=True, exist_ok=True)
+    for name, value in parameters.items():
+        _check_type(notebook, name, value, declared[name]["default"])
+    atomic.check_writable(output)
     # The kernel must import this project's pipeline, not another checkout's editable install.
     os.environ["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(paths.ROOT), os.environ.get("PYTHONPATH")])
@@ -49,6 +58,25 @@ def run(notebook: Path, output: Path, parameters: dict[str, Any]) -> Path:
     failed.unlink(missing_ok=True)
     _echo_source_lines(output)
     return output
+
+
+def _check_type(notebook: Path, name: str, value: Any, default_source: str) -> None:
+    """Refuse a value whose type is not that of the parameter's default (a number may be given
+    for a float); a default that is None, or not a literal, takes anything."""
+    try:
+        default = ast.literal_eval(default_source)
+    except (ValueError, SyntaxError):
+        return
+    if default is None:
+        return
+    expected = float if isinstance(default, float) else type(default)
+    number_for_float = expected is float and type(value) is int
+    if type(value) is expected or number_for_float:
+        return
+    raise ParameterError(
+        f"{paths.display(notebook)}: parameter {name} takes a {expected.__name__} (its default is "
+        f"{default_source}), not {value!r} ({type(value).__name__}); quote it if it is text: "
+        f"-p {name} '\"{value}\"'")
 
 
 def _echo_source_lines(executed: Path) -> None:

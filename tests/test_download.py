@@ -6,10 +6,14 @@ also exercises the one exception to https-only (loopback hosts).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import http.server
 import io
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -18,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from needs import require
 
 from pipeline.errors import SourceFormatError
 from pipeline.sources import cli as sources_cli
@@ -35,6 +40,8 @@ class Reply:
     declared: int | None = None  # Content-Length to announce (default: the body's length)
     stall: bool = False  # send the headers and a few bytes, then nothing
     location: str = ""
+    drip: float = 0.0  # seconds between bytes: each read succeeds, the whole never ends
+    length: bool = True  # send a Content-Length header (else the body ends when the server closes)
 
 
 class Publisher(http.server.ThreadingHTTPServer):
@@ -60,10 +67,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         reply = replies[min(self.server.hits[self.path], len(replies) - 1)]
         self.server.hits[self.path] += 1
         self.send_response(reply.status)
-        self.send_header("Content-Length", str(reply.declared or len(reply.body)))
+        if reply.length:
+            self.send_header("Content-Length", str(reply.declared or len(reply.body)))
+        else:
+            self.close_connection = True
         if reply.location:
             self.send_header("Location", reply.location)
         self.end_headers()
+        if reply.drip:
+            for byte in reply.body:
+                if self.server.release.wait(reply.drip):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            return
         if reply.stall:
             self.wfile.write(reply.body[:4])
             self.wfile.flush()
@@ -302,3 +319,126 @@ def test_checks_raised_by_the_caller_are_not_retried(places, publisher, tmp_path
     with pytest.raises(SourceFormatError):
         downloader.fetch("example-report", "https://example.org/x.pdf", tmp_path / "x.pdf", refuse)
     assert publisher.hits["/x.pdf"] == 1 and not (tmp_path / "x.pdf").exists()
+
+
+# --- Bounds: size, time, scheme; the content checks of --update; what a failure row says ---------
+
+def test_a_body_announced_larger_than_the_cap_is_refused_before_it_is_read(places, publisher):
+    _write(places, _source())
+    publisher.replies["/docs/report.pdf"] = [Reply(body=PDF, declared=3 * 2**30)]
+    started = time.monotonic()
+    row = _fetch(places, publisher)
+    assert time.monotonic() - started < 1
+    assert row.status == sources_cli.MISSING
+    assert f"the server announces {3 * 2**30} bytes, more than the {download.Settings().max_bytes}" in row.detail
+    assert publisher.hits["/docs/report.pdf"] == 1  # not retried
+    assert not (places.cache / "report.pdf").exists() and _leftovers(places.cache) == []
+
+
+def test_a_body_without_length_is_cut_off_at_the_cap_and_nothing_is_kept(places, publisher):
+    _write(places, _source())
+    publisher.replies["/docs/report.pdf"] = [Reply(body=PDF * 2000, length=False)]
+    source = next(iter(registry.load(places.registry).values()))
+    settings = dataclasses.replace(_settings(publisher.base_url), max_bytes=10_000)
+    row = sources_cli.fetch(source, places, {}, download.Downloader(settings, io.StringIO()))
+    assert row.status == sources_cli.MISSING
+    assert "more bytes arrived than the 10000 of the download cap" in row.detail
+    assert not (places.cache / "report.pdf").exists() and _leftovers(places.cache) == []
+
+
+def test_a_pinned_size_caps_the_download(places, publisher):
+    _write(places, _source(sha256=hashlib.sha256(PDF).hexdigest(), bytes=len(PDF)))
+    publisher.replies["/docs/report.pdf"] = [Reply(body=PDF + b"%" * 5000)]
+    row = _fetch(places, publisher)
+    assert row.status == sources_cli.MISSING
+    assert f"more than the {len(PDF)} of the size of the pinned file" in row.detail
+    assert not (places.cache / "report.pdf").exists()
+
+
+def test_a_server_dripping_bytes_within_the_read_timeout_is_stopped_by_the_deadline(places, publisher):
+    _write(places, _source())
+    publisher.replies["/docs/report.pdf"] = [Reply(body=PDF * 2, drip=0.05)]
+    source = next(iter(registry.load(places.registry).values()))
+    settings = dataclasses.replace(_settings(publisher.base_url), deadline=0.6)
+    started = time.monotonic()
+    row = sources_cli.fetch(source, places, {}, download.Downloader(settings, io.StringIO()))
+    assert time.monotonic() - started < 0.6 + 0.3 + 0.5  # deadline + one read timeout + slack
+    assert row.status == sources_cli.MISSING and "not done within the deadline of 0.6 s" in row.detail
+    assert not (places.cache / "report.pdf").exists() and _leftovers(places.cache) == []
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (made with openssl), and its key."""
+    require(shutil.which("openssl") is not None, "needs openssl to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
+                   check=True, capture_output=True)
+    return folder / "cert.pem", folder / "key.pem"
+
+
+@pytest.fixture
+def tls_publisher(certificate):
+    """The publisher over HTTPS on 127.0.0.1, and a client context that trusts it."""
+    cert, key = certificate
+    server = Publisher()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    yield server, ssl.create_default_context(cafile=str(cert))
+    server.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_https_download_never_follows_a_redirect_to_plain_http_even_on_loopback(
+        places, publisher, tls_publisher):
+    server, trusted = tls_publisher
+    https_base = f"https://127.0.0.1:{server.server_address[1]}"
+    _write(places, _source())
+    publisher.replies["/docs/report.pdf"] = [Reply()]  # the plain-http copy it must not take
+    server.replies["/docs/report.pdf"] = [Reply(302, b"", location=f"{publisher.base_url}/docs/report.pdf")]
+    server.replies["/docs/direct.pdf"] = [Reply()]
+    settings = dataclasses.replace(_settings(https_base), context=trusted)
+    downloader = download.Downloader(settings, io.StringIO())
+    assert downloader.fetch("example-report", "https://example.org/docs/direct.pdf",
+                            places.cache / "direct.pdf", lambda tmp: "ok") == ("ok", len(PDF))
+    source = next(iter(registry.load(places.registry).values()))
+    row = sources_cli.fetch(source, places, {}, downloader)
+    assert row.status == sources_cli.MISSING and "which is not https" in row.detail
+    assert publisher.hits["/docs/report.pdf"] == 0
+    assert not (places.cache / "report.pdf").exists()
+
+
+def test_update_refuses_a_json_error_body_for_a_csv_and_keeps_the_good_cached_copy(places, publisher):
+    good = b"year,value\n2015,3400\n"
+    _write(places, _source(kind="csv", file="data.csv", download_url="https://example.org/data.csv",
+                           sha256=hashlib.sha256(good).hexdigest()))
+    places.cache.mkdir()
+    (places.cache / "data.csv").write_bytes(good)
+    publisher.replies["/data.csv"] = [Reply(body=b'{"error":"rate limited"}')]
+    row = _fetch(places, publisher, update=True)
+    assert row.status == sources_cli.CORRUPT and "it is JSON" in row.error
+    assert (places.cache / "data.csv").read_bytes() == good and _leftovers(places.cache) == []
+    assert resolve.read_lock(places.registry) == {}
+
+
+def test_a_failure_row_keeps_the_url_and_the_hint(places, publisher):
+    _write(places, _source())
+    row = _fetch(places, publisher)
+    assert row.status == sources_cli.MISSING
+    assert "HTTP 404" in row.detail and f"({publisher.base_url}/docs/report.pdf)" in row.detail
+    assert "find the file's current URL and update sources/registry.yml" in row.detail
+
+
+def test_a_merge_conflict_in_the_lock_file_is_one_line_naming_it_not_a_traceback(places, capsys):
+    _write(places, _source())
+    resolve.lock_path(places.registry).write_text("<<<<<<< HEAD\nexample-report: {}\n=======\n>>>>>>> b\n")
+    assert sources_cli.main([], places) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: {resolve.lock_path(places.registry)}:1: merge conflict marker")
+    assert error.count("\n") == 1

@@ -5,10 +5,13 @@ Slow (each build runs the notebooks and renders the paper); marked ``e2e``.
 """
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import time
 from pathlib import Path
 
+import nbformat
 import pdfplumber
 import pytest
 
@@ -108,3 +111,55 @@ def test_missing_raw_file_without_snapshot_stops_the_build_clearly(tmp_path):
     said = result.stdout + result.stderr
     assert "unodc-glotip-data-2025" in said and "data_glotip__2025-04-14.xlsx" in said
     assert "no committed snapshot" in said and "make snapshot" in said
+
+
+def test_a_notebook_that_fails_after_writing_its_tables_is_rerun_and_never_called_good(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    assert _make(project, "paper", mirror="").returncode == 0
+    notebook = project / "notebooks/03-extract-iom.ipynb"
+    document = nbformat.read(notebook, as_version=4)
+    document.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("broken after writing")'))
+    nbformat.write(document, notebook)
+    for attempt in ("first", "second"):
+        result = _make(project, "paper", mirror="")
+        assert result.returncode != 0, f"{attempt} run after the failure: {result.stdout}"
+        assert "broken after writing" in result.stderr, attempt
+        assert not (project / "build/data/iom_route_year.csv").exists(), attempt
+    report = subprocess.run([str(project / ".venv/bin/python"), "-m", "pipeline", "report"],
+                            cwd=project, env=buildbench.make_env(), capture_output=True, text=True)
+    assert report.returncode != 0
+    assert "build/notebooks/03-extract-iom.failed.ipynb" in report.stderr
+
+
+def test_an_edited_included_file_is_rendered_again_and_guarded(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    notes = project / "paper/_notes.md"
+    notes.write_text("A first note.\n")
+    index = project / "paper/index.qmd"
+    index.write_text(index.read_text(encoding="utf-8") + "\n{{< include _notes.md >}}\n", encoding="utf-8")
+    assert _make(project, "paper", mirror="").returncode == 0
+    html = project / "paper/_output/background-paper.html"
+    assert "A first note." in html.read_text(encoding="utf-8")
+    time.sleep(1.1)  # make compares modification times at 1 s resolution on some filesystems
+    notes.write_text("A second note.\n")
+    assert _make(project, "paper", mirror="").returncode == 0
+    assert "A second note." in html.read_text(encoding="utf-8")
+    records = json.loads((project / "paper/_variables.provenance.json").read_text())
+    share = next(record for record in records if record["text"].endswith("%"))
+    notes.write_text(f"A third note: {share['text']}.\n")
+    result = _make(project, "paper", mirror="")
+    assert result.returncode != 0
+    assert f'paper/_notes.md:1:15: "{share["text"]}" is typed by hand' in result.stdout
+
+
+def test_a_snapshot_cut_at_a_line_boundary_stops_the_build_saying_what_to_do(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    snapshot = project / "sources/snapshot/iom_route_year.csv"
+    snapshot.write_text("".join(snapshot.read_text().splitlines(keepends=True)[:30]))
+    result = _make(project, "build/data/iom_route_year.csv", mirror="")
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "the committed snapshot of table iom_route_year is not the one its sidecar" in said
+    assert "it has 29 rows but its sidecar says 60" in said
+    assert "`git checkout -- sources/snapshot/iom_route_year.csv`" in said and "make snapshot" in said
+    assert not (project / "build/data/iom_route_year.csv").exists()

@@ -9,8 +9,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from pipeline import tables
-from pipeline.errors import SourceMissing
+from pipeline import paths, tables
+from pipeline.errors import SnapshotDamaged, SourceMissing
 from pipeline.extract import step as extract
 from pipeline.sources import registry, resolve, snapshot
 
@@ -91,3 +91,30 @@ def test_snapshot_refresh_refuses_a_table_built_from_the_snapshot(tmp_path):
     tables.write(pd.DataFrame({"year": [2014], "value": [7]}), built, {**PROVENANCE, "origin": "snapshot"})
     with pytest.raises(ValueError, match="not from the raw file"):
         snapshot.refresh(built, tmp_path / "snapshot")
+
+
+def test_a_snapshot_cut_short_is_refused_naming_table_file_and_remedy(offline, tmp_path):
+    tables.write(pd.DataFrame({"year": [2013, 2014, 2015], "value": [5, 7, 9]}),
+                 offline / "example.csv", PROVENANCE)
+    snapshot_csv = offline / "example.csv"
+    snapshot_csv.write_text("".join(snapshot_csv.read_text().splitlines(keepends=True)[:3]))
+    with pytest.raises(SnapshotDamaged) as caught:
+        extract.run("example-data", _step(), tmp_path / "out.csv", offline)
+    message = str(caught.value)
+    assert "table example" in message and f"{snapshot_csv}" in message
+    assert "it has 2 rows but its sidecar says 3" in message
+    assert f"`git checkout -- {snapshot_csv}`" in message and "`make snapshot`" in message
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_snapshot_edited_in_place_is_refused_by_its_checksum(offline, tmp_path):
+    tables.write(pd.DataFrame({"year": [2014], "value": [7]}), offline / "example.csv", PROVENANCE)
+    (offline / "example.csv").write_text("year,value\n2014,8\n")
+    with pytest.raises(SnapshotDamaged, match="its sha256 is [0-9a-f]{64} but its sidecar pins"):
+        extract.run("example-data", _step(), tmp_path / "out.csv", offline)
+
+
+def test_every_committed_snapshot_matches_the_sha256_and_rows_its_sidecar_pins():
+    for csv in sorted(paths.SNAPSHOT.glob("*.csv")):
+        frame, provenance = tables.read(csv)
+        assert tables.damage(csv, frame, provenance) == "", paths.display(csv)

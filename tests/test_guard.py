@@ -181,3 +181,29 @@ def test_the_paper_binds_every_number_the_data_hold(capsys):
             pytest.fail(f"{message}: CI=true, so they must be there")
         pytest.skip(message)
     assert guard.main([]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text", [
+    "Text.[^1]\n\n[^1]: Of the victims, 53% were exploited.\n",
+    "Text.[^note]\n\n[^note]: First paragraph.\n\n    Of the victims, 53% were exploited.\n",
+    "Text.^[Of the victims, 53% were exploited.]\n",
+    "Text.^[Of the victims, 53% were exploited, as @unodc-2014 found, p. 3.]\n",
+    "Text.^[Of the victims, 53% were exploited [@unodc-2014, p. 38].]\n",
+    "As [53% of the victims, see @unodc-2014, p. 38] show.\n",
+    "---\nsubtitle: \"Where 53% were exploited\"\n---\n\nText.\n",
+    "## Where 53% were exploited {#sec-x}\n",
+    "![Of the victims, 53% were exploited.](x.svg){#fig-x}\n",
+    "| a | b |\n|---|---|\n| x | y |\n\n: Of the victims, 53% were exploited {#tbl-x}\n",
+    "::: {.callout-note title=\"53% were exploited\"}\nText.\n:::\n",
+    "See [53% of the victims](https://example.org).\n",
+])
+def test_footnotes_citation_text_subtitles_headings_captions_and_link_text_are_prose(text):
+    assert [v.text for v in _violations(text)] == ["53%"]
+
+
+@pytest.mark.parametrize("text", [
+    "Text.^[See @unodc-2014, p. 53, and @eurostat, 1022.]\n",
+    "Text.[^1]\n\n[^1]: As @eurostat [p. 97] shows [@unodc-2014, pp. 81-86; @eurostat, 1022].\n",
+])
+def test_a_citation_locator_in_a_footnote_passes(text):
+    assert _violations(text) == []

@@ -7,7 +7,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from pipeline import notebook
-from pipeline.errors import ParameterError
+from pipeline.errors import NotebookError, ParameterError
 
 
 def _notebook(tmp_path, body: str):
@@ -43,3 +43,17 @@ def test_a_failed_run_is_kept_as_failed_and_leaves_no_executed_notebook(tmp_path
         notebook.run(path, tmp_path / "executed.ipynb", {"fail": True})
     assert (tmp_path / "executed.failed.ipynb").exists()
     assert not (tmp_path / "executed.ipynb").exists()
+
+
+def test_a_notebook_that_does_not_exist_is_an_error_naming_it(tmp_path):
+    with pytest.raises(NotebookError, match=r"nope\.ipynb: no such notebook"):
+        notebook.run(tmp_path / "nope.ipynb", tmp_path / "executed.ipynb", {})
+
+
+@pytest.mark.parametrize("name, value, takes", [
+    ("output", 1, "str"), ("fail", "yes", "bool"), ("fail", 1, "bool")])
+def test_a_parameter_of_another_type_than_its_default_is_an_error_naming_both(tmp_path, name, value, takes):
+    path = _notebook(tmp_path, "pass")
+    with pytest.raises(ParameterError, match=rf"parameter {name} takes a {takes} \(its default is "):
+        notebook.run(path, tmp_path / "executed.ipynb", {name: value})
+    assert not (tmp_path / "executed.ipynb").exists() and not (tmp_path / "executed.failed.ipynb").exists()

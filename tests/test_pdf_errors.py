@@ -111,3 +111,22 @@ def test_the_cli_prints_the_problem_to_stderr_and_exits_2(truncated: Path, capsy
     assert captured.err.count("truncated.pdf: truncated") == 2
     assert not truncated.with_suffix(".csv").exists()
 
+
+
+def test_relative_paths_are_read_and_written_from_the_current_folder(tmp_path: Path, monkeypatch, capsys):
+    _write(tmp_path, "here.pdf", pdf_factory.text_pdf([["Trafficking in persons 14 477"]]))
+    monkeypatch.chdir(tmp_path)
+    assert main(["quote", "here.pdf", "--page", "1", "--text", "Trafficking in persons"]) == 0
+    assert main(["table", "here.pdf", "--page", "1", "--csv", "out/here.csv"]) == 0
+    assert (tmp_path / "out/here.csv").exists() and (tmp_path / "out/here.csv.settings.json").exists()
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("bbox", ["nan,0,100,100", "0,0,inf,100", "0,-inf,100,100"])
+def test_a_bbox_of_non_finite_numbers_is_a_usage_error_and_writes_nothing(tmp_path: Path, bbox, capsys):
+    path = _write(tmp_path, "here.pdf", pdf_factory.text_pdf([["Trafficking in persons"]]))
+    with pytest.raises(SystemExit) as raised:
+        main(["table", str(path), "--page", "1", "--bbox", bbox, "--csv", str(tmp_path / "t.csv")])
+    assert raised.value.code == 2
+    assert "expected four finite numbers" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here.pdf"]

@@ -266,3 +266,22 @@ def test_the_page_located_claims_of_the_concept_note_are_registered():
 
 def test_displayed_paths_are_relative_to_the_project():
     assert paths.display(paths.REGISTRY) == "sources/registry.yml"
+
+
+def test_the_size_of_a_pinned_copy_is_a_whole_number_of_bytes(tmp_path):
+    assert _load(tmp_path, _edit('sha256: ""', 'sha256: ""\n    bytes: 5068'))["eurostat-thb-2015"].bytes == 5068
+    assert _problems(tmp_path, _edit('sha256: ""', 'sha256: ""\n    bytes: 5 MB')) == [
+        "13: source eurostat-thb-2015: bytes: '5 MB' is not a size in bytes (a whole number above 0)"]
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", "1: the registry needs a `sources:` list"),
+    (b"sources: []\n", " the registry lists no sources"),
+    ("sources:\n  - id: caf\xe9\n".encode("latin-1"), "2: not UTF-8 text (invalid continuation byte at byte 20)"),
+])
+def test_an_empty_or_non_utf8_registry_is_one_line_naming_the_file(tmp_path, content, problem):
+    (tmp_path / "registry.yml").write_bytes(content)
+    with pytest.raises(registry.RegistryError) as caught:
+        registry.load(tmp_path / "registry.yml")
+    [line] = caught.value.problems
+    assert line.startswith(f"{tmp_path / 'registry.yml'}:{problem}")

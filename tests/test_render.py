@@ -12,6 +12,7 @@ import re
 import shutil
 import stat
 import struct
+import time
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +21,9 @@ import pypdfium2
 import pytest
 
 from pipeline import paths
-from pipeline.paper.render import RenderError, render
+from pipeline.analysis import variables
+from pipeline.analysis.variables import KeyFigure
+from pipeline.paper.render import DEFAULT_EPOCH, RenderError, render, source_date_epoch
 
 INDEX = """\
 ---
@@ -339,3 +342,70 @@ def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
     assert result.outputs["html"].read_text() == "<html>quarto</html>\n"
     assert result.outputs["pdf"] == out / "background-paper.pdf"
     assert render(paper, out, formats=("html",), engine="pandoc").renderer.startswith("pandoc")
+
+
+def _generated_variables(paper: Path) -> Path:
+    """The sample's variables as the key-figures notebook writes them, with their provenance."""
+    figures = [KeyFigure(key, 0.0, text, [], "t", "f") for key, text in (
+        ("year", "2015"), ("region.name", "West Africa"), ("victims.total", "63,251"))]
+    variables.write(figures, paper / "_variables.yml")
+    return paper / "_variables.yml"
+
+
+def test_a_hand_edited_variables_file_is_not_rendered_and_the_error_names_the_key(tmp_path):
+    paper = write_sample(tmp_path / "paper")
+    generated = _generated_variables(paper)
+    out = tmp_path / "out"
+    render(paper, out, formats=("html",), engine="pandoc")
+    good = (out / "background-paper.html").read_bytes()
+    generated.write_text(generated.read_text(encoding="utf-8").replace("63,251", "64,000"), encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        render(paper, out, engine="pandoc")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "victims.total is '64,000' but" in message and "records '63,251'" in message
+    assert "run `make paper`" in message
+    assert (out / "background-paper.html").read_bytes() == good
+
+
+def test_a_key_added_by_hand_or_a_missing_provenance_file_is_not_rendered(tmp_path):
+    paper = write_sample(tmp_path / "paper")
+    generated = _generated_variables(paper)
+    generated.write_text(generated.read_text(encoding="utf-8") + "extra: '12%'\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="extra is '12%' but .* records no such key figure"):
+        render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+    variables.provenance_path(generated).unlink()
+    with pytest.raises(RenderError, match="does not exist"):
+        render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+
+
+@pytest.mark.parametrize("div", ["column-margin", "content-visible", "callout-aside", "callout-note .column-margin"])
+def test_a_div_class_the_fallback_does_not_support_stops_the_render_naming_it(tmp_path, div):
+    broken = INDEX.replace("::: {.callout-note}", f"::: {{.{div}}}")
+    error = _broken_render_keeps_earlier_output(tmp_path, broken, "is not supported by the fallback renderer")
+    assert f"::: {{.{div.split()[-1].lstrip('.')}}}" in str(error)
+    assert "{.callout-note}, {.callout-tip}, {.callout-warning}" in str(error)
+
+
+def test_two_renders_of_the_same_inputs_in_two_folders_are_identical_to_the_bit(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    outputs = []
+    for copy in ("first", "second"):
+        paper = write_sample(tmp_path / copy / "paper")
+        outputs.append(render(paper, tmp_path / copy / "out", engine="pandoc").outputs)
+        time.sleep(1.1)  # a clock-dated PDF would differ by now
+    for fmt in ("html", "pdf"):
+        assert outputs[0][fmt].read_bytes() == outputs[1][fmt].read_bytes(), fmt
+    assert b"/CreationDate(D:20150526000000Z)" in outputs[0]["pdf"].read_bytes()  # date: 2015-05-26
+
+
+def test_the_timestamp_comes_from_source_date_epoch_else_the_manuscripts_date(tmp_path, monkeypatch):
+    paper = write_sample(tmp_path / "paper")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1449100800")
+    assert source_date_epoch(paper) == 1449100800
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date_epoch(paper) == 1432598400  # 2015-05-26
+    (paper / "index.qmd").write_text(INDEX.replace("date: 2015-05-26", 'date: "2015-11"'))
+    assert source_date_epoch(paper) == 1446336000  # 2015-11-01
+    (paper / "index.qmd").write_text(INDEX.replace("date: 2015-05-26", "date: today"))
+    assert source_date_epoch(paper) == DEFAULT_EPOCH

@@ -5,6 +5,7 @@ import bz2
 import datetime
 import gzip
 import hashlib
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,42 @@ def test_every_pinned_raw_file_passes_its_kind_check(raw_dir):
     for source in source_registry.load().values():
         if source.file and (raw_dir / source.file).exists():
             resolve.check_type(source, raw_dir / source.file)
+
+
+# --- sources/registry.lock: checked on read, locked while written ---------------------------------
+
+@pytest.mark.parametrize("text, problem", [
+    ("example-data:\n<<<<<<< HEAD\n  sha256: " + "a" * 64 + "\n=======\n  sha256: " + "b" * 64
+     + "\n>>>>>>> theirs\n", r"registry\.lock:2: merge conflict marker '<<<<<<<'"),
+    ("example-data: {sha256: [unclosed\n", r"registry\.lock:2: not valid YAML"),
+    ("example-data: {sha256: not-a-checksum}\n",
+     r"registry\.lock: example-data: sha256 'not-a-checksum' is not 64 lower-case hex digits"),
+    ("example-data: {bytes: 3}\n", r"registry\.lock: example-data: no sha256"),
+    ("- just a list\n", r"registry\.lock: not a mapping"),
+    (b"\xff\xfe".decode("latin-1"), r"registry\.lock: not UTF-8 text"),
+])
+def test_a_broken_lock_file_is_one_line_naming_it_and_what_to_do(registry, text, problem):
+    resolve.lock_path(registry).write_bytes(text.encode("latin-1"))
+    with pytest.raises(source_registry.RegistryError, match=problem) as caught:
+        resolve.read_lock(registry)
+    assert "\n" not in str(caught.value)
+
+
+def _record_pins(registry: Path, worker: int, count: int, start) -> None:
+    start.wait()
+    for n in range(count):
+        resolve.record_pin(registry, f"source-{worker}-{n}", hashlib.sha256(b"%d" % n).hexdigest(), n, "")
+
+
+def test_parallel_fetches_recording_pins_lose_none(registry):
+    context = multiprocessing.get_context("fork")
+    start = context.Event()
+    workers = [context.Process(target=_record_pins, args=(registry, worker, 12, start))
+               for worker in range(8)]
+    for process in workers:
+        process.start()
+    start.set()
+    for process in workers:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    assert len(resolve.read_lock(registry)) == 8 * 12

@@ -73,9 +73,7 @@ def run(source_ids: str | list[str], step: Step, output: Path, snapshots: Path =
             **({"time": step.time} if step.time else {}),
         }
     frame = step.schema.validate(frame)
-    provenance["rows"] = len(frame)
-    tables.write(frame, paths.project_path(output), provenance)
-    return frame, provenance
+    return frame, tables.write(frame, paths.project_path(output), provenance)
 
 
 def _describe(value: Any) -> Any:

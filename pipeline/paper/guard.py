@@ -7,13 +7,20 @@ data hold that is not bound, naming the key figure to bind it to.
 
 The rule
 --------
-**Prose** is the body text, headings, table cells, captions, image alt text, footnotes, and the
-front matter's ``title``, ``subtitle`` and ``abstract``. Not prose: the rest of the front
+**Prose** is the body text, headings, table cells, captions, image alt text, footnotes (inline
+``^[...]`` and reference-style ``[^x]: ...``, which will hold the paper's citations), the text
+of a citation around its key (``[of the victims counted by @key]``), and the front matter's
+``title``, ``subtitle`` and ``abstract``. Not prose: the rest of the front
 matter, fenced code and inline code, HTML comments and tags, ``{{< ... >}}`` shortcodes,
-citations (``@key``, ``[see @key, p. 3]``) and cross-references (``@fig-x``), link and image
+citation keys with the locator after them (``@key``, ``@key, p. 3``, ``@key, 1022``) and
+cross-references (``@fig-x``), link and image
 targets, bare URLs, e-mail addresses, attribute blocks ``{#id .class key=value}`` (except
 the values of ``fig-alt``, ``alt``, ``title``, ``fig-cap`` and ``tbl-cap``, which are prose),
 list markers and footnote markers. A number written in words ("five themes") is no number.
+
+The files the manuscript pulls in with ``{{< include >}}`` (at any depth) are read as its own
+text, except the generated annexes under ``paper/_generated/``, whose numbers the pipeline writes
+from the data (:mod:`pipeline.paper.includes`).
 
 **A number** is a run of digits with group or decimal separators ("14 477", "5.000", "1,022",
 "3.4"), with what follows it: a percent sign or "per cent" (a percentage), or "thousand",
@@ -76,6 +83,7 @@ from pathlib import Path
 from pipeline import paths
 from pipeline.analysis.variables import KeyFigure, provenance_path
 from pipeline.numbers import NumberFormatError, parse_number
+from pipeline.paper import includes
 
 PROSE_FIELDS = ("title", "subtitle", "abstract")
 PROSE_ATTRIBUTES = ("fig-alt", "alt", "title", "fig-cap", "tbl-cap")
@@ -93,17 +101,18 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", r
 _FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*):[ \t]*(?:[|>][+-]?[ \t]*$)?")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
 _VAR = re.compile(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}")
+# What pandoc reads as a citation's locator: ", p. 3", ", pp. 81-86", ", 1022", ", chap. ii".
+_LOCATOR_NUMBER = r"(?:\d+|[ivxlcdm]+)(?:\s*[-–]\s*(?:\d+|[ivxlcdm]+))?"
+_LOCATOR = (r"(?:,\s*(?:(?i:pp?|pages?|chap|chapters?|ch|sec|sections?|para|paragraphs?|vol"
+            r"|volumes?|nos?|fig|figures?|tables?|art|articles?)\.?\s*)?"
+            rf"{_LOCATOR_NUMBER}(?:\s*,\s*{_LOCATOR_NUMBER})*(?![\w%]|[.,]\d|\s?%|\s+per\s?cent))?")
 # re.compile hands a compiled pattern back as it is, so _mask can tell the shortcodes' pass.
-_NOT_PROSE = [re.compile(pattern, flags) for pattern, flags in (
-    (r"^(`{3,}|~{3,})[^\n]*\n.*?(?:^\1[`~]*[ \t]*$|\Z)", re.M | re.S),  # fenced code
-    (r"<!--.*?-->", re.S),
-    (r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S),  # inline code
+_NOT_PROSE = includes.CODE_AND_COMMENTS + [re.compile(pattern, flags) for pattern, flags in (
     (_SHORTCODE, 0),  # after code and comments, so that only shortcodes in the prose count
     (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", 0),  # e-mail addresses
-    (r"\[[^\[\]]*?(?<![\w.])@\w[^\[\]]*\](?!\()", 0),  # [see @key, p. 3], [-@fig-x]
-    (r"(?<![\w.@])@\w[\w:.#$%&+?<>~/-]*", 0),  # @key, @fig-x
+    (r"(?<![\w.@])@\w[\w:.#$%&+?<>~/-]*" + _LOCATOR, 0),  # @key, @key, p. 3, @fig-x
     (r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", 0),  # link targets
-    (r"^ {0,3}\[[^\]]+\]:[ \t]+\S.*$", re.M),  # reference link definitions
+    (r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]+\S.*$", re.M),  # reference link definitions, not footnotes
     (r"\b(?:https?|ftp|file)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", 0),
     (r"</?[A-Za-z][^>\n]*>", 0),  # HTML tags (and autolinks)
     (r"&#?\w+;", 0),  # HTML entities
@@ -266,7 +275,12 @@ def load_table_values(data: Path) -> dict[float, set[str]]:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m pipeline guard [QMD] [--variables JSON] [--data DIR]``: 1 on violations."""
+    """``python -m pipeline guard [QMD] [--variables JSON] [--data DIR]``: 1 on violations.
+
+    The manuscript's hand-written included files (``{{< include >}}``, at any depth) are checked
+    as its own text; generated ones (``_generated/``, the annexes) are not: the pipeline writes
+    their numbers from the data.
+    """
     parser = argparse.ArgumentParser(prog="python -m pipeline guard",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("qmd", nargs="?", type=Path, default=paths.PAPER / "index.qmd")
@@ -282,20 +296,38 @@ def main(argv: list[str]) -> int:
         if not needed.exists():
             print(f"error: guard needs {paths.display(needed)} ({remedy})", file=sys.stderr)
             return 2
-    text = args.qmd.read_text(encoding="utf-8")
+    included = includes.includes(args.qmd)
+    for item in included:
+        if item.missing:
+            print(f"error: {paths.display(item.by)} includes {item.target}, but {item} does not "
+                  "exist: write it, or remove the {{< include >}}", file=sys.stderr)
+            return 2
+    checked = [args.qmd] + [item.path for item in included if not item.generated]
     figures = load_figures(args.variables)
-    found = scan(text, paths.display(args.qmd), figures, load_table_values(args.data))
-    total = found.bound + len(found.numbers)
-    for violation in found.violations:
+    table_values = load_table_values(args.data)
+    scans = [scan(path.read_text(encoding="utf-8"), paths.display(path), figures, table_values)
+             for path in checked]
+    numbers = [number for found in scans for number in found.numbers]
+    violations = [violation for found in scans for violation in found.violations]
+    bound = sum(found.bound for found in scans)
+    total = bound + len(numbers)
+    where = paths.display(args.qmd)
+    if len(checked) > 1:
+        where += f" and the {len(checked) - 1} file(s) it includes"
+    for violation in violations:
         print(violation)
-    if found.violations:
-        print(f"guard: {len(found.violations)} of the {total} numbers in the prose of "
-              f"{paths.display(args.qmd)} are typed by hand and held by the data: bind them")
+    if violations:
+        print(f"guard: {len(violations)} of the {total} numbers in the prose of "
+              f"{where} are typed by hand and held by the data: bind them")
         return 1
-    allowed = sum(1 for n in found.numbers if n.allowed)
-    print(f"guard: {total} numbers in the prose, all bound or allowed ({found.bound} bound, "
+    allowed = sum(1 for n in numbers if n.allowed)
+    in_prose = "in the prose" if len(checked) == 1 else f"in the prose of {where}"
+    print(f"guard: {total} numbers {in_prose}, all bound or allowed ({bound} bound, "
           f"{allowed} years, dates, references, identifiers, ages or ordinals, "
-          f"{len(found.numbers) - allowed} not held by the data)")
+          f"{len(numbers) - allowed} not held by the data)")
+    generated = [str(item) for item in included if item.generated]
+    if generated:
+        print(f"  not checked, generated from the data: {', '.join(generated)}")
     return 0
 
 

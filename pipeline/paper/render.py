@@ -11,6 +11,8 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
   anything else, so generated annexes (``_generated/*.md``) get variables, numbers and
   cross-references like the text around them (a missing file fails, naming it);
 * ``{{< var key.sub >}}`` from ``_variables.yml`` beside ``index.qmd`` (an unknown key fails);
+  whichever renderer runs, a generated ``_variables.yml`` must first print exactly what its
+  provenance file records (:func:`pipeline.analysis.variables.check`), or nothing is rendered;
 * ``@fig-id``, ``@tbl-id``, ``@sec-id`` cross-references (``[-@fig-id]`` for the number alone);
   an unknown id fails;
 * figures ``![Caption](file){#fig-id fig-alt="..."}`` and pipe tables with
@@ -18,16 +20,21 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 * headings with ``{#sec-id}``, ``{.unnumbered}`` and ``{.appendix}`` (an "Appendices" part
   lettered A, B, ...);
 * the title block: title, subtitle, author (names or {name, affiliation}), date, abstract;
-* ``::: {.callout-*}`` as a titled box.
+* the five ``::: {.callout-*}`` kinds as a titled box (any other div class fails).
 
 docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
 (images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled
-with Typst, so both come out the same on every machine. Every output is written under a
+with Typst, so both come out the same on every machine. They also come out the same at every
+time: a PDF embeds its creation date, and Typst derives the document id from it, so the date is
+taken from the inputs, never the clock (:func:`source_date_epoch`: ``$SOURCE_DATE_EPOCH`` if set,
+else the manuscript's ``date``), which makes two builds of the same inputs identical to the bit
+(``make verify`` checks it). Every output is written under a
 temporary name and moved into place only when all requested formats have rendered, so a
 failed render never leaves a half-written file nor replaces an earlier good one.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -40,7 +47,8 @@ from typing import Iterable
 
 import yaml
 
-from pipeline import paths
+from pipeline import atomic, paths
+from pipeline.analysis import variables
 from pipeline.paths import display
 
 OUTPUT_STEM = "background-paper"
@@ -97,6 +105,11 @@ def render(
         raise RenderError(f"engine must be auto, quarto or pandoc, got {engine!r}")
     if not (paper_dir / "index.qmd").is_file():
         raise RenderError(f"no index.qmd in {paper_dir}")
+    if (paper_dir / "_variables.yml").is_file():
+        try:
+            variables.check(paper_dir / "_variables.yml")
+        except variables.VariablesEdited as error:
+            raise RenderError(str(error)) from None
     output_dir.mkdir(parents=True, exist_ok=True)
 
     quarto = shutil.which("quarto") if engine != "pandoc" else None
@@ -112,6 +125,34 @@ def render(
     return result
 
 
+# --- Reproducible timestamps ----------------------------------------------------------------
+
+#: When the inputs give no date: a fixed one (as reproducible builds use), never the clock.
+DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def source_date_epoch(paper_dir: Path) -> int:
+    """The build's timestamp, from the inputs: ``$SOURCE_DATE_EPOCH`` (the reproducible-builds
+    convention) if set, else the manuscript's ``date`` (``2015``, ``2015-11``, ``2015-11-12``) at
+    midnight UTC, from its front matter or ``_quarto.yml``, else :data:`DEFAULT_EPOCH`."""
+    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if configured:
+        if not configured.isdigit():
+            raise RenderError(f"SOURCE_DATE_EPOCH={configured!r} is not a number of seconds")
+        return int(configured)
+    front = _FRONT_MATTER.match((paper_dir / "index.qmd").read_text(encoding="utf-8"))
+    document = (yaml.safe_load(front[1]) if front else None) or {}
+    date = document.get("date") if isinstance(document, dict) else None
+    date = date if date is not None else _project_metadata(paper_dir).get("date")
+    match = _DATE.fullmatch(str(date).strip()) if date is not None else None
+    if not match:  # none, or "today": the clock is not an input
+        return DEFAULT_EPOCH
+    year, month, day = (int(part or 1) for part in match.groups())
+    return int(dt.datetime(year, month, day, tzinfo=dt.timezone.utc).timestamp())
+
+
 # --- Quarto -----------------------------------------------------------------------------
 
 
@@ -122,7 +163,8 @@ def _render_with_quarto(quarto: str, paper_dir: Path, output_dir: Path, formats)
     itself, so only the copy into a different ``output_dir`` is atomic here.
     """
     version = _run([quarto, "--version"], cwd=paper_dir).stdout.strip()
-    _run([quarto, "render"], cwd=paper_dir, stream=True)
+    _run([quarto, "render"], cwd=paper_dir, stream=True,
+         env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch(paper_dir))})
     built = paper_dir / "_output"
     staged = {}
     for fmt in formats:
@@ -136,7 +178,7 @@ def _render_with_quarto(quarto: str, paper_dir: Path, output_dir: Path, formats)
     for fmt, source in staged.items():
         target = output_dir / f"{OUTPUT_STEM}.{fmt}"
         if source.resolve() != target.resolve():
-            tmp = _temp_beside(target)
+            tmp = atomic.temporary_beside(target)
             shutil.copyfile(source, tmp)
             _commit({target: tmp})
         outputs[fmt] = target
@@ -163,7 +205,7 @@ def _render_with_pandoc(paper_dir: Path, output_dir: Path, formats) -> RenderRes
             common = _pandoc_common_args(pandoc, paper_dir, lua_filter, work)
             if "html" in formats:
                 target = output_dir / f"{OUTPUT_STEM}.html"
-                staged[target] = tmp = _temp_beside(target)
+                staged[target] = tmp = atomic.temporary_beside(target)
                 _pandoc(common + [
                     "--to", "html5", "--standalone", "--embed-resources", "--mathml",
                     "--template", str(html_template), "--css", str(css),
@@ -171,14 +213,14 @@ def _render_with_pandoc(paper_dir: Path, output_dir: Path, formats) -> RenderRes
                 ], cwd=paper_dir)
             if "pdf" in formats:
                 target = output_dir / f"{OUTPUT_STEM}.pdf"
-                staged[target] = tmp = _temp_beside(target)
+                staged[target] = tmp = atomic.temporary_beside(target)
                 source = work / f"{OUTPUT_STEM}.typ"
                 _pandoc(common + [
                     "--to", "typst", "--standalone",
                     "--template", str(typst_template),
                     "--output", str(source),
                 ], cwd=paper_dir)
-                _typst_pdf(typst, source, tmp)
+                _typst_pdf(typst, source, tmp, source_date_epoch(paper_dir))
         _commit(staged)
     except BaseException:
         for tmp in staged.values():
@@ -237,17 +279,17 @@ def _pandoc(args: list[str], cwd: Path) -> None:
             print(f"pandoc: {line}", file=sys.stderr)
 
 
-def _typst_pdf(typst, source: Path, output: Path) -> None:
-    """Compile Typst to PDF in-process with the bundled fonts only (same PDF on every machine).
+def _typst_pdf(typst, source: Path, output: Path, timestamp: int) -> None:
+    """Compile Typst to PDF in-process with the bundled fonts only (same PDF on every machine),
+    dated ``timestamp`` (the same PDF at every time: Typst derives the document id from it too).
 
     Root is the filesystem root because the filter hands Typst absolute image paths (figures
     may live outside the paper folder, e.g. ``../figures``).
     """
-    timestamp = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         pdf = typst.compile(
             str(source), format="pdf", root=source.anchor, ignore_system_fonts=True,
-            timestamp=int(timestamp) if timestamp else None,
+            timestamp=timestamp,
         )
     except typst.TypstError as error:
         raise RenderError(f"typst failed compiling the paper: {error.message}\n"
@@ -257,25 +299,15 @@ def _typst_pdf(typst, source: Path, output: Path) -> None:
 
 # --- Atomic outputs ------------------------------------------------------------------------
 
-
-def _temp_beside(target: Path) -> Path:
-    """A fresh temporary file in the target's folder, so os.replace is an atomic rename."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    return Path(name)
-
-
 def _commit(staged: dict[Path, Path]) -> None:
     """Move every finished temporary file onto its target (readable like any new file)."""
-    umask = os.umask(0)
-    os.umask(umask)
     for target, tmp in staged.items():
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        atomic.commit(tmp, target)
 
 
-def _run(args: list[str], cwd: Path, stream: bool = False) -> subprocess.CompletedProcess:
-    proc = subprocess.run(args, cwd=cwd, text=True,
+def _run(args: list[str], cwd: Path, stream: bool = False,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    proc = subprocess.run(args, cwd=cwd, text=True, env=env,
                           stdout=None if stream else subprocess.PIPE,
                           stderr=None if stream else subprocess.PIPE)
     if proc.returncode != 0:

@@ -2,6 +2,11 @@
 
 The render step records which renderer ran; the tidy tables' sidecars say whether each came
 from its raw file or from the committed snapshot. The summary ends with the two output files.
+
+It never calls a build good when a step's last run failed: the notebook runner keeps a failed
+run as ``build/notebooks/*.failed.ipynb`` and removes that file only when a later run of the
+same step succeeds, so any such file means the paper is not up to date with that step (make may
+think otherwise, e.g. when a failed step's outputs were not deleted).
 """
 from __future__ import annotations
 
@@ -9,8 +14,10 @@ import json
 from pathlib import Path
 
 from pipeline import atomic, paths, tables
+from pipeline.errors import BuildFailed
 
 RECORD = paths.PAPER_OUTPUT / "render.json"
+NOTEBOOKS = paths.BUILD / "notebooks"
 
 
 def record_render(renderer: str, outputs: list[Path], record: Path = RECORD) -> None:
@@ -31,7 +38,19 @@ def data_origins(data: Path = paths.DATA) -> list[str]:
     return lines + from_snapshot
 
 
-def summary(since: float = 0.0, record: Path = RECORD, data: Path = paths.DATA) -> str:
+def failed_steps(notebooks: Path = NOTEBOOKS) -> list[Path]:
+    """The executed notebooks of the steps whose last run failed."""
+    return sorted(Path(notebooks).glob("*.failed.ipynb"))
+
+
+def summary(since: float = 0.0, record: Path = RECORD, data: Path = paths.DATA,
+            notebooks: Path = NOTEBOOKS) -> str:
+    failed = failed_steps(notebooks)
+    if failed:
+        raise BuildFailed(
+            f"the last run of {len(failed)} step(s) failed, so the paper is not up to date with "
+            f"them: {', '.join(paths.display(path) for path in failed)} (the executed notebook "
+            "shows the error). Fix it and run `make paper` again")
     rendered = json.loads(record.read_text(encoding="utf-8"))
     lines = []
     if record.stat().st_mtime < since:

@@ -5,15 +5,20 @@ Why a CLI: the Makefile and reviewers check a claim without opening a notebook:
     pdf quote FILE.pdf --page LABEL --text "..."     one JSON object; exit 0 found, 1 not found
     pdf table FILE.pdf --page N --bbox x0,top,x1,bottom --csv OUT.csv   (or --anchor TEXT)
 
-A PDF that cannot be read prints its problem to stderr and exits 2 (as do usage errors).
+A PDF that cannot be read, or an output that cannot be written, prints its problem to stderr
+and exits 2 (as do usage errors). Relative paths are relative to the current folder, as in any
+command.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+from pathlib import Path
 
 from pipeline import paths
+from pipeline.errors import OutputError
 from pipeline.pdf.document import MAX_PAGES
 from pipeline.pdf.errors import PdfError
 from pipeline.pdf.export import write_table
@@ -27,7 +32,7 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except PdfError as error:
+    except (PdfError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return UNREADABLE
 
@@ -37,19 +42,19 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     quote = commands.add_parser("quote", help="is this text on the page printed with this label?")
-    quote.add_argument("file", type=paths.project_path)
+    quote.add_argument("file", type=Path)
     quote.add_argument("--page", required=True, help="the page label printed on the page (or its number)")
     quote.add_argument("--text", required=True, help="the quotation or figure, as the paper gives it")
     quote.add_argument("--max-pages", type=int, default=MAX_PAGES)
     quote.set_defaults(run=_quote)
 
     table = commands.add_parser("table", help="extract the table in a region of a page to CSV")
-    table.add_argument("file", type=paths.project_path)
+    table.add_argument("file", type=Path)
     table.add_argument("--page", required=True, type=int, help="page number, 1-based")
     region = table.add_mutually_exclusive_group()
     region.add_argument("--bbox", type=_bbox, help="x0,top,x1,bottom in points from the top-left")
     region.add_argument("--anchor", help="text of the caption or heading just above the table")
-    table.add_argument("--csv", required=True, type=paths.project_path, help="output CSV (a grid)")
+    table.add_argument("--csv", required=True, type=Path, help="output CSV (a grid)")
     table.add_argument("--strategy", choices=STRATEGIES, default="auto")
     table.add_argument("--max-pages", type=int, default=MAX_PAGES)
     table.set_defaults(run=_table)
@@ -62,6 +67,8 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
         x0, top, x1, bottom = (float(p) for p in parts)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected four numbers x0,top,x1,bottom, got {text!r}") from None
+    if not all(math.isfinite(value) for value in (x0, top, x1, bottom)):
+        raise argparse.ArgumentTypeError(f"expected four finite numbers x0,top,x1,bottom, got {text!r}")
     if x0 >= x1 or top >= bottom:
         raise argparse.ArgumentTypeError(f"need x0 < x1 and top < bottom, got {text!r}")
     return (x0, top, x1, bottom)
@@ -69,7 +76,7 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
 
 def _quote(args: argparse.Namespace) -> int:
     result = find_quote(args.file, args.page, args.text, max_pages=args.max_pages)
-    print(json.dumps(result.as_dict(), ensure_ascii=False))
+    print(json.dumps(result.as_dict(), ensure_ascii=False, allow_nan=False))
     return FOUND if result.found else NOT_FOUND
 
 

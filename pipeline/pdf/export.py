@@ -1,19 +1,20 @@
 """Write an extracted table as a CSV grid with its settings beside it, atomically.
 
 Why atomic: a table written halfway (a crash, a full disk, Ctrl-C) must never look like a
-finished output to make, papermill or the next notebook; we write a temporary file in the same
-folder and ``os.replace`` it, which either happens whole or not at all.
+finished output to make, papermill or the next notebook; :mod:`pipeline.atomic` writes a
+temporary file in the same folder and ``os.replace`` s it, which either happens whole or not at
+all.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from pipeline import atomic
 
 
 def grid_rows(frame: pd.DataFrame) -> list[list[str]]:
@@ -36,21 +37,8 @@ def write_table(frame: pd.DataFrame, csv_path: str | Path) -> tuple[Path, Path]:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(grid_rows(frame))
     sidecar = settings_path(csv_path)
-    _atomic_write(sidecar, json.dumps(frame.attrs.get("settings", {}), indent=2, sort_keys=True) + "\n")
-    _atomic_write(csv_path, buffer.getvalue())
+    # allow_nan=False: JSON has no NaN; a non-finite setting is a bug upstream, not an output.
+    settings = json.dumps(frame.attrs.get("settings", {}), indent=2, sort_keys=True, allow_nan=False)
+    atomic.write_text(sidecar, settings + "\n")
+    atomic.write_text(csv_path, buffer.getvalue())
     return csv_path, sidecar
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

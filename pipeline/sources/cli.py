@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline import paths, tables
+from pipeline import atomic, paths, tables
 from pipeline.errors import (
     ChecksumMismatch,
     PipelineError,
@@ -122,9 +122,10 @@ def fetch(source: registry.Source, places: Places, snapshots: dict[str, str],
     try:
         digest, size = downloader.fetch(
             source.id, source.fetch_url, places.cache / source.file,
-            lambda tmp: resolve.verify(source, tmp, accepted, shown=source.fetch_url))
+            lambda tmp: resolve.verify(source, tmp, accepted, shown=source.fetch_url),
+            expected_bytes=accepted.bytes)
     except download.DownloadError as error:
-        return _absent(source, snapshots, error.problem)
+        return _absent(source, snapshots, f"{error.problem} ({error.path}). {error.hint}")
     except ChecksumMismatch as error:
         return _refused(source, ChecksumMismatch(
             source.id, error.path, error.problem,
@@ -207,10 +208,12 @@ def main(argv: list[str], places: Places | None = None,
     places = places or Places()
     try:
         sources = registry.load(places.registry)
+        resolve.read_lock(places.registry)  # checked whole, whether or not a file needs its pin
         update = {s.id for s in _selected(sources, args.update)} if args.update else set()
         chosen = _selected(sources, args.ids + args.update)
         snapshots = snapshot_tables(places.snapshots)
         if args.command == "fetch":
+            atomic.sweep(places.cache)  # downloads a killed run left half-written
             downloader = downloader or download.Downloader()
             rows = [fetch(s, places, snapshots, downloader, s.id in update) for s in chosen]
         else:

@@ -4,20 +4,28 @@ Built on urllib rather than a client library because the project pins its direct
 and the job is small, but each part matters for a build that runs unattended:
 
 - separate timeouts: a short one to connect (an offline machine fails at once instead of
-  hanging) and one per read (a server that stalls mid-file cannot hold the build forever);
+  hanging) and one per read (a server that stalls mid-file cannot hold the build forever), and
+  an overall deadline per download, attempts included (a server that drips one byte at a time,
+  each within the read timeout, cannot either); the deadline is checked after every read, so a
+  download ends at most one read timeout after it;
+- a size cap: the size the pin records (``bytes`` in the lock or the registry) where it is
+  known, else ``Settings.max_bytes``; a larger announced or received body is refused at once,
+  before it fills the disk;
 - a bounded number of attempts with exponential backoff, for failures that may pass (HTTP 5xx,
   408, 429, timeouts, a connection reset, a body shorter than its Content-Length); a host that
   cannot be reached at all (no DNS, refused, connect timeout) is not retried nor tried again
   for the next source;
-- HTTPS only, redirects included. Plain http is allowed to loopback hosts alone, so that the
-  tests can serve files from ``http.server`` on 127.0.0.1;
+- HTTPS only, redirects included: an https download never follows a redirect to plain http,
+  whatever the host. Plain http is allowed to loopback hosts alone, so that the tests can serve
+  files from ``http.server`` on 127.0.0.1;
 - the bytes go to a temporary name beside the destination and are renamed into place only
   after the caller's check (file type, sha256 pin) accepts them, so an interrupted or refused
   download leaves the cache as it was;
 - a progress bar per file on stderr (redrawn in place on a terminal; one line in a log).
 
-``Settings`` makes it injectable: tests shorten the timeouts and backoff and set ``base_url``
-to their local server, which then serves each registry URL's path.
+``Settings`` makes it injectable: tests shorten the timeouts, deadline and backoff, set
+``base_url`` to their local server, which then serves each registry URL's path, and give the
+TLS context that trusts their certificate.
 """
 from __future__ import annotations
 
@@ -25,6 +33,7 @@ import errno
 import functools
 import http.client
 import socket
+import ssl
 import sys
 import time
 import urllib.error
@@ -48,9 +57,12 @@ _OFFLINE_HINT = ("Run `make sources` on a connected machine, or put the file in 
 class Settings:
     connect_timeout: float = 5.0  # seconds to open the connection
     read_timeout: float = 30.0  # seconds any single read may wait
+    deadline: float = 900.0  # seconds one download may take, all its attempts together
+    max_bytes: int = 256 * 2**20  # the cap when the expected size is not known
     attempts: int = 3
     backoff: float = 1.0  # seconds before the second attempt, doubled for each further one
     base_url: str = ""  # if set, every URL's path and query are fetched from here instead
+    context: ssl.SSLContext | None = None  # TLS settings (default: the system's trusted CAs)
 
 
 class DownloadError(SourceMissing):
@@ -94,8 +106,8 @@ def _timed(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConne
 
 
 class _HTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout: float) -> None:
-        super().__init__()
+    def __init__(self, read_timeout: float, context: ssl.SSLContext | None) -> None:
+        super().__init__(context=context)
         self.connection = functools.partial(_timed(http.client.HTTPSConnection),
                                             read_timeout=read_timeout)
 
@@ -114,8 +126,11 @@ class _HTTP(urllib.request.HTTPHandler):
 
 
 class _HTTPSRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """Never from https to anything else (even a loopback http), nor to a disallowed URL."""
+
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if not allowed(newurl):
+        downgrade = urlsplit(req.full_url).scheme == "https" and urlsplit(newurl).scheme != "https"
+        if downgrade or not allowed(newurl):
             raise urllib.error.URLError(f"redirected to {newurl}, which is not https")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -129,11 +144,13 @@ class Downloader:
         self.unreachable: dict[str, str] = {}  # host -> why
 
     def fetch(self, source_id: str, url: str, destination: Path,
-              check: Callable[[Path], str]) -> tuple[str, int]:
+              check: Callable[[Path], str], expected_bytes: int | None = None) -> tuple[str, int]:
         """Download ``url`` to ``destination``: (what ``check`` returns, bytes).
 
         ``check(temporary_path)`` accepts the complete download (returning its sha256) or
         raises; only then is the file moved into place. Its errors are not retried.
+        ``expected_bytes`` (the pinned file's size, if known) caps the body instead of
+        ``Settings.max_bytes``.
         """
         if self.settings.base_url:
             parts = urlsplit(url)
@@ -145,13 +162,17 @@ class Downloader:
         if host in self.unreachable:
             raise DownloadError(source_id, url, f"{host} unreachable ({self.unreachable[host]})",
                                 _OFFLINE_HINT)
+        limit = _Limit(source_id, url, expected_bytes or self.settings.max_bytes,
+                       "the size of the pinned file" if expected_bytes else "the download cap",
+                       time.monotonic() + self.settings.deadline, self.settings.deadline)
         failure = ""
         for attempt in range(self.settings.attempts):
             if attempt:
-                time.sleep(self.settings.backoff * 2 ** (attempt - 1))
+                time.sleep(min(self.settings.backoff * 2 ** (attempt - 1), limit.remaining()))
+                limit.check_time(0)
             try:
                 with atomic.atomic_path(destination) as tmp:
-                    size = self._get(source_id, url, tmp)
+                    size = self._get(source_id, url, tmp, limit)
                     digest = check(tmp)
                 return digest, size
             except _Transient as error:
@@ -163,13 +184,13 @@ class Downloader:
                             "attempts)", "Try again later; until then the mirror folder or the "
                             "committed snapshot stands in")
 
-    def _get(self, source_id: str, url: str, tmp: Path) -> int:
+    def _get(self, source_id: str, url: str, tmp: Path, limit: _Limit) -> int:
         """Write the body of ``url`` to ``tmp``; its size. Raises _Transient or _Unreachable."""
         host = urlsplit(url).hostname
         opener = urllib.request.build_opener(
             urllib.request.ProxyHandler({} if host in LOOPBACK else None),
-            _HTTPS(self.settings.read_timeout), _HTTP(self.settings.read_timeout),
-            _HTTPSRedirectsOnly())
+            _HTTPS(self.settings.read_timeout, self.settings.context),
+            _HTTP(self.settings.read_timeout), _HTTPSRedirectsOnly())
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         try:
             response = opener.open(request, timeout=self.settings.connect_timeout)
@@ -191,17 +212,54 @@ class Downloader:
         except (TimeoutError, ConnectionError, http.client.HTTPException) as error:
             raise _Transient(f"{type(error).__name__}: {error}") from None
         with response:
-            return _save(response, tmp, _Progress(source_id, response.headers.get("Content-Length"),
-                                                  self.progress))
+            bar = _Progress(source_id, response.headers.get("Content-Length"), self.progress)
+            limit.check_size(bar.total or 0, announced=True)
+            return _save(response, tmp, bar, limit)
 
 
-def _save(response, tmp: Path, bar: _Progress) -> int:
+@dataclass(frozen=True)
+class _Limit:
+    """How much one download may receive, and until when: exceeding either ends it, unretried."""
+
+    source_id: str
+    url: str
+    max_bytes: int
+    why: str  # what the cap is: "the size of the pinned file" or "the download cap"
+    deadline: float  # time.monotonic() by which it must be done
+    seconds: float
+
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def check_size(self, size: int, announced: bool = False) -> None:
+        if size > self.max_bytes:
+            what = (f"the server announces {size} bytes, more than" if announced
+                    else "more bytes arrived than")
+            raise DownloadError(self.source_id, self.url,
+                                f"refused: {what} the {self.max_bytes} of {self.why}",
+                                "Nothing was kept. Check the URL in sources/registry.yml; if the "
+                                "file really grew, accept it with `python -m pipeline sources fetch "
+                                f"--update {self.source_id}`")
+
+    def check_time(self, received: int) -> None:
+        if time.monotonic() > self.deadline:
+            raise DownloadError(self.source_id, self.url,
+                                f"not done within the deadline of {self.seconds:g} s "
+                                f"({received} bytes received)",
+                                "The server is too slow: try again later; until then the mirror "
+                                "folder or the committed snapshot stands in")
+
+
+def _save(response, tmp: Path, bar: _Progress, limit: _Limit) -> int:
     received = 0
     try:
         with open(tmp, "wb") as out:
-            while block := response.read(1 << 16):
+            # read1: at most one receive per call, so that the deadline is checked between them.
+            while block := response.read1(1 << 16):
                 out.write(block)
                 received += len(block)
+                limit.check_size(received)
+                limit.check_time(received)
                 bar.update(received)
     except (TimeoutError, ConnectionError, http.client.HTTPException) as error:
         raise _Transient(f"{type(error).__name__} after {received} bytes: {error}") from None

@@ -30,8 +30,8 @@ EXTENSIONS = {"pdf": (".pdf",), "xlsx": (".xlsx",), "csv": (".csv",), "csv.gz": 
               "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "web": ()}
 KINDS = tuple(EXTENSIONS)
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
-OPTIONAL = ("cited_in", "file", "sha256", "download_url", "retrieved_from", "bib", "claims", "release",
-            "copy_of")
+OPTIONAL = ("cited_in", "file", "sha256", "bytes", "download_url", "retrieved_from", "bib", "claims",
+            "release", "copy_of")
 #: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
 BIB_ENTRIES = ("report", "misc", "dataset", "online")
 
@@ -100,6 +100,7 @@ class Source:
     licence: str
     file: str | None = None
     sha256: str = ""
+    bytes: int | None = None  # the size of the pinned copy: caps its download
     bib: dict[str, Any] = field(default_factory=dict)
     download_url: str = ""
     retrieved_from: str = ""
@@ -179,6 +180,13 @@ def _sha256(node: yaml.Node) -> str:
     if value and not _SHA256.fullmatch(value):
         raise _Bad(f"{value!r} is not a sha256 (64 lower-case hex digits, or \"\" if not pinned)")
     return value
+
+
+def _bytes(node: yaml.Node) -> int:
+    value = _text(node)
+    if not value.isdigit() or int(value) == 0:
+        raise _Bad(f"{value!r} is not a size in bytes (a whole number above 0)")
+    return int(value)
 
 
 def _bib(node: yaml.Node) -> dict[str, Any]:
@@ -290,6 +298,7 @@ _PARSERS = {
     "url": _url, "download_url": _url,
     "file": _file,
     "sha256": _sha256,
+    "bytes": _bytes,
     "bib": _bib,
     "claims": _claims,
     "release": _release,
@@ -380,7 +389,7 @@ class _Checker:
         if values.get("release") and kind in ("pdf", "web"):
             self.report(nodes["release"], source_id, "release: only data files have a release rule")
         if kind == "web":
-            for name in ("file", "sha256", "download_url"):
+            for name in ("file", "sha256", "bytes", "download_url"):
                 if values.get(name):
                     self.report(nodes[name], source_id, f"{name}: a web page has no {name}")
         elif kind and "file" not in nodes:
@@ -441,7 +450,16 @@ def load(path: Path = paths.REGISTRY) -> dict[str, Source]:
     """Read and check the registry; sources keyed by id, in file order."""
     where = paths.display(Path(path))
     try:
-        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RegistryError(f"{where}: no such file (the registry of every source: restore it "
+                            "with `git checkout -- sources/registry.yml`)") from None
+    except UnicodeDecodeError as error:
+        line = error.object[:error.start].count(b"\n") + 1
+        raise RegistryError(f"{where}:{line}: not UTF-8 text ({error.reason} at byte "
+                            f"{error.start}): save the file as UTF-8") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise RegistryError([f"{where}:{mark.line + 1}: not valid YAML: {error.problem}"]) from None
@@ -449,6 +467,9 @@ def load(path: Path = paths.REGISTRY) -> dict[str, Source]:
     sources = checker.sources(root)
     if checker.problems:
         raise RegistryError([message for _, message in sorted(checker.problems)])
+    if not sources:
+        raise RegistryError(f"{where}: the registry lists no sources (`sources: []`): add them, or "
+                            "restore it with `git checkout -- sources/registry.yml`")
     return sources
 
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import bz2
 import datetime as dt
+import fcntl
 import gzip
-import hashlib
+import json
 import lzma
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -27,9 +29,12 @@ from pathlib import Path
 import yaml
 
 from pipeline import atomic, paths
+from pipeline.checksum import sha256_of
 from pipeline.errors import ChecksumMismatch, SourceFormatError, SourceMissing
 from pipeline.sources import registry
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
 _LOCK_HEADER = (
     "# Pins of source files first acquired by `python -m pipeline sources fetch` (or accepted\n"
     "# with `--update ID`): source id -> sha256, bytes, retrieved date, url. Committed, never\n"
@@ -49,14 +54,7 @@ class Resolved:
 class Pin:
     sha256: str  # "" when nothing pins the source yet
     where: str  # the file that pins it, for messages
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    bytes: int | None = None  # the pinned file's size, where recorded
 
 
 def lock_path(registry_path: Path = paths.REGISTRY) -> Path:
@@ -65,28 +63,74 @@ def lock_path(registry_path: Path = paths.REGISTRY) -> Path:
 
 
 def read_lock(registry_path: Path = paths.REGISTRY) -> dict[str, dict]:
+    """The pins of the lock file, checked: every error is one line naming the file.
+
+    The lock is committed, so it meets merges: a conflict left in it, a YAML slip or a pin that
+    is not a sha256 would otherwise surface as a traceback, or as a pin no file can match.
+    """
     path = lock_path(registry_path)
-    lock = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    if not path.exists():
+        return {}
+    where = paths.display(path)
+    remedy = (f"Repair {where} (one `id: {{sha256: ..., bytes: ..., retrieved: ..., url: ...}}` "
+              "per source), or delete the broken entries and run `make sources` to pin again")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise registry.RegistryError(f"{where}: not UTF-8 text ({error.reason} at byte "
+                                     f"{error.start}). {remedy}") from None
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise registry.RegistryError(
+            f"{where}:{line}: merge conflict marker {conflict[1]!r}: resolve the conflict, "
+            "keeping the pin of the file each source should have, then run `make sources`")
+    try:
+        lock = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise registry.RegistryError(f"{where}{line}: not valid YAML: {problem}. {remedy}") from None
     lock = lock or {}
-    bad = [key for key, entry in lock.items() if not isinstance(entry, dict) or "sha256" not in entry]
+    if not isinstance(lock, dict):
+        raise registry.RegistryError(f"{where}: not a mapping of source id to pin. {remedy}")
+    bad = []
+    for key, entry in lock.items():
+        if not isinstance(entry, dict) or "sha256" not in entry:
+            bad.append(f"{key}: no sha256")
+        elif not isinstance(entry["sha256"], str) or not _SHA256.fullmatch(entry["sha256"]):
+            bad.append(f"{key}: sha256 {entry['sha256']!r} is not 64 lower-case hex digits")
+        elif not isinstance(entry.get("bytes", 0), int) or isinstance(entry.get("bytes"), bool):
+            bad.append(f"{key}: bytes {entry['bytes']!r} is not a whole number")
     if bad:
-        raise registry.RegistryError(f"{paths.display(path)}: entries without a sha256: {', '.join(bad)}")
+        raise registry.RegistryError(f"{where}: {'; '.join(bad)}. {remedy}")
     return lock
 
 
 def record_pin(registry_path: Path, source_id: str, sha256: str, size: int, url: str) -> None:
-    """Pin ``source_id`` to ``sha256`` in the lock file (``url``: where it came from, or "")."""
-    lock = read_lock(registry_path)
-    lock[source_id] = {"sha256": sha256, "bytes": size, "retrieved": dt.date.today().isoformat(),
-                       "url": url}
-    atomic.write_text(lock_path(registry_path), _LOCK_HEADER + yaml.safe_dump(lock, sort_keys=True))
+    """Pin ``source_id`` to ``sha256`` in the lock file (``url``: where it came from, or "").
+
+    Read, change and write happen under an exclusive ``flock``, so that parallel fetches (two
+    ``make sources`` at once, ``make -j2`` fetching two files) do not lose each other's pins. The
+    lock is taken on a file of its own beside the lock file, since the lock file itself is
+    replaced by each write.
+    """
+    lock_file = lock_path(registry_path)
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file.with_name(f".{lock_file.name}.flock"), "a") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        lock = read_lock(registry_path)
+        lock[source_id] = {"sha256": sha256, "bytes": size,
+                           "retrieved": dt.date.today().isoformat(), "url": url}
+        atomic.write_text(lock_file, _LOCK_HEADER + yaml.safe_dump(lock, sort_keys=True))
 
 
 def pin_of(source: registry.Source, registry_path: Path = paths.REGISTRY) -> Pin:
     entry = read_lock(registry_path).get(source.id)
     if entry:
-        return Pin(entry["sha256"], paths.display(lock_path(registry_path)))
-    return Pin(source.sha256, paths.display(Path(registry_path)))
+        return Pin(entry["sha256"], paths.display(lock_path(registry_path)), entry.get("bytes"))
+    return Pin(source.sha256, paths.display(Path(registry_path)), source.bytes if source.sha256 else None)
 
 
 def verify(source: registry.Source, path: Path, pin: Pin, shown: str | Path | None = None) -> str:
@@ -137,10 +181,14 @@ def _type_problem(kind: str, path: Path, head: bytes) -> str:
         return "" if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path) else \
             f"it starts with {head[:16]!r}, not a complete zip archive"
     if kind == "csv.gz":
-        return _incomplete(gzip.open, path, "gzip")
+        problem = _incomplete(gzip.open, path, "gzip")
+        if problem:
+            return problem
+        with gzip.open(path) as stream:
+            return _csv_problem(stream.read(_CSV_HEAD), "once decompressed, ")
     if kind == "csv":
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return f"it starts with {head[:16]!r}, not text" if text.startswith(b"<") or b"\0" in head else ""
+        with open(path, "rb") as stream:
+            return _csv_problem(stream.read(_CSV_HEAD))
     if kind == "text":  # Markdown may open with an HTML tag (the treaty texts do), a web page not
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         html = text.startswith((b"<!doctype", b"<html"))
@@ -154,6 +202,31 @@ def _type_problem(kind: str, path: Path, head: bytes) -> str:
         return "" if head.startswith(b"<stata_dta>") or head[:1] in (b"q", b"r", b"s") else \
             f"it starts with {head[:16]!r}, not a Stata data file"
     return ""
+
+
+_CSV_HEAD = 1 << 16
+
+
+def _csv_problem(head: bytes, said: str = "") -> str:
+    """Text that may be a table: not markup, JSON or binary.
+
+    A JSON error body (``{"error": "rate limited"}``) has commas and no NUL byte, so it passes
+    for text; a server's error is never a table, though, so it is refused here too.
+    """
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<") or b"\0" in head:
+        return f"{said}it starts with {head[:16]!r}, not text"
+    if text.startswith((b"{", b"[")) and _is_json(text):
+        return f"{said}it is JSON ({text[:40]!r}), not a table: an error message served instead?"
+    return ""
+
+
+def _is_json(text: bytes) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return len(text) >= _CSV_HEAD  # cut at the head: opening like JSON is enough
+    return True
 
 
 _RDA_COMPRESSION = {b"BZh": (bz2.open, "bzip2"), b"\x1f\x8b": (gzip.open, "gzip"),

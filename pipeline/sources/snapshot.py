@@ -2,7 +2,9 @@
 
 They are exactly what the extraction step writes from the raw file (CSV + provenance sidecar),
 so a clone without the raw files or the network still builds the same paper, and says so.
-``make snapshot`` refreshes them from the raw files.
+``make snapshot`` refreshes them from the raw files. The sidecar pins the CSV's sha256 and row
+count, and both are checked on load: a snapshot cut short or edited by hand would otherwise
+change the paper's figures without a word.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import atomic, paths, tables
-from pipeline.errors import SourceMissing
+from pipeline.errors import SnapshotDamaged, SourceMissing
 
 
 def path(table: str, folder: Path = paths.SNAPSHOT) -> Path:
@@ -32,7 +34,16 @@ def load(
             f"{missing.problem}, and there is no committed snapshot {paths.display(snapshot)}",
             f"{missing.hint}; then run `make snapshot` to commit the extracted table",
         )
-    return tables.read(snapshot)
+    frame, provenance = tables.read(snapshot)
+    damage = tables.damage(snapshot, frame, provenance)
+    if damage:
+        raise SnapshotDamaged(
+            missing.source_id, snapshot,
+            f"the committed snapshot of table {table} is not the one its sidecar "
+            f"{paths.display(tables.sidecar_path(snapshot))} pins: {damage}",
+            f"Restore it with `git checkout -- {paths.display(snapshot)}`, or put the raw file in "
+            "hand and run `make snapshot` to extract it again")
+    return frame, provenance
 
 
 def refresh(built: Path, folder: Path = paths.SNAPSHOT) -> Path:

@@ -1,0 +1,39 @@
+"""`make verify` rebuilds in a temporary copy and compares every output (benchmarks/verify.py)."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from benchmarks import build as buildbench
+from benchmarks import verify
+
+
+def test_outputs_are_found_in_the_folders_the_pipeline_writes_and_compared_by_checksum(tmp_path):
+    for tree, pdf in (("a", b"%PDF-1 one"), ("b", b"%PDF-1 two")):
+        for name, data in {"paper/_output/background-paper.pdf": pdf, "figures/x.svg": b"<svg/>",
+                           "build/data/t.csv": b"a\n1\n", "build/notebooks/01.ipynb": pdf,
+                           "paper/_output/.background-paper.pdf.1.x.tmp": pdf,
+                           "paper/index.qmd": pdf}.items():
+            (tmp_path / tree / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / tree / name).write_bytes(data)
+    (tmp_path / "b/paper/_generated").mkdir()
+    (tmp_path / "b/paper/_generated/fr.md").write_text("new edition")
+    current, rebuilt = verify.outputs(tmp_path / "a"), verify.outputs(tmp_path / "b")
+    assert list(current) == ["build/data/t.csv", "figures/x.svg", "paper/_output/background-paper.pdf"]
+    lines = verify.compare(current, rebuilt)
+    assert [line.split(" (")[0] for line in lines] == [
+        "only in the rebuild: paper/_generated/fr.md", "differs: paper/_output/background-paper.pdf"]
+    assert verify.compare(current, current) == []
+
+
+@pytest.mark.e2e
+def test_make_verify_finds_every_output_identical_in_a_rebuild(tmp_path):
+    project = buildbench.copy_project(tmp_path)
+    env = {**buildbench.make_env(), "THB_SOURCES_MIRROR": ""}
+    done = subprocess.run(["make", "--no-print-directory", "verify"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    summary = done.stdout.strip().splitlines()[-1]
+    assert summary.startswith("verify: all ") and "outputs are identical, to the bit" in summary
+    assert int(summary.split()[2]) >= 40  # the paper, figures, tables and annexes, not a few files
