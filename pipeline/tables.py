@@ -57,3 +57,8 @@ def read(path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     frame = pd.read_csv(path)
     provenance = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
     return frame, provenance
+
+
+def read_all(folder: Path, names: list[str]) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
+    """The tables ``names`` of ``folder``, by name: what a notebook of figures or key figures uses."""
+    return {name: read(Path(folder) / f"{name}.csv") for name in names}

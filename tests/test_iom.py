@@ -245,16 +245,21 @@ def test_real_incident_in_two_exports_once(harmonised):
     assert row(incidents, incident_id="40373").dead == 22
 
 
-def test_dead_and_missing_by_route_and_year(harmonised):
+def test_dead_and_missing_by_route_and_month(harmonised):
     incidents, _ = harmonised
-    table = iom.dead_missing_by_route_year(incidents)
+    table = iom.dead_missing_by_route_month(incidents)
     assert set(table["route"]) == set(iom.RABAT_ROUTES)
-    central_2015 = row(table, route=iom.CENTRAL_MED, year=2015)
-    # csv module on the old export: sum of "Total Dead and Missing" for route "Central
-    # Mediterranean" and Reported Year 2015 = 3149; iom_europe adds one derived-only person.
-    assert (central_2015.dead_and_missing, central_2015.from_derived) == (3150, 1)
-    sahara_2016 = row(table, route=iom.SAHARA, year=2016)
-    assert sahara_2016.dead_and_missing > sahara_2016.from_derived  # routes filled on old rows
+    assert not table.duplicated(["route", "year", "month"]).any()
+    central_2015 = table[(table["route"] == iom.CENTRAL_MED) & (table["year"] == 2015)]
+    # csv module on the old export: sums of "Total Dead and Missing" for route "Central
+    # Mediterranean", Reported Year 2015, by Reported Month (Jan..Dec); 3149 in all. iom_europe
+    # adds one derived-only person, in August.
+    assert central_2015["month"].tolist() == list(range(1, 13))
+    assert central_2015["dead_and_missing"].tolist() == [67, 336, 53, 1480, 95, 5, 206, 653, 76, 163, 8, 8]
+    assert central_2015["from_derived"].tolist() == [0] * 7 + [1] + [0] * 4
+    assert (central_2015["dead_and_missing"].sum(), central_2015["from_derived"].sum()) == (3150, 1)
+    sahara_2016 = table[(table["route"] == iom.SAHARA) & (table["year"] == 2016)]
+    assert sahara_2016["dead_and_missing"].sum() > sahara_2016["from_derived"].sum()  # routes filled on old rows
 
 
 def test_concept_note_period_2015(harmonised):

@@ -35,6 +35,7 @@ COLUMNS = [
 REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania"]
 FORMS = ["Sexual exploitation", "Forced labour", "Other forms of exploitation"]
 AGES = ["0 to 17 years", "18 years or over"]
+SEXES = ["Female", "Male"]
 
 COUNTRY_SCHEMA = pa.DataFrameSchema(
     {
@@ -149,6 +150,8 @@ STEPS = {
     "citizenship": _step("glotip_citizenship", {
         "Indicator": VICTIMS, "Dimension": "by citizenship", "Sex": "Total", "Age": "Total",
         "Region": "Europe"}),
+    "sex": _step("glotip_sex", {"Indicator": VICTIMS, "Dimension": "Total", "Age": "Total"},
+                 SEXES, category_column="Sex"),
     "convictions": _step("glotip_convictions", {
         "Indicator": "Persons convicted", "Dimension": "Total", "Sex": "Total", "Age": "Total"}),
 }

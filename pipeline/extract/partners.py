@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from pipeline.errors import SourceFormatError
 from pipeline.extract import countries
 from pipeline.extract.step import Step, single_file
+from pipeline.sources import facts
 
 SOURCE_ID = "rabat-partners"  # its id in sources/registry.yml
 COLUMNS = ["country", "group", "status", "source"]
@@ -79,6 +80,15 @@ def african_partners(partners: pd.DataFrame, *, include_observers: bool = False)
 def european_partners(partners: pd.DataFrame, *, include_observers: bool = False) -> frozenset[str]:
     """ISO3 codes of the European partners."""
     return _codes(partners, "European", include_observers)
+
+
+def ever(partners: pd.DataFrame, side: str) -> frozenset[str]:
+    """The countries of ``side`` that are, or on an earlier list were, partners or observers
+    (``sources/facts/partner_list.csv``): what an extraction keeps, so that every edition can
+    choose the list of its own date (pipeline.analysis.asof.partners_on)."""
+    changes = facts.load(facts.PARTNER_LIST.name)
+    earlier = changes[(changes["side"] == side) & (changes["status"] != "none")]["iso3"]
+    return _codes(partners, side, include_observers=True) | frozenset(earlier)
 
 
 # ---------------------------------------------------------------------------------------------

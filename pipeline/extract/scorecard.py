@@ -45,6 +45,8 @@ from pipeline.extract.step import Step, single_file
 
 # Registry ids (sources/registry.yml), used in error messages and the tables' ``source`` column.
 TIERS_ID = "scorecard-tiers-3p-2015"
+#: The 3P index is in the same file, registered as a source of its own (its own release rule).
+THREE_P_ID = "cho-3p-index"
 CRIMINALISATION_ID = "scorecard-criminalization-2015"
 TIERS_2015_ID = "scorecard-tiers-2015-report"
 KELLEY_SIMMONS_ID = "kelley-simmons-2015-data"
@@ -215,7 +217,7 @@ THREE_P_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def read_three_p(path: str | Path, source_id: str = TIERS_ID) -> pd.DataFrame:
+def read_three_p(path: str | Path, source_id: str = THREE_P_ID) -> pd.DataFrame:
     """The 3P scores by country and year, for the rows that have any of them."""
     path = Path(path)
     frame = read_stata(path, source_id, ["name", "ccode", "year", *PARTS, "p"])

@@ -443,19 +443,22 @@ def _asylum(raws, african: frozenset[str], european: frozenset[str]) -> pd.DataF
     applications = read_asylum_applications(raw.path, raw.source.id,
                                             origins=set(african), asylums=set(european))
     counted = applications[applications["dec_level"].isin(FIRST_INSTANCE)]
-    return (counted.groupby(["year", "coo_iso"], as_index=False)["applied"].sum()
-            .rename(columns={"coo_iso": "origin_iso3", "applied": "applications"}))
+    return (counted.groupby(["year", "coo_iso", "coa_iso"], as_index=False)["applied"].sum()
+            .rename(columns={"coo_iso": "origin_iso3", "coa_iso": "asylum_iso3",
+                             "applied": "applications"}))
 
 
 ASYLUM_PARTNERS_SCHEMA = pa.DataFrameSchema(
     {
         "year": pa.Column(int, pa.Check.in_range(2000, 2030)),
         "origin_iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
+        "asylum_iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
         "applications": pa.Column(int, pa.Check.ge(0)),
     },
-    strict=True, ordered=True, coerce=True, unique=["year", "origin_iso3"],
+    strict=True, ordered=True, coerce=True, unique=["year", "origin_iso3", "asylum_iso3"],
 )
 
 ASYLUM = Step("unhcr_asylum_partners", NOTEBOOK, _asylum, ASYLUM_PARTNERS_SCHEMA,
               {"applied": f"summed where dec_level in {sorted(FIRST_INSTANCE)} (first instance)",
-               "origin": "African partners", "asylum": "European partners"}, time={"year": "year"})
+               "origin": "African partners, today's and those of earlier partner lists",
+               "asylum": "European partners, today's and those of earlier partner lists (by country)"}, time={"year": "year"})
