@@ -31,7 +31,14 @@ MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
            "septembre", "octobre", "novembre", "décembre"],
 }
+MONTH_ABBR = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+           "déc."],
+}
 AND = {"en": "and", "fr": "et"}
+#: A colon as each language sets it: French puts a (no-break) space before it.
+COLON = {"en": ":", "fr": _NBSP + ":"}
 
 
 class LanguageError(ValueError):

@@ -37,9 +37,11 @@ sources:
 
 HEADER = ",".join(facts.INSTRUMENTS.columns)
 ROWS = [
-    "un-toc,UN Convention,UNTOC,UN,binding,2000-11-15,New York,2003-09-29,,Organised crime.,"
+    "un-toc,UN Convention,UN Convention,Convention des Nations Unies,UNTOC,UN,binding,2000-11-15,"
+    "New York,2003-09-29,,Organised crime.,Criminalité organisée.,"
     "A/RES/55/25,https://www.un.org/x,un-page,un-page; eu-page,",
-    "eu-plan,EU Action Plan,Plan,EU,policy,2015-05,Brussels,,,Smuggling.,COM(2015) 285,,eu-page,,",
+    "eu-plan,EU Action Plan,EU Plan,Plan de l'UE,Plan,EU,policy,2015-05,Brussels,,,Smuggling.,Trafic.,"
+    "COM(2015) 285,,eu-page,,",
 ]
 
 
@@ -97,6 +99,8 @@ def test_a_duplicate_id_names_the_line_of_the_first(folders):
 def test_a_blank_required_cell_is_refused(folders):
     message = _error(folders, [ROWS[0].replace(",Organised crime.,", ",,")])
     assert "line 2 (id un-toc), column scope: '' is blank (a required cell)" in message
+    message = _error(folders, [ROWS[0].replace(",Criminalité organisée.,", ",,")])
+    assert "line 2 (id un-toc), column scope_fr: '' is blank (a required cell)" in message
 
 
 def test_a_fact_without_a_source_and_a_source_without_a_fact_are_refused(folders):

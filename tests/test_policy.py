@@ -17,7 +17,7 @@ from pipeline.analysis import countries, keyfigures
 from pipeline.errors import SourceFormatError
 from pipeline.extract import hti, partners, scorecard
 from pipeline.extract import step as extract
-from pipeline.paper import annexes
+from pipeline.paper import annexes, companion
 from pipeline.sources import resolve
 
 CHO = "criminalization-cho-tiers_jk_2015-08-10.dta"
@@ -237,20 +237,45 @@ def test_direction_counts_the_watch_list_between_tier_2_and_tier_3():
 
 
 @pytest.mark.shared
-def test_country_annex_shows_short_headings_a_legend_and_the_disagreements(data):
-    text = annexes.countries_annex(keyfigures._country_table(data), data["trafficking_protocol"][0])
-    assert "| Country | Protocol | Tier 2015 | Since 2010 | 3P (P/P/P) | Crim. |" in text
-    assert "| Morocco | acceded 25 Apr 2011 (D) |" in text
-    assert "| Sao Tome and Principe | ratified 2006 (K) | not in report |" in text
-    assert "Algeria (obs.)" in text and "{#tbl-protocol-disagreements}" in text
-    assert "| Morocco | 25 Apr 2011 (accession) | 2012 (indicator: 2011) |" in text
+def test_country_annex_shows_the_headings_and_the_legend_of_the_paper_s_language(data):
+    table = keyfigures._country_table(data)
+    text = annexes.countries_annex(table, "en")
+    assert "| Country | Trafficking Protocol | TIP tier 2015 | Since 2010 | 3P index | Criminalised |" in text
+    assert "| Morocco | acceded 25 April 2011 | 2 | same | 7 (2/2/3) | none (2014) |" in text
+    assert ("| Sao Tome and Principe | ratified 2006 (year only) | not in the report | "
+            "no tier in 2010 and 2015 | not scored | not coded |") in text
+    assert "| Algeria (observer) |" in text
+    assert "{#tbl-countries-africa}" in text and "{#tbl-countries-europe}" in text
+    assert "Cho, Dreher and Neumayer in 2013, unless another year is given" in text  # the usual 3P year
+    french = annexes.countries_annex(table, "fr")
+    assert "| Pays | Protocole relatif à la traite | Catégorie TIP 2015 |" in french
+    assert "| Maroc | adhésion, 25 avril 2011 | 2 | inchangée | 7 (2/2/3) | aucune (2014) |" in french
+    assert "| Algérie (observateur) |" in french
+    # sorted by the French names (Tchad after Sierra Leone), an accent not moving a name (Bénin
+    # before Burkina Faso, where code points would put "é" after "u")
+    assert french.index("| Sierra Leone |") < french.index("| Tchad |") < french.index("| Togo |")
+    assert french.index("| Bénin |") < french.index("| Burkina Faso |")
+
+
+@pytest.mark.shared
+def test_the_technical_note_lists_the_partners_whose_protocol_dates_disagree(data):
+    text = companion.disagreements_annex(data["trafficking_protocol"][0], data["rabat_partners"][0])
+    assert "{#tbl-protocol-disagreements}" in text and "| Country | HTI | Kelley-Simmons |" in text
+    assert "| Morocco | 2011-04-25 (accession) | 2012 (indicator: 2011) |" in text
+    assert "| Chad | 2009-08-18 (accession) | 2012 |" in text  # no indicator year: none shown
+    listed = [line.split(" | ")[0].removeprefix("| ") for line in text.splitlines()
+              if line.startswith("| ") and not line.startswith("| Country")]
+    assert listed == ["Chad", "Gabon", "Greece", "Ireland", "Morocco"]  # the partners among the 18
 
 
 @pytest.mark.shared
 def test_policy_key_figures(data):
     figures = {figure.key: figure for figure in keyfigures.ratification(data) + keyfigures.policy(data)}
-    assert figures["ratification.hti_latest_date"].text == "17 October 2013"
+    records_end = figures["ratification.records_end"]  # HTI's latest consent: 17 October 2013
+    assert (records_end.value, records_end.text, records_end.shown("fr")) == (2013, "October 2013", "octobre 2013")
     assert figures["ratification.african_partners_not_parties"].text == "Congo and Sierra Leone"
+    assert figures["ratification.african_partners_not_parties"].shown("fr") == "Congo et Sierra Leone"
+    assert figures["ratification.african_partners"].value == 26  # Algeria and Libya are observers
     assert figures["ratification.african_partners_parties"].value == 24
     assert figures["ratification.european_partners_not_parties"].text == "Czech Republic"
     tiers = [figures[f"policy.tiers_2015.african_{key}"].value for key in ("tier_1", "tier_2", "watch_list", "tier_3")]

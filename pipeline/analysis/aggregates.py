@@ -50,23 +50,38 @@ def shares(rows: pd.DataFrame, african: frozenset[str], european: frozenset[str]
     return table.div(table.sum(axis=1), axis=0)
 
 
+def pair_shares(rows: pd.DataFrame, first: str, second: str, african: frozenset[str],
+                european: frozenset[str]) -> pd.DataFrame:
+    """The counts of ``first`` and ``second`` (two categories: children and adults, women and
+    men) by area and year, and the share of ``first`` among both.
+
+    Only countries that reported both categories in a year count, so that the share is not
+    biased by countries reporting one of them alone.
+    """
+    pair = rows[rows["category"].isin([first, second])]
+    both = pair.groupby(["country", "year"])["category"].transform("nunique") == 2
+    sums = aggregate(pair[both], african, european)
+    table = sums.pivot_table(index=["area", "year"], columns="category", values="value", aggfunc="sum")
+    countries = sums.groupby(["area", "year"])["countries"].max()
+    result = pd.DataFrame({"first": table[first], "second": table[second], "countries": countries}).reset_index()
+    result["share"] = result["first"] / (result["first"] + result["second"])
+    return result
+
+
+def pair_reporters(rows: pd.DataFrame, first: str, second: str, start: int, end: int,
+                   in_area: pd.Series) -> int:
+    """How many countries of an area reported both categories in at least one year from
+    ``start`` to ``end``: what a pooled share of :func:`pair_shares` rests on."""
+    pair = rows[in_area & rows["year"].between(start, end) & rows["category"].isin([first, second])]
+    both = pair.groupby(["country", "year"])["category"].nunique() == 2
+    return both[both].index.get_level_values("country").nunique()
+
+
 def children_share(age_rows: pd.DataFrame, african: frozenset[str], european: frozenset[str]
                    ) -> pd.DataFrame:
-    """Share of children among detected victims by area and year.
-
-    Only countries that reported both age groups in a year count, so that the share is not
-    biased by countries reporting one group alone.
-    """
-    both = age_rows.groupby(["country", "year"])["category"].transform("nunique") == len(AGES)
-    sums = aggregate(age_rows[both], african, european)
-    table = sums.pivot_table(index=["area", "year"], columns="category", values="value",
-                             aggfunc="sum")
-    countries = sums.groupby(["area", "year"])["countries"].max()
-    result = pd.DataFrame({
-        "children": table[AGES[0]], "adults": table[AGES[1]], "countries": countries,
-    }).reset_index()
-    result["share_children"] = result["children"] / (result["children"] + result["adults"])
-    return result
+    """Share of children among detected victims by area and year (``share_children``)."""
+    shares = pair_shares(age_rows, AGES[0], AGES[1], african, european)
+    return shares.rename(columns={"first": "children", "second": "adults", "share": "share_children"})
 
 
 def african_flows(citizenship_rows: pd.DataFrame, groups) -> pd.DataFrame:
@@ -107,11 +122,22 @@ def detections_by_route_year(detections: pd.DataFrame) -> pd.DataFrame:
     return sums.sort_values(["order", "route", "year"], ignore_index=True).drop(columns="order")
 
 
-def last_month(detections: pd.DataFrame) -> pd.Timestamp:
-    """The first day of the last month with a detection in the table."""
-    year = int(detections["year"].max())
-    month = int(detections.loc[detections["year"] == year, "month"].max())
+def last_month(monthly: pd.DataFrame) -> pd.Timestamp:
+    """The first day of the last month a monthly table (``year``, ``month``) holds."""
+    year = int(monthly["year"].max())
+    month = int(monthly.loc[monthly["year"] == year, "month"].max())
     return pd.Timestamp(year=year, month=month, day=1)
+
+
+def whole_years(monthly: pd.DataFrame) -> list[int]:
+    """The years a monthly table holds to December: the others are partial (a "peak year"
+    must not be one)."""
+    last = monthly.groupby("year")["month"].max()
+    return [int(year) for year, month in last.items() if month == 12]
+
+
+#: Frontex's codes for a nationality that is not one country (kept as given in the table).
+FRONTEX_NOT_A_COUNTRY = frozenset({"OOS", "OOO", "STL"})
 
 
 def african_partner_detections(detections: pd.DataFrame, african: frozenset[str]) -> pd.DataFrame:

@@ -30,13 +30,14 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.errors import BuildFailed
 from pipeline.sources import facts, registry
 
 Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
 LATEST = "latest"
 
 
-class AsOfError(ValueError):
+class AsOfError(BuildFailed):
     """A table the cut cannot date: its sidecar and its sources' release rules disagree."""
 
 

@@ -61,7 +61,7 @@ UNCHECKED_SHA256 = {NOT_IN_HAND: "not in hand", MISMATCH: "bad checksum"}
 
 #: ``checked_in``: the document the claim was looked for in (the source itself, or its text
 #: copy); ``page_label``, ``page_index`` and ``bbox`` locate it in a PDF, ``found_at`` in a text.
-COLUMNS = ["source_id", "quoted_by", "page", "locator", "text", "note", "figure", "data_key",
+COLUMNS = ["source_id", "quoted_by", "page", "locator", "text", "note", "figure", "data_key", "name",
            "status", "checked_in", "page_label", "page_index", "bbox", "found_at", "matched_text",
            "differences", "elsewhere", "closest", "sha256"]
 _BLANK = {**dict.fromkeys(COLUMNS, ""), "page_index": None}  # a row before the check fills it
@@ -111,7 +111,7 @@ def _find(document: registry.Source, path: Path, claims: tuple[registry.Claim, .
 def _claim_fields(source_id: str, claim: registry.Claim) -> dict:
     return {"source_id": source_id, "quoted_by": claim.quoted_by, "page": claim.page or "",
             "locator": claim.locator or "", "text": claim.text, "note": claim.note,
-            "figure": claim.figure, "data_key": ", ".join(claim.data_key)}
+            "figure": claim.figure, "data_key": ", ".join(claim.data_key), "name": claim.name}
 
 
 # --- Claims in a PDF ---------------------------------------------------------------------------

@@ -67,11 +67,11 @@ class Table:
 
 INSTRUMENTS = Table(
     name="instruments",
-    columns=("id", "instrument", "short_name", "level", "type", "adopted", "adopted_at",
-             "entry_into_force", "transposition_deadline", "scope", "reference", "url",
+    columns=("id", "instrument", "name", "name_fr", "short_name", "level", "type", "adopted", "adopted_at",
+             "entry_into_force", "transposition_deadline", "scope", "scope_fr", "reference", "url",
              "adopted_source", "entry_into_force_source", "note"),
-    required=("id", "instrument", "short_name", "level", "type", "adopted", "adopted_at",
-              "scope", "reference", "adopted_source"),
+    required=("id", "instrument", "name", "name_fr", "short_name", "level", "type", "adopted", "adopted_at",
+              "scope", "scope_fr", "reference", "adopted_source"),
     dates=("adopted", "entry_into_force", "transposition_deadline"),
     urls=("url",),
     choices={
@@ -108,7 +108,18 @@ PARTNER_LIST = Table(
     cited_by={"status": "source"},
 )
 
-TABLES = {table.name: table for table in (INSTRUMENTS, NATIONAL_MEASURES, PARTNER_LIST)}
+#: The organisations of the Process (partners, observers) and its Steering Committee, as a
+#: source of a given date lists them.
+PARTNER_ORGANISATIONS = Table(
+    name="partner_organisations",
+    columns=("id", "organisation", "role", "valid_from", "source", "note"),
+    required=("id", "organisation", "role", "valid_from", "source"),
+    dates=("valid_from",),
+    choices={"role": ("partner", "observer", "steering")},
+    cited_by={"role": "source"},
+)
+
+TABLES = {table.name: table for table in (INSTRUMENTS, NATIONAL_MEASURES, PARTNER_LIST, PARTNER_ORGANISATIONS)}
 
 
 class FactsError(SourceFormatError):

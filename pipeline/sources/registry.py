@@ -67,6 +67,7 @@ class Claim:
     data_key: tuple[str, ...] = ()  # the key figures (paper/_variables.yml) that check it
     locator: str | None = None  # instead of a page, in a text: "Art. 3", "Art. 6(1)(c)"
     quoted_by: str = "concept note"  # or "paper": a quotation of the paper's own
+    name: str = ""  # a figure the paper cites as the document gives it: its key figure's name
 
 
 @dataclass(frozen=True)
@@ -213,9 +214,9 @@ def _claim(node: yaml.Node) -> Claim:
     if unknown:
         raise _Bad(f"{line} has unknown field(s) {', '.join(sorted(unknown))} "
                    f"({', '.join(CLAIM_FIELDS)})")
-    text, page, locator, note, figure, quoted_by = (
-        _text(fields[name]) if name in fields else ""
-        for name in ("text", "page", "locator", "note", "figure", "quoted_by"))
+    text, page, locator, note, figure, quoted_by, name = (
+        _text(fields[field]) if field in fields else ""
+        for field in ("text", "page", "locator", "note", "figure", "quoted_by", "name"))
     if not text:
         raise _Bad(f"{line} has no text")
     if page and not _PAGE.fullmatch(page):
@@ -232,11 +233,14 @@ def _claim(node: yaml.Node) -> Claim:
     keys = _data_keys(fields["data_key"], line) if "data_key" in fields else ()
     if keys and not figure:
         raise _Bad(f"{line} has a data_key but no figure for the data to check")
+    if name and not (figure and _NAME.fullmatch(name)):
+        raise _Bad(f"{line}: name {name!r} needs a figure and must be snake_case (glotip_2014_sexual)")
     return Claim(text=text, page=page or None, note=note, figure=figure, data_key=keys,
-                 locator=locator or None, quoted_by=quoted_by or QUOTED_BY[0])
+                 locator=locator or None, quoted_by=quoted_by or QUOTED_BY[0], name=name)
 
 
-CLAIM_FIELDS = ("text", "page", "locator", "note", "figure", "data_key", "quoted_by")
+CLAIM_FIELDS = ("text", "page", "locator", "note", "figure", "data_key", "quoted_by", "name")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
 def _data_keys(node: yaml.Node, line: str) -> tuple[str, ...]:
