@@ -29,8 +29,8 @@ DETECTIONS = _detections([
     (frontex.CENTRAL_MED, "Sea", "NGA", 2015, 6, 60), (frontex.CENTRAL_MED, "Sea", "ERI", 2015, 6, 30),
     (frontex.CENTRAL_MED, "Sea", "OOS", 2015, 7, 10), (frontex.WESTERN_MED, "Land", "MLI", 2015, 1, 20),
     (frontex.WESTERN_AFRICAN, "Sea", "DZA", 2015, 3, 5), (frontex.CENTRAL_MED, "Sea", "MLI", 2014, 5, 40),
-    (frontex.CENTRAL_MED, "Sea", "NGA", 2016, 2, 9),
-])
+    (frontex.CENTRAL_MED, "Sea", "NGA", 2016, 2, 9), (frontex.CENTRAL_MED, "Sea", "NGA", 2014, 12, 15),
+])  # 2014 is the only whole year (to December); 2015 ends in July, 2016 in February
 
 
 def _tables(**extra) -> dict:
@@ -66,12 +66,25 @@ def test_frontex_key_figures_share_and_leading_nationalities_of_african_partners
     assert values["frontex.routes.eastern_mediterranean.detections_2015"] == "500"
     assert values["frontex.all_routes.detections_2015"] == "625"
     assert values["frontex.last_month"] == "February 2016"
+    assert values["frontex.through_2015"] == "July 2015" and values["frontex.through_2014"] == "December 2014"
+    assert values["frontex.rabat_routes.african_partners_2014"] == "55"  # Mali 40, Nigeria 15
+
+
+def test_the_peak_year_of_detections_is_a_whole_year():
+    values = _values(keyfigures.frontex(_tables()))
+    # 2015 has more detections (125) than 2014 (55), but only to July: a partial year is no peak
+    assert values["frontex.rabat_routes.peak_year"] == "2014"
+    assert values["frontex.rabat_routes.peak_detections"] == "55"
 
 
 def test_an_earlier_cut_of_the_table_changes_the_key_figures_with_it():
     cut = DETECTIONS[DETECTIONS["year"] <= 2015]
     values = _values(keyfigures.frontex({**_tables(), "frontex_detections": (cut, PROVENANCE)}))
     assert values["frontex.last_month"] == "July 2015"
+    cut = DETECTIONS[DETECTIONS["year"] <= 2014]  # an edition that knows nothing of 2015
+    values = _values(keyfigures.frontex({**_tables(), "frontex_detections": (cut, PROVENANCE)}))
+    assert values["frontex.last_month"] == "December 2014" and "frontex.through_2014" in values
+    assert not any(key.endswith("_2015") for key in values if key.startswith("frontex.rabat_routes"))
 
 
 def test_eurostat_key_figures_never_add_the_eu27_aggregate_to_its_members():
@@ -90,37 +103,50 @@ def test_eurostat_key_figures_never_add_the_eu27_aggregate_to_its_members():
 
 
 def test_the_detections_figure_says_not_persons_and_the_partial_year_and_is_deterministic(tmp_path):
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir(), second.mkdir()
-    made = charts.frontex_detections_by_route(DETECTIONS, PROVENANCE, first)
-    charts.frontex_detections_by_route(DETECTIONS, PROVENANCE, second)
-    line = json.loads(made["json"].read_text())["source_line"]
+    first, second, french = tmp_path / "a", tmp_path / "b", tmp_path / "fr"
+    for folder in (first, second, french):
+        folder.mkdir()
+    made = charts.frontex_detections_by_route(DETECTIONS, PROVENANCE, "en", first)
+    charts.frontex_detections_by_route(DETECTIONS, PROVENANCE, "en", second)
+    record = json.loads(made["json"].read_text())
+    line = record["source_line"]
+    assert line.startswith("Source: Frontex, detections of illegal border-crossing (data as of 3 June 2025).")
     assert "not persons" in line and "2016: January to February only" in line
-    assert "Frontex" in line and "IOM, R package gdidata" in line
+    assert record["language"] == "en"
     for name in ("frontex-detections-routes.svg", "frontex-detections-routes.png"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
+    drawn = charts.frontex_detections_by_route(DETECTIONS, PROVENANCE, "fr", french)
+    line = json.loads(drawn["json"].read_text())["source_line"]
+    assert "Frontex, franchissements illégaux des frontières détectés (données au 3 juin 2025)." in line
+    assert "et non personnes" in line and "2016 : de janvier à février seulement" in line
 
 
-def test_the_nationalities_figure_groups_the_other_african_partners(monkeypatch):
+def test_the_nationalities_figure_groups_the_other_african_partners(monkeypatch, tmp_path):
     drawn = {}
 
     def save(fig, figure_id, source_line, provenance, folder):
-        drawn.update(labels=fig.axes[0].get_legend_handles_labels()[1], line=source_line)
+        drawn[provenance["language"]] = (fig.axes[0].get_legend_handles_labels()[1], source_line)
 
     monkeypatch.setattr(charts.style, "save", save)
-    charts.frontex_african_nationalities(DETECTIONS, PROVENANCE, (frozenset({"NGA", "MLI"}), frozenset()),
-                                         {"NGA": "Nigeria", "MLI": "Mali"}, top=1)
-    assert drawn["labels"] == ["Nigeria", "Other African partners"]  # Algeria: an observer
-    assert "observers excluded" in drawn["line"] and "2016: January to February only" in drawn["line"]
+    groups = (frozenset({"NGA", "MLI"}), frozenset())  # Algeria (DZA): an observer, not among them
+    for lang in ("en", "fr"):
+        charts.frontex_african_nationalities(DETECTIONS, PROVENANCE, groups, lang, tmp_path, top=1)
+    labels, line = drawn["en"]
+    assert labels == ["Nigeria", "Other African partners"]  # Nigeria 84, Mali 60 grouped
+    assert "Western African, Western Mediterranean and Central Mediterranean routes." in line
+    assert "not persons" in line and "2016: January to February only" in line
+    assert drawn["fr"][0] == ["Nigéria", "Autres partenaires africains"]
 
 
 def test_the_iom_routes_of_the_rabat_region_leave_out_the_eastern_mediterranean():
     assert "Eastern Mediterranean" not in iom.RABAT_ROUTES
-    incidents = pd.DataFrame({"route": ["Eastern Mediterranean", iom.CENTRAL_MED], "year": [2015, 2015],
-                              "incident_id": ["a", "b"], "dead": [5, 3], "missing": [0, 1],
-                              "dead_and_missing": [5, 4], "derived": [False, False]})
-    table = iom.dead_missing_by_route_year(incidents)
-    assert table["route"].tolist() == [iom.CENTRAL_MED] and table["dead_and_missing"].tolist() == [4]
+    incidents = pd.DataFrame({"route": ["Eastern Mediterranean", iom.CENTRAL_MED, iom.CENTRAL_MED],
+                              "year": [2015, 2015, 2015], "month": [4, 4, 5], "incident_id": ["a", "b", "c"],
+                              "dead": [5, 3, 2], "missing": [0, 1, 0], "dead_and_missing": [5, 4, 2],
+                              "derived": [False, False, True]})
+    table = iom.dead_missing_by_route_month(incidents)
+    assert table["route"].tolist() == [iom.CENTRAL_MED] * 2 and table["month"].tolist() == [4, 5]
+    assert table["dead_and_missing"].tolist() == [4, 2] and table["from_derived"].tolist() == [0, 2]
 
 
 def test_arrivals_totals_are_those_of_italy_spain_and_malta_with_greece_apart():
@@ -129,10 +155,11 @@ def test_arrivals_totals_are_those_of_italy_spain_and_malta_with_greece_apart():
                             "mode": ["all", "all", "all", "sea", "all", "sea"], "year": [2015] * 6,
                             "month": [1, 1, 1, 1, 1, 1], "arrivals": [100, 20, 3, 900, 7, 15],
                             "source_row": [2] * 6})
-    asylum = pd.DataFrame({"year": [2014, 2015], "origin_iso3": ["NGA", "NGA"], "applications": [1, 2]})
-    data = {"rabat_partners": (PARTNERS, PROVENANCE), "unhcr_monthly_arrivals": (monthly, PROVENANCE),
-            "unhcr_asylum_partners": (asylum, PROVENANCE)}
-    values = _values(keyfigures.unhcr(data))
+    data = {"rabat_partners": (PARTNERS, PROVENANCE), "unhcr_monthly_arrivals": (monthly, PROVENANCE)}
+    values = _values(keyfigures.unhcr_arrivals(data))
     assert values["unhcr.arrivals.italy_spain_malta_2015"] == "123"  # Spain "all" once, no Greece
+    assert (values["unhcr.arrivals.italy_2015"], values["unhcr.arrivals.spain_2015"],
+            values["unhcr.arrivals.malta_2015"]) == ("100", "20", "3")
     assert values["unhcr.arrivals.greece_2015"] == "900"
-    assert values["unhcr.arrivals.peak_country"] == "Italy"
+    assert values["unhcr.arrivals.through_2015"] == "January 2015"
+    assert not any(key.endswith("_2014") for key in values)  # no data for 2014: no 2014 figure

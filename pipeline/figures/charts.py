@@ -1,37 +1,53 @@
-"""The paper's trend figures, each a function from tidy tables to a saved, sourced figure."""
+"""The paper's trend figures, each a function from tidy tables to a saved, sourced figure.
+
+Every text a figure prints (title, axis, legend, source line, the months of a partial year) comes
+from the label catalogue of its language (``paper/labels/<lang>.yml``, keys ``fig.<id>.*``,
+``source.<registry id>``, ``country.*``, ``route.*``, ``form.*``, ``area.*``), and numbers on the
+axes are grouped as the language groups them, so that the English and French figures are the
+same drawing. The tables are those of one edition, already cut to its date: a year the edition
+holds only in part is hatched and named ("January to September 2015").
+"""
 from __future__ import annotations
 
-import calendar
 from pathlib import Path
 from typing import Any
 
 import matplotlib.ticker as mticker
 import pandas as pd
 
-from pipeline import paths
+from pipeline import language
 from pipeline.analysis import aggregates
 from pipeline.extract.frontex import RABAT_ROUTES
 from pipeline.extract.glotip import FORMS
+from pipeline.extract.iom import RABAT_ROUTES as IOM_ROUTES
 from pipeline.figures import style
-from pipeline.sources import registry
 
-CENSORED_NOTE = 'counts published as "<5" taken as 0'
+Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
+
+#: The tidy tables the figures read.
+TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age",
+          "glotip_citizenship", "frontex_detections", "iom_route_month", "unhcr_monthly_arrivals",
+          "unhcr_asylum_partners"]
 
 
-def _source_line(provenances: list[dict[str, Any]], note: str) -> str:
-    """"Source: producer, title (file)", or "producer (file, file, ...)" for several files."""
-    by_producer: dict[str, list[tuple[str, str]]] = {}
-    for provenance in provenances:
-        for used in provenance["sources"]:
-            source = registry.get(used["id"])
-            by_producer.setdefault(source.producer, []).append((source.title, used["file"]))
-    cited = []
-    for producer, files in by_producer.items():
-        if len(files) == 1:
-            cited.append(f"{producer}, {files[0][0]} ({files[0][1]})")
-        else:
-            cited.append(f"{producer} ({', '.join(file for _title, file in files)})")
-    return f"Source: {'; '.join(cited)}. {note}"
+class Texts:
+    """The catalogue texts of one figure in one language: ``texts("title")``."""
+
+    def __init__(self, figure_id: str, lang: str) -> None:
+        self.figure_id, self.lang = figure_id, lang
+
+    def __call__(self, key: str, **fields: Any) -> str:
+        return language.label(f"fig.{self.figure_id}.{key}", self.lang, **fields)
+
+    def name(self, key: str) -> str:
+        return language.label(key, self.lang)
+
+    def source_line(self, provenances: list[dict[str, Any]], *notes: str) -> str:
+        """"Source: <each source, as the catalogue cites it, once>. <notes>"."""
+        ids = list(dict.fromkeys(used["id"] for provenance in provenances for used in provenance["sources"]))
+        cited = "; ".join(dict.fromkeys(self.name(f"source.{source_id}") for source_id in ids))
+        return " ".join([f"{self.name('fig.source')}{language.COLON[self.lang]} {cited}.",
+                         *[note for note in notes if note]])
 
 
 def _years_axis(ax) -> None:
@@ -39,238 +55,256 @@ def _years_axis(ax) -> None:
     ax.xaxis.set_major_formatter(mticker.FormatStrFormatter("%d"))
 
 
-def exploitation_shares(rows: pd.DataFrame, provenance: dict[str, Any], groups,
-                        folder: Path = paths.FIGURES) -> dict[str, Path]:
+def _grouped_axis(ax, lang: str) -> None:
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda value, _pos: language.group(round(value), lang)))
+
+
+def _percent_axis(ax) -> None:
+    ax.set_ylim(0, 100)
+
+
+def _save(fig, figure_id: str, texts: Texts, source_line: str, provenances: list[dict[str, Any]],
+          filter: str, folder: Path) -> dict[str, Path]:
+    return style.save(fig, figure_id, source_line, {"inputs": provenances, "filter": filter,
+                                                      "language": texts.lang}, folder)
+
+
+# --- UNODC ---------------------------------------------------------------------------------
+
+def exploitation_shares(rows: pd.DataFrame, provenance: dict[str, Any], groups, lang: str,
+                        folder: Path) -> dict[str, Path]:
     """Share of detected victims by form of exploitation, world, per year."""
+    texts = Texts("exploitation", lang)
     shares = aggregates.shares(rows, *groups)
     fig, ax = style.figure()
     for form in FORMS:
-        ax.plot(shares.index, shares[form] * 100, marker="o", markersize=3, linewidth=1.8, label=form)
-    ax.set_title("Detected victims of trafficking by form of exploitation, world")
-    ax.set_ylabel("Share of detected victims (%)")
-    ax.set_ylim(0, 100)
+        ax.plot(shares.index, shares[form] * 100, marker="o", markersize=3, linewidth=1.8,
+                label=texts.name(f"form.{form}"))
+    ax.set_ylabel(texts("axis"))
+    _percent_axis(ax)
     _years_axis(ax)
-    ax.legend(loc="upper right", ncols=3, fontsize=8.5)
-    note = f"Sum over the countries reporting each year (their number varies); {CENSORED_NOTE}."
-    return style.save(fig, "glotip-exploitation-shares", _source_line([provenance], note),
-                      {"inputs": [provenance], "filter": "area == 'World'"}, folder)
+    style.header(ax, texts("title"))
+    return _save(fig, "glotip-exploitation-shares", texts,
+                 texts.source_line([provenance], texts("note"), texts.name("fig.censored")),
+                 [provenance], "area == 'World'", folder)
 
 
-CHILDREN_AREAS = [aggregates.WORLD, "Africa", "Europe", aggregates.AFRICAN_PARTNERS,
-                  aggregates.EUROPEAN_PARTNERS]
+CHILDREN_AREAS = [(aggregates.WORLD, "-"), (aggregates.AFRICAN_PARTNERS, "-"),
+                  (aggregates.EUROPEAN_PARTNERS, "-")]
 
 
-def children_share(age_rows: pd.DataFrame, provenance: dict[str, Any], groups,
-                   folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """Share of children among detected victims, world, Africa, Europe and the Rabat groups."""
+def children_share(age_rows: pd.DataFrame, provenance: dict[str, Any], groups, lang: str,
+                   folder: Path) -> dict[str, Path]:
+    """Share of children among detected victims, world and the Rabat groups, with the number of
+    countries each yearly share rests on (few African countries report ages)."""
+    texts = Texts("children", lang)
     shares = aggregates.children_share(age_rows, *groups)
     fig, ax = style.figure()
-    for area, line in zip(CHILDREN_AREAS, ["-", "-", "-", "--", "--"]):
-        rows = shares[shares["area"] == area]
-        ax.plot(rows["year"], rows["share_children"] * 100, line, marker="o", markersize=3,
-                linewidth=1.6, label=area)
-    ax.set_title("Children (under 18) among detected victims of trafficking")
-    ax.set_ylabel("Share of detected victims (%)")
-    ax.set_ylim(0, 100)
+    for area, line in CHILDREN_AREAS:
+        chosen = shares[shares["area"] == area]
+        ax.plot(chosen["year"], chosen["share_children"] * 100, line, marker="o", markersize=3,
+                linewidth=1.6, label=texts.name(f"area.{area}"))
+    ax.set_ylabel(texts("axis"))
+    _percent_axis(ax)
     _years_axis(ax)
-    ax.legend(loc="lower left", ncols=3, fontsize=8)
-    note = ("Countries reporting both age groups in the year; Rabat Process partners without "
-            f"observers; {CENSORED_NOTE}.")
-    return style.save(fig, "glotip-children-share", _source_line([provenance], note),
-                      {"inputs": [provenance], "filter": "Age in (0 to 17, 18 or over), both reported"},
-                      folder)
+    style.header(ax, texts("title"))
+    return _save(fig, "glotip-children-share", texts,
+                 texts.source_line([provenance], texts("note"), texts.name("fig.censored")),
+                 [provenance], "Age in (0 to 17, 18 or over), both reported", folder)
 
 
-def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[str, Any],
-                               groups, names: dict[str, str], top: int = 5,
-                               folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """Victims detected in European partners who are citizens of African partners, by year."""
-    flows = aggregates.african_flows(citizenship_rows, groups)
-    fig, ax = style.figure()
-    _stacked_by_country(ax, flows, "citizenship_iso3", "value", names, top)
-    ax.set_title("Victims in European partner countries who are citizens of African partners")
-    ax.set_ylabel("Detected victims")
-    _years_axis(ax)
-    ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
-    ax.legend(loc="upper left", fontsize=8.5, ncols=2)
-    note = ("Citizenship as each European country reported it, attributed to African partner "
-            f"countries by name (pipeline/extract/citizenship.py); {CENSORED_NOTE}.")
-    return style.save(fig, "glotip-african-citizens-europe", _source_line([provenance], note),
-                      {"inputs": [provenance], "filter": "detected in European partners, citizenship "
-                       "attributed to an African partner"}, folder)
-
-
-def _stacked_by_country(ax, rows: pd.DataFrame, country: str, value: str, names: dict[str, str],
+def _stacked_by_country(ax, rows: pd.DataFrame, country: str, value: str, texts: Texts,
                         top: int, scale: float = 1) -> pd.DataFrame:
-    """Bars by year stacked by the ``top`` countries overall, the rest as "Other African partners"."""
-    totals = rows.groupby(country)[value].sum().sort_values(ascending=False)
+    """Bars by year stacked by the ``top`` countries overall, the rest grouped."""
+    totals = rows.groupby(country)[value].sum().sort_index().sort_values(ascending=False, kind="stable")
     leading = list(totals.index[:top])
     grouped = rows.assign(group=rows[country].where(rows[country].isin(leading), "other"))
     table = grouped.pivot_table(index="year", columns="group", values=value, aggfunc="sum", fill_value=0)
     table = table[[*leading, *(["other"] if "other" in table else [])]]
     bottom = pd.Series(0, index=table.index)
     for column, colour in zip(table.columns, style.PALETTE):
-        ax.bar(table.index, table[column] / scale, bottom=bottom / scale, color=colour, width=0.8,
-               label=names.get(column, "Other African partners"))
+        name = texts("other") if column == "other" else texts.name(f"country.{column}")
+        ax.bar(table.index, table[column] / scale, bottom=bottom / scale, color=colour, width=0.8, label=name)
         bottom = bottom + table[column]
     return table
 
 
-def vintages(rows_2025: pd.DataFrame, rows_2023: pd.DataFrame, provenances: list[dict[str, Any]],
-             groups, folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """World detected victims by form of exploitation in the 2023 and 2025 exports."""
+def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[str, Any], groups,
+                               lang: str, folder: Path, top: int = 5) -> dict[str, Path]:
+    """Victims detected in European partners who are citizens of African partners, by year."""
+    texts = Texts("citizens", lang)
+    flows = aggregates.african_flows(citizenship_rows, groups)
     fig, ax = style.figure()
-    for rows, label, line in ((rows_2023, "2023 export", "--"), (rows_2025, "2025 export", "-")):
+    _stacked_by_country(ax, flows, "citizenship_iso3", "value", texts, top)
+    ax.set_ylabel(texts("axis"))
+    _years_axis(ax)
+    _grouped_axis(ax, lang)
+    style.header(ax, texts("title"))
+    return _save(fig, "glotip-african-citizens-europe", texts,
+                 texts.source_line([provenance], texts("note"), texts.name("fig.censored")), [provenance],
+                 "detected in European partners, citizenship attributed to an African partner", folder)
+
+
+def vintages(rows_2025: pd.DataFrame, rows_2023: pd.DataFrame, provenances: list[dict[str, Any]],
+             groups, lang: str, folder: Path) -> dict[str, Path]:
+    """World detected victims, all forms, in the 2023 and 2025 exports: revisions and reporters."""
+    texts = Texts("vintages", lang)
+    fig, ax = style.figure()
+    for rows, key, line in ((rows_2023, "export_2023", "--"), (rows_2025, "export_2025", "-")):
         sums = aggregates.aggregate(rows, *groups)
         world = sums[sums["area"] == aggregates.WORLD].groupby("year")["value"].sum()
-        ax.plot(world.index, world.values, line, marker="o", markersize=3, linewidth=1.8, label=label)
-    ax.set_title("Revisions: world detected victims (all forms) in two UNODC exports")
-    ax.set_ylabel("Detected victims")
-    ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
+        ax.plot(world.index, world.values, line, marker="o", markersize=3, linewidth=1.8, label=texts(key))
+    ax.set_ylabel(texts("axis"))
+    _grouped_axis(ax, lang)
     _years_axis(ax)
-    ax.legend(loc="upper left", fontsize=8.5)
-    note = f"Sum over reporting countries of the three forms of exploitation; {CENSORED_NOTE}."
-    return style.save(fig, "glotip-vintages", _source_line(provenances, note),
-                      {"inputs": provenances, "filter": "area == 'World', all forms"}, folder)
+    style.header(ax, texts("title"))
+    return _save(fig, "glotip-vintages", texts,
+                 texts.source_line(provenances, texts("note"), texts.name("fig.censored")),
+                 provenances, "area == 'World', all forms", folder)
 
 
-def dead_missing_by_route(route_year: pd.DataFrame, provenance: dict[str, Any],
-                          folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """Dead and missing migrants per year on the routes of the Rabat Process region."""
-    fig, ax = style.figure()
-    for route in route_year["route"].drop_duplicates():
-        rows = route_year[route_year["route"] == route]
-        label = route.replace("Western Africa / Atlantic route to the Canary Islands",
-                              "Atlantic route to the Canary Islands")
-        ax.plot(rows["year"], rows["dead_and_missing"], marker="o", markersize=3, linewidth=1.8,
-                label=label)
-    ax.set_title("Dead and missing migrants by route, Rabat Process region")
-    ax.set_ylabel("Dead and missing")
-    ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
-    _years_axis(ax)
-    ax.legend(loc="upper right", fontsize=8)
-    by_year = route_year.groupby("year")[["from_derived", "dead_and_missing"]].sum()
-    derived_years = list(by_year.index[by_year["from_derived"] * 2 > by_year["dead_and_missing"]])
-    note = ("IOM exports harmonised, each incident counted once; years whose total rests mostly "
-            f"on iom_europe.csv, a third party's subset of IOM data: {_years(derived_years)}. "
-            "The Eastern Mediterranean route (Türkiye-Greece) is not a route of the Rabat Process "
-            "region and is left out.")
-    return style.save(fig, "iom-dead-missing-routes", _source_line([provenance], note),
-                      {"inputs": [provenance], "filter": "route in the Rabat-region routes"}, folder)
+# --- Monthly series: a partial last year ------------------------------------------------------
 
-
-def _years(years: list[int]) -> str:
-    return ", ".join(str(year) for year in years) or "none"
-
-
-def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any],
-                          folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """Arrivals by month in the countries of arrival of the Rabat routes, 2014-2019."""
-    fig, ax = style.figure()
-    series = []
-    for country, mode, label in aggregates.SEA_SERIES:
-        rows = monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
-        dates = pd.to_datetime(dict(year=rows["year"], month=rows["month"], day=1))
-        series.append(pd.Series(rows["arrivals"].to_numpy(), index=dates, name=label))
-    table = pd.concat(series, axis=1).sort_index().fillna(0)
-    ax.stackplot(table.index, *[table[column] / 1000 for column in table.columns],
-                 labels=table.columns, colors=style.PALETTE[:len(table.columns)])
-    ax.set_title("Arrivals in Italy, Spain and Malta by month")
-    ax.set_ylabel("Arrivals (thousands)")
-    ax.legend(loc="upper right", fontsize=8.5)
-    note = ("Italy and Malta: arrivals by sea; Spain: sea and land (Ceuta and Melilla); months not "
-            "reported are shown as 0. Greece and Cyprus are left out: they are reached by the "
-            "Eastern Mediterranean route, which is not a route of the Rabat Process region.")
-    return style.save(fig, "unhcr-arrivals-monthly", _source_line([provenance], note),
-                      {"inputs": [provenance],
-                       "filter": "; ".join(f"{c} {m}" for c, m, _ in aggregates.SEA_SERIES)},
-                      folder)
-
-
-def asylum_applications(asylum: pd.DataFrame, provenance: dict[str, Any], names: dict[str, str],
-                        top: int = 5, folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """Asylum applications lodged in European partners by nationals of African partners."""
-    fig, ax = style.figure()
-    table = _stacked_by_country(ax, asylum, "origin_iso3", "applications", names, top, scale=1000)
-    ax.set_title("Asylum applications by nationals of African partners in European partners")
-    ax.set_ylabel("Applications (thousands)")
-    _years_axis(ax)
-    ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
-    ax.legend(loc="upper left", fontsize=8.5, ncols=2)
-    note = "First-instance applications (UNHCR dec_level FI, FA, NA); observers excluded."
-    return style.save(fig, "unhcr-asylum-applications", _source_line([provenance], note),
-                      {"inputs": [provenance], "filter": "origin in African partners, asylum in "
-                       "European partners"}, folder)
-
-
-# ---------------------------------------------------------------------------------------------
-# Frontex detections on the Rabat routes
-
-NOT_PERSONS = ("Detections of illegal border-crossing, not persons: one person may be detected "
-               "more than once.")
-
-
-def _route_label(route: str) -> str:
-    return route.removesuffix(" Route")
-
-
-def _partial_year(ax, detections: pd.DataFrame, totals: pd.Series, scale: float) -> str:
-    """Hatch the bars of a partial last year, label them with its months; the note to add."""
-    end = aggregates.last_month(detections)
+def _partial_year(ax, monthly: pd.DataFrame, totals: pd.Series, scale: float, texts: Texts) -> str:
+    """Hatch the bars of a partial last year and name its months; the sentence to add, or ""."""
+    end = aggregates.last_month(monthly)
     if end.month == 12:
         return ""
-    months = f"{calendar.month_abbr[1]}-{calendar.month_abbr[end.month]}"
+    months = language.MONTHS[texts.lang]
     for patch in ax.patches:
         if abs(patch.get_x() + patch.get_width() / 2 - end.year) < 0.5:
             patch.set_hatch("///")
             patch.set_alpha(0.55)
-    ax.annotate(months, (end.year, totals.get(end.year, 0) / scale), xytext=(0, 2),
-                textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color="#555555")
-    month_name = calendar.month_name[end.month]
-    return f" {end.year}: January to {month_name} only (hatched)."
+    ax.annotate(texts.name("fig.partial_short").format(first=language.MONTH_ABBR[texts.lang][0],
+                                                      last=language.MONTH_ABBR[texts.lang][end.month - 1]),
+                (end.year, totals.get(end.year, 0) / scale), xytext=(0, 2), textcoords="offset points",
+                ha="center", va="bottom", fontsize=7.5, color="#555555")
+    return texts.name("fig.partial").format(year=end.year, first=months[0], last=months[end.month - 1])
 
 
-def frontex_detections_by_route(detections: pd.DataFrame, provenance: dict[str, Any],
-                                folder: Path = paths.FIGURES) -> dict[str, Path]:
-    """Detections of illegal border-crossing per year on the three routes of the Rabat region."""
-    sums = aggregates.detections_by_route_year(detections)
-    table = sums.pivot(index="year", columns="route", values="detections").fillna(0)
-    table = table[[route for route in RABAT_ROUTES if route in table]]
-    fig, ax = style.figure()
+def _stacked_by_route(ax, table: pd.DataFrame, routes: list[str], scale: float, texts: Texts) -> pd.Series:
     bottom = pd.Series(0.0, index=table.index)
-    for route, colour in zip(table.columns, style.PALETTE):
-        ax.bar(table.index, table[route] / 1000, bottom=bottom / 1000, color=colour, width=0.8,
-               label=_route_label(route))
+    for route, colour in zip([route for route in routes if route in table], style.PALETTE):
+        ax.bar(table.index, table[route] / scale, bottom=bottom / scale, color=colour, width=0.8,
+               label=texts.name(f"route.{route}"))
         bottom = bottom + table[route]
-    partial = _partial_year(ax, detections, bottom, 1000)
-    ax.set_title("Detections of illegal border-crossing on the Rabat routes")
-    ax.set_ylabel("Detections (thousands)")
+    return bottom
+
+
+def dead_missing_by_route(route_month: pd.DataFrame, provenance: dict[str, Any], lang: str,
+                          folder: Path) -> dict[str, Path]:
+    """Dead and missing migrants per year on the routes of the Rabat Process region."""
+    texts = Texts("routes", lang)
+    table = route_month.pivot_table(index="year", columns="route", values="dead_and_missing",
+                                    aggfunc="sum", fill_value=0)
+    fig, ax = style.figure()
+    totals = _stacked_by_route(ax, table, IOM_ROUTES, 1, texts)
+    partial = _partial_year(ax, route_month, totals, 1, texts)
+    ax.set_ylabel(texts("axis"))
+    _grouped_axis(ax, lang)
     _years_axis(ax)
     ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
-    ax.legend(loc="upper left", fontsize=8.5)
-    note = f"{NOT_PERSONS}{partial}"
-    return style.save(fig, "frontex-detections-routes", _source_line([provenance], note),
-                      {"inputs": [provenance], "filter": "route in " + ", ".join(RABAT_ROUTES)},
-                      folder)
+    style.header(ax, texts("title"))
+    return _save(fig, "iom-dead-missing-routes", texts, texts.source_line([provenance], texts("note"), partial),
+                 [provenance], "route in the Rabat-region routes", folder)
+
+
+def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any], lang: str,
+                          folder: Path) -> dict[str, Path]:
+    """Arrivals by month in the countries of arrival of the Rabat routes."""
+    texts = Texts("arrivals", lang)
+    fig, ax = style.figure()
+    series = []
+    for country, mode, _name in aggregates.SEA_SERIES:
+        rows = monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
+        dates = pd.to_datetime(dict(year=rows["year"], month=rows["month"], day=1))
+        series.append(pd.Series(rows["arrivals"].to_numpy(), index=dates, name=texts(f"series.{country}")))
+    table = pd.concat(series, axis=1).sort_index().fillna(0)
+    ax.stackplot(table.index, *[table[column] / 1000 for column in table.columns],
+                 labels=table.columns, colors=style.PALETTE[:len(table.columns)])
+    ax.set_ylabel(texts("axis"))
+    style.header(ax, texts("title"))
+    return _save(fig, "unhcr-arrivals-monthly", texts, texts.source_line([provenance], texts("note")),
+                 [provenance], "; ".join(f"{c} {m}" for c, m, _ in aggregates.SEA_SERIES), folder)
+
+
+def asylum_applications(asylum: pd.DataFrame, provenance: dict[str, Any], groups, lang: str,
+                        folder: Path, top: int = 5) -> dict[str, Path]:
+    """Asylum applications lodged in European partners by nationals of African partners."""
+    texts = Texts("asylum", lang)
+    african, european = groups
+    rows = asylum[asylum["origin_iso3"].isin(african) & asylum["asylum_iso3"].isin(european)]
+    fig, ax = style.figure()
+    table = _stacked_by_country(ax, rows, "origin_iso3", "applications", texts, top, scale=1000)
+    ax.set_ylabel(texts("axis"))
+    _years_axis(ax)
+    ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
+    style.header(ax, texts("title"))
+    return _save(fig, "unhcr-asylum-applications", texts, texts.source_line([provenance], texts("note")),
+                 [provenance], "origin in African partners, asylum in European partners", folder)
+
+
+def frontex_detections_by_route(detections: pd.DataFrame, provenance: dict[str, Any], lang: str,
+                                folder: Path) -> dict[str, Path]:
+    """Detections of illegal border-crossing per year on the three routes of the Rabat region."""
+    texts = Texts("detections", lang)
+    sums = aggregates.detections_by_route_year(detections)
+    table = sums.pivot(index="year", columns="route", values="detections").fillna(0)
+    fig, ax = style.figure()
+    totals = _stacked_by_route(ax, table, RABAT_ROUTES, 1000, texts)
+    partial = _partial_year(ax, detections, totals, 1000, texts)
+    ax.set_ylabel(texts("axis"))
+    _years_axis(ax)
+    ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
+    style.header(ax, texts("title"))
+    return _save(fig, "frontex-detections-routes", texts,
+                 texts.source_line([provenance], texts.name("fig.not_persons"), partial),
+                 [provenance], "route in " + ", ".join(RABAT_ROUTES), folder)
 
 
 def frontex_african_nationalities(detections: pd.DataFrame, provenance: dict[str, Any], groups,
-                                  names: dict[str, str], top: int = 6,
-                                  folder: Path = paths.FIGURES) -> dict[str, Path]:
+                                  lang: str, folder: Path, top: int = 6) -> dict[str, Path]:
     """Nationals of African partners among the detections on the Rabat routes, by nationality."""
+    texts = Texts("nationalities", lang)
     african, _european = groups
     rows = aggregates.african_partner_detections(detections, african)
     fig, ax = style.figure()
-    table = _stacked_by_country(ax, rows, "nationality", "detections", names, top, scale=1000)
-    partial = _partial_year(ax, detections, table.sum(axis=1), 1000)
-    ax.set_title("Nationals of African partner countries detected on the Rabat routes")
-    ax.set_ylabel("Detections (thousands)")
+    table = _stacked_by_country(ax, rows, "nationality", "detections", texts, top, scale=1000)
+    partial = _partial_year(ax, detections, table.sum(axis=1), 1000, texts)
+    ax.set_ylabel(texts("axis"))
     _years_axis(ax)
     ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
-    ax.legend(loc="upper left", fontsize=8.5, ncols=2)
-    routes = ", ".join(_route_label(route) for route in RABAT_ROUTES)
-    note = (f"Routes: {routes}. Nationality as Frontex records it (its codes for what is not "
-            f"one country are attributed to none); observers excluded. {NOT_PERSONS}{partial}")
-    return style.save(fig, "frontex-african-nationalities", _source_line([provenance], note),
-                      {"inputs": [provenance], "filter": "route in the Rabat routes, nationality "
-                       "in African partners"}, folder)
+    style.header(ax, texts("title"))
+    return _save(fig, "frontex-african-nationalities", texts,
+                 texts.source_line([provenance], texts("note"), texts.name("fig.not_persons"), partial),
+                 [provenance], "route in the Rabat routes, nationality in African partners", folder)
+
+
+# --- All the figures of an edition ---------------------------------------------------------
+
+#: The figures of every edition, and those of an edition whose data go beyond 2015 only: the
+#: comparison of two UNODC exports shows revisions of years after 2015.
+FIGURES = ["glotip-exploitation-shares", "glotip-children-share", "glotip-african-citizens-europe",
+           "frontex-detections-routes", "frontex-african-nationalities", "iom-dead-missing-routes",
+           "unhcr-arrivals-monthly", "unhcr-asylum-applications"]
+UPDATE_FIGURES = ["glotip-vintages"]
+
+
+def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool) -> list[dict[str, Path]]:
+    """Every figure of an edition in one language, into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = [
+        exploitation_shares(*data["glotip_exploitation"], groups, lang, folder),
+        children_share(*data["glotip_age"], groups, lang, folder),
+        african_citizens_in_europe(*data["glotip_citizenship"], groups, lang, folder),
+        frontex_detections_by_route(*data["frontex_detections"], lang, folder),
+        frontex_african_nationalities(*data["frontex_detections"], groups, lang, folder),
+        dead_missing_by_route(*data["iom_route_month"], lang, folder),
+        sea_arrivals_by_month(*data["unhcr_monthly_arrivals"], lang, folder),
+        asylum_applications(*data["unhcr_asylum_partners"], groups, lang, folder),
+    ]
+    if with_vintages:
+        saved.append(vintages(data["glotip_exploitation"][0], data["glotip_exploitation_2023"][0],
+                              [data["glotip_exploitation"][1], data["glotip_exploitation_2023"][1]],
+                              groups, lang, folder))
+    return saved
