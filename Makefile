@@ -36,9 +36,9 @@ UNHCR_RAW := unhcr_arrivals_12_31.csv unhcr_med_data_12_31.xlsx data_country_yea
 	unhcr_asylum_applications_2000-2025.csv.gz
 
 PARTNERS_TABLES := rabat_partners
-GLOTIP_TABLES := glotip_exploitation glotip_age glotip_citizenship glotip_convictions
+GLOTIP_TABLES := glotip_exploitation glotip_age glotip_sex glotip_citizenship glotip_convictions
 GLOTIP_2023_TABLES := glotip_exploitation_2023
-IOM_TABLES := iom_route_year iom_claims_2015
+IOM_TABLES := iom_route_month iom_claims_2015
 UNHCR_TABLES := unhcr_monthly_arrivals unhcr_origins unhcr_yearly unhcr_sea_arrivals_year \
 	unhcr_asylum_partners
 ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TABLES) $(UNHCR_TABLES)
@@ -69,28 +69,60 @@ BASICS := pipeline/paths.py pipeline/errors.py pipeline/atomic.py pipeline/numbe
 	pipeline/textkey.py pipeline/tables.py pipeline/notebook.py
 EXTRACT_CODE := $(BASICS) $(wildcard pipeline/sources/*.py) pipeline/extract/__init__.py \
 	pipeline/extract/step.py sources/registry.yml
+# The curated tables of facts (instruments, national measures, the partner lists of earlier dates).
+FACTS := $(wildcard sources/facts/*.csv)
 AGGREGATES := pipeline/analysis/aggregates.py pipeline/extract/glotip.py pipeline/extract/citizenship.py \
 	pipeline/extract/partners.py
 AGGREGATES += pipeline/extract/frontex.py
 DATA := $(call tables,$(ALL_TABLES))
-FIGURE_IDS := glotip-exploitation-shares glotip-children-share glotip-african-citizens-europe \
-	glotip-vintages iom-dead-missing-routes unhcr-arrivals-monthly unhcr-asylum-applications
-FIGURE_IDS += frontex-detections-routes frontex-african-nationalities
-FIGURES := $(foreach id,$(FIGURE_IDS),figures/$(id).svg)
-# Quarto does not let a project read files outside its folder, so the paper gets its own copies.
-PAPER_FIGURES := $(addprefix paper/,$(FIGURES))
-ANNEXES := $(foreach name,partners sources numbers countries,paper/_generated/$(name).md)
 # The documents whose quoted claims are checked on their cited pages (PDFs) or articles (the
 # treaty texts, copies of the cited Protocols) when they are in hand.
 CLAIMS_RAW := UNITED_NATIONS_CONVENTION_AGAINST_TRANSNATIONAL_ORGANIZED_CRIME_AND_THE_PROTOCOLS_THEREON.pdf \
 	GLOTIP_2014_full_report.pdf eurostat_report_on_trafficking_in_human_beings_-_2015_edition.pdf \
 	Issue_Paper_-_A_short_introduction_to_migrant_smuggling.pdf eu_action_plan_against_migrant_smuggling_en.pdf \
 	EN-Rome_Declaration_and_Programme.pdf metadata_trafficking_in_persons.pdf $(TREATY_RAW)
-CLAIMS_OUTPUTS := build/data/claims.csv paper/_generated/claims.md paper/_generated/concept-note-figures.md
-RENDER_INPUTS := paper/_quarto.yml paper/index.qmd paper/references.bib paper/_variables.yml $(ANNEXES) \
-	$(CLAIMS_OUTPUTS) \
-	$(wildcard paper/filters/* paper/fallback* paper/*.csl) pipeline/paper/render.py $(PAPER_FIGURES)
-OUTPUTS := paper/_output/background-paper.html paper/_output/background-paper.pdf
+CLAIMS := build/data/claims.csv
+
+# --- Editions (pipeline/paper/editions.py): one manuscript, two dates, two languages ----------
+# The meeting edition is dated 30 November 2015 (English and French), the update uses the latest
+# data (English). What depends on the date (key figures, figures) is made once per edition, what
+# depends on the language (figure labels, number formats, prose) once per language; extraction
+# runs once for both.
+EDITIONS := meeting update
+AS_OF_meeting := 2015-11-30
+AS_OF_update := latest
+LANGUAGES_meeting := [en, fr]
+LANGUAGES_update := [en]
+VINTAGES_meeting := false
+VINTAGES_update := true
+# An edition at-YYYY-MM-DD (make edition AS_OF=...) is dated by its name, in English, as an update.
+as_of = $(or $(AS_OF_$(1)),$(patsubst at-%,%,$(1)))
+languages = $(or $(LANGUAGES_$(1)),[en])
+vintages = $(or $(VINTAGES_$(1)),true)
+KEYFIGURES = build/editions/$(1)/keyfigures.json
+FIGURE_SET = build/editions/$(1)/figures.json
+KEYFIGURE_CODE := pipeline/analysis/keyfigures.py pipeline/analysis/variables.py pipeline/analysis/asof.py \
+	pipeline/analysis/countries.py pipeline/extract/iom.py pipeline/language.py $(AGGREGATES) $(FACTS) \
+	pipeline/analysis/claims.py sources/registry.yml
+FIGURE_CODE := $(wildcard pipeline/figures/*.py) pipeline/analysis/asof.py pipeline/language.py \
+	$(wildcard paper/labels/*.yml) $(AGGREGATES) $(FACTS) pipeline/sources/registry.py
+# What every render reads besides its manuscript: the Quarto project files, the fallback's own
+# files, the bibliography, the label catalogues, the facts, and the code that stages and renders.
+RENDER_CODE := paper/_quarto.yml paper/_quarto-meeting.yml paper/_quarto-update.yml \
+	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml) build/references.bib \
+	$(FACTS) $(wildcard pipeline/paper/*.py) pipeline/analysis/asof.py pipeline/analysis/variables.py \
+	pipeline/analysis/countries.py pipeline/analysis/claims.py pipeline/language.py $(CLAIMS)
+PAPER_MEETING := $(foreach format,html pdf docx,paper/_output/background-paper.$(format))
+PAPER_MEETING_FR := $(foreach format,html pdf,paper/_output/background-paper-fr.$(format))
+PAPER_UPDATE := $(foreach format,html pdf,paper/_output/background-paper-update.$(format))
+NOTE_MEETING := $(foreach format,html pdf,paper/_output/technical-note.$(format))
+NOTE_UPDATE := $(foreach format,html pdf,paper/_output/technical-note-update.$(format))
+OUTPUTS := $(PAPER_MEETING) $(PAPER_MEETING_FR) $(PAPER_UPDATE) $(NOTE_MEETING) $(NOTE_UPDATE)
+# The hand-written files each manuscript includes ({{< include >}}, at any depth) are prerequisites
+# of its render: the render's recipe lists them in a file of make rules, as `gcc -MD` lists the
+# headers a source includes (a first build needs no list: it makes everything).
+PAPER_INCLUDES := $(foreach name,index index-fr technical-note,build/includes-$(name).d)
+-include $(PAPER_INCLUDES)
 MAKE_START := $(shell date +%s)
 
 # A step that fails leaves no output that make takes as up to date: make deletes every target
@@ -99,7 +131,7 @@ MAKE_START := $(shell date +%s)
 # while a notebook's last run is kept as build/notebooks/*.failed.ipynb.
 .DELETE_ON_ERROR:
 
-.PHONY: help setup sources data figures paper test lab snapshot notebook-outputs bench bench-pdf clean
+.PHONY: help setup sources data figures paper edition test lab snapshot notebook-outputs bench bench-pdf clean
 .PHONY: verify
 .DEFAULT_GOAL := help
 
@@ -143,7 +175,7 @@ $(call tables,$(IOM_TABLES)) &: notebooks/03-extract-iom.ipynb pipeline/extract/
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 $(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/extract/unhcr.py \
-		pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) $(EXTRACT_CODE) \
+		pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) $(EXTRACT_CODE) $(FACTS) \
 		$(call snapshots,$(UNHCR_TABLES)) $(call raws,$(UNHCR_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
@@ -154,7 +186,7 @@ $(call tables,$(FRONTEX_TABLES)) &: notebooks/05-extract-frontex.ipynb pipeline/
 
 $(call tables,$(EUROSTAT_TABLES)) &: notebooks/06-extract-eurostat.ipynb pipeline/extract/eurostat.py \
 		pipeline/extract/rdata.py pipeline/extract/partners.py $(call tables,$(PARTNERS_TABLES)) \
-		$(EXTRACT_CODE) $(call snapshots,$(EUROSTAT_TABLES)) $(call raws,$(EUROSTAT_RAW)) | $(ENV_STAMP)
+		$(EXTRACT_CODE) $(FACTS) $(call snapshots,$(EUROSTAT_TABLES)) $(call raws,$(EUROSTAT_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 $(call tables,$(POLICY_TABLES)) &: notebooks/07-extract-policy.ipynb $(POLICY_CODE) \
@@ -165,55 +197,61 @@ $(call tables,$(TREATY_TABLES)): notebooks/08-extract-treaties.ipynb pipeline/ex
 		$(EXTRACT_CODE) $(call snapshots,$(TREATY_TABLES)) $(call raws,$(TREATY_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-figures: $(FIGURES) ## Draw the figures
+figures: $(foreach edition,$(EDITIONS),$(call FIGURE_SET,$(edition))) ## Draw the figures of every edition
 
-$(FIGURES) &: notebooks/09-figures.ipynb $(DATA) $(wildcard pipeline/figures/*.py) $(AGGREGATES) \
-		pipeline/sources/registry.py \
-		| $(ENV_STAMP)
+# Per edition: its key figures and its figures, from the tables cut to its date (notebooks 09, 10).
+build/editions/%/keyfigures.json: notebooks/10-key-figures.ipynb $(DATA) $(KEYFIGURE_CODE) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/10-key-figures-$*.ipynb -p as_of '"$(call as_of,$*)"' -p output $@
+
+build/editions/%/figures.json: notebooks/09-figures.ipynb $(DATA) $(FIGURE_CODE) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/09-figures-$*.ipynb -p as_of '"$(call as_of,$*)"' \
+		-p languages '$(call languages,$*)' -p vintages $(call vintages,$*) \
+		-p figures_dir figures/$* -p manifest $@
+
+# The concept note's claims, checked once in the documents and texts in hand (notebook 11); each
+# edition's technical note compares the note's figures with its own key figures.
+$(CLAIMS): notebooks/11-check-claims.ipynb sources/registry.yml pipeline/analysis/claims.py \
+		pipeline/analysis/wording.py pipeline/extract/treaties.py $(wildcard pipeline/pdf/*.py) \
+		$(call KEYFIGURES,meeting) \
+		$(EXTRACT_CODE) $(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-paper/figures/%.svg: figures/%.svg
-	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
-
-paper/_variables.yml paper/_variables.provenance.json &: notebooks/10-key-figures.ipynb $(DATA) \
-		pipeline/analysis/keyfigures.py pipeline/analysis/variables.py pipeline/extract/iom.py \
-		pipeline/analysis/countries.py $(AGGREGATES) | $(ENV_STAMP)
-	$(RUN_NOTEBOOK) $< build/notebooks/$(<F) -p output paper/_variables.yml
-
-$(CLAIMS_OUTPUTS) &: notebooks/11-check-claims.ipynb sources/registry.yml paper/_variables.yml \
-		pipeline/analysis/claims.py pipeline/analysis/wording.py pipeline/extract/treaties.py \
-		pipeline/paper/annexes.py $(wildcard pipeline/pdf/*.py) $(EXTRACT_CODE) \
-		$(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
-	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
-
-$(ANNEXES) &: pipeline/paper/annexes.py sources/registry.yml $(DATA) build/data/claims.csv \
-		paper/_variables.yml pipeline/analysis/countries.py | $(ENV_STAMP)
-	$(PY) -m pipeline annexes
-
-paper/references.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP)
+build/references.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP)
 	$(PY) -m pipeline bib $@
 
-# Numbers are never typed by hand: the prose is checked against the key figures and the tidy
-# tables before rendering (pipeline/paper/guard.py states the rule). Order-only, so that a change to
-# the guard reruns the check without re-rendering an unchanged paper.
-GUARD_STAMP := build/guard.ok
-$(GUARD_STAMP): paper/index.qmd paper/_variables.yml $(DATA) pipeline/paper/guard.py pipeline/numbers.py \
-		pipeline/paper/includes.py | $(ENV_STAMP)
-	$(PY) -m pipeline includes paper/index.qmd --depfile $(PAPER_INCLUDES) --targets $(GUARD_STAMP) $(OUTPUTS)
-	$(PY) -m pipeline guard paper/index.qmd
-	@mkdir -p $(@D) && touch $@
+# Each render stages the edition's project in build/paper/<edition>-<language>/, checks that no
+# number of the prose is typed by hand (pipeline/paper/guard.py states the rule), and renders it.
+EDITION_INPUTS = $(call KEYFIGURES,$(1)) $(call FIGURE_SET,$(1)) $(RENDER_CODE) $(DATA)
+RENDER = $(PY) -m pipeline render --edition $(1) --lang $(2) --document $(3) \
+	--depfile build/includes-$(4).d --targets $(5)
 
-# The hand-written files the manuscript includes ({{< include >}}, at any depth) are prerequisites
-# of the guard and of the render: the guard's recipe lists them in this file, as `gcc -MD` lists
-# the headers a source includes (a first build needs no list: it makes everything).
-PAPER_INCLUDES := build/paper-includes.d
--include $(PAPER_INCLUDES)
+$(PAPER_MEETING) &: paper/index.qmd $(call EDITION_INPUTS,meeting) | $(ENV_STAMP)
+	$(call RENDER,meeting,en,paper,index,$(PAPER_MEETING) $(PAPER_UPDATE))
 
-$(OUTPUTS) &: $(RENDER_INPUTS) | $(ENV_STAMP) $(GUARD_STAMP)
-	$(PY) -m pipeline render
+$(PAPER_UPDATE) &: paper/index.qmd $(call EDITION_INPUTS,update) $(call KEYFIGURES,meeting) | $(ENV_STAMP)
+	$(call RENDER,update,en,paper,index,$(PAPER_MEETING) $(PAPER_UPDATE))
 
-paper: $(OUTPUTS) ## Run the pipeline and render the paper to HTML and PDF
+$(PAPER_MEETING_FR) &: paper/index-fr.qmd $(call EDITION_INPUTS,meeting) | $(ENV_STAMP)
+	$(call RENDER,meeting,fr,paper,index-fr,$(PAPER_MEETING_FR))
+
+$(NOTE_MEETING) &: paper/technical-note.qmd $(call EDITION_INPUTS,meeting) | $(ENV_STAMP)
+	$(call RENDER,meeting,en,note,technical-note,$(NOTE_MEETING) $(NOTE_UPDATE))
+
+$(NOTE_UPDATE) &: paper/technical-note.qmd $(call EDITION_INPUTS,update) | $(ENV_STAMP)
+	$(call RENDER,update,en,note,technical-note,$(NOTE_MEETING) $(NOTE_UPDATE))
+
+paper: $(OUTPUTS) ## Build both editions: the paper (HTML, PDF; DOCX of the meeting edition), in French too, and the technical notes
 	@$(PY) -m pipeline report --since $(MAKE_START)
+
+# One edition at a chosen date, as an update made on that day: make edition AS_OF=2016-06-30
+edition: ## Render one edition at a chosen date (AS_OF=YYYY-MM-DD) into paper/_output/background-paper-at-DATE.*
+	@test -n "$(AS_OF)" || { echo "error: give the edition's date: make edition AS_OF=YYYY-MM-DD" >&2; exit 2; }
+	$(MAKE) --no-print-directory paper/_output/background-paper-at-$(AS_OF).html
+
+paper/_output/background-paper-at-%.html paper/_output/background-paper-at-%.pdf &: paper/index.qmd \
+		build/editions/at-%/keyfigures.json build/editions/at-%/figures.json $(call KEYFIGURES,meeting) \
+		$(RENDER_CODE) $(DATA) | $(ENV_STAMP)
+	$(PY) -m pipeline render --edition at-$* --lang en --document paper
 
 snapshot: ## Refresh the committed snapshots from the raw files
 	$(MAKE) data THB_SOURCES_MIRROR="$(MIRROR)"
@@ -245,11 +283,9 @@ lab: $(ENV_STAMP) ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean: ## Remove everything the pipeline built (keeps .venv and the download cache)
-	rm -rf build figures/*.svg figures/*.png figures/*.json paper/_output \
-		paper/_variables.yml paper/_variables.provenance.json paper/references.bib paper/_generated paper/figures
+	rm -rf build figures paper/_output
 	rm -f $(STALE_TEMPORARIES)
 
 # Temporaries a killed step left (pipeline/atomic.py names them .<file>.<pid>.<random>.tmp) in the
 # folders `clean` keeps; a rerun also sweeps those of dead processes from the folder it writes in.
-STALE_TEMPORARIES = $(wildcard $(CACHE)/.*.tmp sources/.*.tmp sources/snapshot/.*.tmp figures/.*.tmp \
-	paper/.*.tmp)
+STALE_TEMPORARIES = $(wildcard $(CACHE)/.*.tmp sources/.*.tmp sources/snapshot/.*.tmp paper/.*.tmp)

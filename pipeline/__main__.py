@@ -51,18 +51,28 @@ def _snapshot(args: argparse.Namespace) -> None:
         print(f"snapshot refreshed: {paths.display(written)}")
 
 
-def _annexes(args: argparse.Namespace) -> None:
-    from pipeline.paper import annexes
-
-    for written in annexes.write_all():
-        print(f"wrote {paths.display(written)}")
-
-
 def _render(args: argparse.Namespace) -> None:
-    from pipeline.paper import render, report
+    """Stage an edition's document in one language, guard its prose, render it, record it."""
+    from pipeline.errors import BuildFailed
+    from pipeline.paper import editions, guard, includes, render, report, stage
 
-    result = render.render(paths.PAPER, paths.PAPER_OUTPUT)
-    report.record_render(result.renderer, list(result.outputs.values()))
+    edition = editions.edition(args.edition)
+    if (args.lang, args.document) not in edition.documents:
+        raise BuildFailed(f"the {edition.name} edition has no {args.document} in {args.lang!r}; it has "
+                          + ", ".join(f"{kind} ({lang})" for lang, kind in edition.documents))
+    document = edition.documents[(args.lang, args.document)]
+    if args.depfile:
+        includes.write_depfile(paths.PAPER / document.manuscript, args.depfile, args.targets)
+    manuscript = stage.stage(edition, args.lang, args.document)
+    # The guard reads the manuscript in paper/ (so that it names the file the author edits),
+    # with the staged edition's key figures.
+    if guard.main([str(paths.PAPER / document.manuscript), "--variables",
+                   str(manuscript.parent / "_variables.provenance.json")]):
+        raise BuildFailed(f"{document.manuscript}: numbers typed by hand (above); nothing was rendered")
+    result = render.render(manuscript.parent, paths.PAPER_OUTPUT, document.formats, manuscript=manuscript.name,
+                           stem=document.stem, profiles=(edition.profile,),
+                           metadata={"date": edition.date.isoformat()})
+    report.record_render(result.renderer, list(result.outputs.values()), document.stem)
 
 
 def _includes(args: argparse.Namespace) -> None:
@@ -133,15 +143,12 @@ def _main(argv: list[str]) -> None:
     run.set_defaults(func=_notebook)
 
     bib = commands.add_parser("bib", help="generate references.bib from the registry")
-    bib.add_argument("output", nargs="?", default=str(paths.PAPER / "references.bib"))
+    bib.add_argument("output", nargs="?", default=str(paths.BUILD / "references.bib"))
     bib.set_defaults(func=_bib)
 
     snap = commands.add_parser("snapshot", help="refresh committed snapshots from built tables")
     snap.add_argument("table", nargs="+", help="built table, e.g. build/data/glotip_exploitation.csv")
     snap.set_defaults(func=_snapshot)
-
-    annex = commands.add_parser("annexes", help="write the generated annexes (paper/_generated)")
-    annex.set_defaults(func=_annexes)
 
     listing = commands.add_parser("includes", help="list the files a manuscript includes, or "
                                   "write them as make prerequisites (--depfile)")
@@ -151,7 +158,14 @@ def _main(argv: list[str]) -> None:
                          help="with --depfile: the make targets that depend on the included files")
     listing.set_defaults(func=_includes)
 
-    render = commands.add_parser("render", help="render the paper to HTML and PDF")
+    render = commands.add_parser("render", help="stage, guard and render one edition's paper or "
+                                 "technical note in one language (pipeline/paper/editions.py)")
+    render.add_argument("--edition", default="meeting", help="meeting, update or at-YYYY-MM-DD")
+    render.add_argument("--lang", default="en", help="en or fr")
+    render.add_argument("--document", default="paper", choices=["paper", "note"])
+    render.add_argument("--depfile", type=Path, help="also write the manuscript's hand-written "
+                        "includes as make prerequisites of --targets")
+    render.add_argument("--targets", nargs="+", default=[], metavar="TARGET")
     render.set_defaults(func=_render)
 
     summary = commands.add_parser("report", help="say what the last build used and made")

@@ -21,7 +21,8 @@ DATA = BUILD / "data"
 FIGURES = ROOT / "figures"
 PAPER = ROOT / "paper"
 PAPER_OUTPUT = PAPER / "_output"
-VARIABLES = PAPER / "_variables.yml"
+#: The key figures of each edition (its keyfigures.json), its figures' manifest.
+EDITIONS = BUILD / "editions"
 
 MIRROR_ENV = "THB_SOURCES_MIRROR"
 DEFAULT_MIRROR = ROOT.parent / "shared" / "sources" / "raw"

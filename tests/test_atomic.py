@@ -59,7 +59,7 @@ def test_make_clean_removes_the_temporaries_of_a_killed_build_in_the_folders_it_
     project = buildbench.copy_project(tmp_path)
     stale = [project / "sources/cache/.data_glotip__2025-04-14.xlsx.4242.abcdefgh.tmp",
              project / "sources/.registry.lock.4242.abcdefgh.tmp",
-             project / "figures/.glotip-vintages.svg.abcdefgh.tmp"]
+             project / "paper/.index.qmd.4242.abcdefgh.tmp"]
     for tmp in stale:
         tmp.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text("half-written")

@@ -17,7 +17,7 @@ import pytest
 from pipeline import paths
 from pipeline.errors import SourceFormatError
 from pipeline.analysis import claims, variables
-from pipeline.paper import annexes
+from pipeline.paper import companion
 from pipeline.sources import registry
 from pipeline.sources.resolve import sha256_of
 
@@ -246,7 +246,7 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
                     claim("Victims from Eastern Africa", "2"), extra=WEB)
     sources = registry.load(folders["registry"])
     figures = claims.concept_note_figures(FIGURES, checked)
-    annex = annexes.claims_markdown(checked, sources)
+    annex = companion.claims_markdown(checked, sources)
     assert "{#tbl-claims}" in annex and "2 of the 3 claims could be checked" in annex
     rows = [line for line in annex.splitlines() if line.startswith("| ")]
     assert rows[0] == "| Source | Claim | Status | Where |"
@@ -254,30 +254,38 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
     assert max(len(cell.strip()) for row in rows for cell in row.split("|")) <= 70
     assert rows[2].endswith("| not found | closest, p. 2: “Victims from Western and” |")
     assert "| not checked: document not available |" in rows[3]
-    annex = annexes.figures_markdown(figures, sources)
+    annex = companion.figures_markdown(figures, sources)
     assert "{#tbl-concept-note-figures}" in annex
     assert ("| almost 5.000 dead or missing | IOM [-@iom-web] | 5,246 (a); 1,276 (b) | Higher: IOM has added"
             in annex)
-    assert annex.endswith("`paper/_variables.yml`):\n\n(a) `iom.world`\n(b) `iom.mixed`\n")
+    assert annex.endswith("The key figures of the edition they are compared with (@tbl-numbers):\n\n"
+                          "(a) `iom.world`\n(b) `iom.mixed`\n")
 
 
 # --- the project's registry -------------------------------------------------------------------
 
 @pytest.fixture
 def key_figures() -> dict[str, variables.KeyFigure]:
-    """The project's key figures: built by `make paper/_variables.yml` (so required under CI)."""
-    if not variables.provenance_path(paths.VARIABLES).exists():
-        message = "needs paper/_variables.provenance.json (make paper/_variables.yml builds it)"
+    """The meeting edition's key figures: built by `make paper` (so required under CI)."""
+    records = paths.EDITIONS / "meeting" / "keyfigures.json"
+    if not records.exists():
+        message = f"needs {paths.display(records)} (make {paths.display(records)} builds it)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}: CI=true, so it must be there")
         pytest.skip(message)
-    return variables.read(paths.VARIABLES)
+    return variables.read(records)
 
 
 def test_the_registry_s_figures_parse_and_name_key_figures_the_paper_has(key_figures):
     claimed = [claim for source in registry.load().values() for claim in source.claims if claim.figure]
     assert {claims.parse_figure(c.figure).number.value for c in claimed} >= {53, 40, 70, 14477, 2951, 5000}
     assert {key for c in claimed for key in c.data_key} <= set(key_figures)
+    named = {c.name: claims.parse_figure(c.figure).number for c in claimed if c.name}
+    assert set(named) == {"glotip_2014_sexual", "glotip_2014_forced_labour", "glotip_2014_cross_border",
+                          "eurostat_2015_victims", "eurostat_2015_africa"}
+    for name, number in named.items():  # the paper binds them as the document prints them
+        bound = key_figures[f"concept_note.{name}"]
+        assert bound.value == (number.value / 100 if number.percent else number.value)
     iom = registry.get("iom-mmp-web-2015").claims
     assert [c.data_key[0] for c in iom] == ["iom.claims.world_to_oct13", "iom.claims.mediterranean_to_oct13",
                                             "iom.claims.med_subsaharan_to_oct13", "iom.claims.med_unknown_to_oct13"]
@@ -424,7 +432,7 @@ def test_the_annex_shows_the_paper_s_quotations_apart_and_spells_out_each_differ
     checked = check_text(folders, text_claim("the procurement of the illegal entry of a person into a State "
                                              "Party of which the person is not national", "Art. 1"),
                          text_claim("Nothing in this Protocol shall prevent", "Art. 2(2)", quoted_by="paper"))
-    annex = annexes.claims_markdown(checked, registry.load(folders["registry"]))
+    annex = companion.claims_markdown(checked, registry.load(folders["registry"]))
     rows = [line for line in annex.splitlines() if line.startswith("| ")]
     assert rows[1] == ("| UNODC [-@protocol, Art. 1] | “the procurement of the illegal entry of a person "
                        "into a…” | found, with differences (1) | Art. 1(a) |")
@@ -433,7 +441,7 @@ def test_the_annex_shows_the_paper_s_quotations_apart_and_spells_out_each_differ
                        "found where cited | Art. 2(2) |")
     assert "{#tbl-claims}" in annex and "{#tbl-quotations}" in annex
     assert annex.endswith(
-        "\\(1\\) Protocol against the Smuggling of Migrants, Art. 1(a), in the copy in hand [@protocol-text]: the "
+        "\\(1\\) Protocol against the Smuggling of Migrants, Art. 1(a), in the copy in hand ([@protocol-text]): the "
         "concept note writes “not national” for “not a national or a permanent resident” (missing “a”; missing "
         "“or a permanent resident”).\n")
 
@@ -449,17 +457,17 @@ def test_the_concept_note_s_definitions_are_checked_against_the_protocols_texts(
     assert smuggling.differences == ("“not national” for “not a national or a permanent resident” "
                                      "(missing “a”; missing “or a permanent resident”)")
     own = frame.xs("paper", level="quoted_by")
-    assert {"Art. 3(a)", "Art. 3(b)", "Art. 3(c)", "Art. 6(1)(c)", "Art. 6(3)"} <= set(own.index.get_level_values("locator"))
+    assert {"Art. 3(a)", "Art. 3(c)", "Art. 6(1)(c)", "Art. 6(3)(a)", "Art. 6(3)(b)"} <= set(
+        own.index.get_level_values("locator"))
     assert (own["status"] == claims.FOUND).all()
     assert own["found_at"].tolist() == own.index.get_level_values("locator").tolist()
 
 
-def test_the_paper_quotes_the_definitions_as_registered():
-    """The paper's own quotations of Art. 3(a) are the registered ones, word for word."""
+def test_every_quotation_the_paper_registers_is_in_the_paper_word_for_word():
+    """The paper's own quotations are registered (and so checked against the texts) as it prints
+    them: an edit of the quotation in the manuscript without the registry fails here."""
     prose = " ".join((paths.PAPER / "index.qmd").read_text(encoding="utf-8").split())
-    definitions = [claim.text for source_id in ("un-protocol-trafficking-2000", "un-protocol-smuggling-2000")
-                   for claim in registry.get(source_id).claims
-                   if claim.quoted_by == "paper" and claim.locator == "Art. 3(a)"]
-    assert len(definitions) == 2
-    for definition in definitions:
-        assert f'"{definition}" (Art. 3(a))' in prose
+    quoted = [claim.text for source in registry.load().values() for claim in source.claims
+              if claim.quoted_by == "paper"]
+    assert len(quoted) >= 10
+    assert [text for text in quoted if f'"{text}' not in prose] == []

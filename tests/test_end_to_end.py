@@ -28,31 +28,46 @@ def _make(project: Path, *targets: str, mirror: str | None = None) -> subprocess
                           capture_output=True, text=True, timeout=600)
 
 
+#: What `make paper` writes: both editions, the French meeting paper, the technical notes.
+DOCUMENTS = ["background-paper.html", "background-paper.pdf", "background-paper.docx",
+             "background-paper-fr.html", "background-paper-fr.pdf", "background-paper-update.html",
+             "background-paper-update.pdf", "technical-note.html", "technical-note.pdf",
+             "technical-note-update.html", "technical-note-update.pdf"]
+
+
 def _check_paper(project: Path, result: subprocess.CompletedProcess) -> str:
+    """Every document is written, self-contained and fully resolved; returns the text of the
+    meeting paper and of its technical note (HTML and PDF)."""
     assert result.returncode == 0, result.stdout + result.stderr
-    html_path = project / "paper/_output/background-paper.html"
-    pdf_path = project / "paper/_output/background-paper.pdf"
-    tail = "\n".join(result.stdout.strip().splitlines()[-3:])
-    assert "paper/_output/background-paper.html" in tail and "paper/_output/background-paper.pdf" in tail
+    output = project / "paper/_output"
+    assert sorted(p.name for p in output.iterdir() if p.suffix != ".json") == sorted(DOCUMENTS)
     assert "Renderer:" in result.stdout
-    html = html_path.read_text(encoding="utf-8")
-    for unresolved in ("??", "{{<", "?@fig", "?@tbl", "?@sec", "?var:"):
-        assert unresolved not in html, unresolved
-    assert re.search(r'<img[^>]+src="data:image/(svg\+xml|png)', html), "figure not embedded"
-    assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?://', html), "request to another host"
-    with pdfplumber.open(pdf_path) as pdf:
-        assert len(pdf.pages) >= 2
-        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
-    return html + "\n" + text
+    tail = result.stdout[result.stdout.index("Renderer:"):]
+    assert all(f"paper/_output/{name}" in tail for name in DOCUMENTS)
+    texts = []
+    for stem in ("background-paper", "background-paper-fr", "background-paper-update",
+                 "technical-note", "technical-note-update"):
+        html = (output / f"{stem}.html").read_text(encoding="utf-8")
+        for unresolved in ("??", "{{<", "?@fig", "?@tbl", "?@sec", "?var:"):
+            assert unresolved not in html, (stem, unresolved)
+        assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?://', html), stem
+        with pdfplumber.open(output / f"{stem}.pdf") as pdf:
+            assert len(pdf.pages) >= 2, stem
+            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        if stem in ("background-paper", "technical-note"):
+            texts += [html, text]
+    assert re.search(r'<img[^>]+src="data:image/(svg\+xml|png)', texts[0]), "figure not embedded"
+    return "\n".join(texts)
 
 
 def _bound_share(project: Path) -> str:
-    """The latest year's world share of sexual exploitation, recomputed from the built table."""
+    """The world share of sexual exploitation over 2010-2012, recomputed from the built table:
+    the share the meeting paper sets beside the 2014 Global Report's."""
     import pandas as pd
 
     rows = pd.read_csv(project / "build/data/glotip_exploitation.csv")
-    latest = rows[rows["year"] == rows["year"].max()]
-    share = latest.loc[latest["category"] == "Sexual exploitation", "value"].sum() / latest["value"].sum()
+    rows = rows[rows["year"].between(2010, 2012)]
+    share = rows.loc[rows["category"] == "Sexual exploitation", "value"].sum() / rows["value"].sum()
     return f"{round(share * 100)}%"
 
 
@@ -63,7 +78,7 @@ def test_paper_builds_from_the_raw_files_and_a_second_run_rebuilds_nothing(tmp_p
     rendered = _check_paper(project, result)
     assert "tables from their raw files" in result.stdout
     assert "Source unodc-glotip-data-2025: raw file sources/cache/data_glotip__2025-04-14.xlsx" in result.stdout
-    assert f"{_bound_share(project)} were trafficked for sexual" in rendered.replace("\n", " ")
+    assert f"give {_bound_share(project)} for sexual exploitation" in rendered.replace("\n", " ")
     # The claims annex: the Protocols' definitions checked in their texts, the difference spelled out.
     assert ("the concept note writes “not national” for “not a national or a permanent resident” "
             "(missing “a”; missing “or a permanent resident”)") in rendered
@@ -124,7 +139,7 @@ def test_a_notebook_that_fails_after_writing_its_tables_is_rerun_and_never_calle
         result = _make(project, "paper", mirror="")
         assert result.returncode != 0, f"{attempt} run after the failure: {result.stdout}"
         assert "broken after writing" in result.stderr, attempt
-        assert not (project / "build/data/iom_route_year.csv").exists(), attempt
+        assert not (project / "build/data/iom_route_month.csv").exists(), attempt
     report = subprocess.run([str(project / ".venv/bin/python"), "-m", "pipeline", "report"],
                             cwd=project, env=buildbench.make_env(), capture_output=True, text=True)
     assert report.returncode != 0
@@ -144,7 +159,7 @@ def test_an_edited_included_file_is_rendered_again_and_guarded(tmp_path):
     notes.write_text("A second note.\n")
     assert _make(project, "paper", mirror="").returncode == 0
     assert "A second note." in html.read_text(encoding="utf-8")
-    records = json.loads((project / "paper/_variables.provenance.json").read_text())
+    records = json.loads((project / "build/editions/meeting/keyfigures.json").read_text())
     share = next(record for record in records if record["text"].endswith("%"))
     notes.write_text(f"A third note: {share['text']}.\n")
     result = _make(project, "paper", mirror="")
@@ -154,12 +169,13 @@ def test_an_edited_included_file_is_rendered_again_and_guarded(tmp_path):
 
 def test_a_snapshot_cut_at_a_line_boundary_stops_the_build_saying_what_to_do(tmp_path):
     project = buildbench.copy_project(tmp_path)
-    snapshot = project / "sources/snapshot/iom_route_year.csv"
+    snapshot = project / "sources/snapshot/iom_route_month.csv"
+    pinned = json.loads(snapshot.with_suffix(".provenance.json").read_text())["rows"]
     snapshot.write_text("".join(snapshot.read_text().splitlines(keepends=True)[:30]))
-    result = _make(project, "build/data/iom_route_year.csv", mirror="")
+    result = _make(project, "build/data/iom_route_month.csv", mirror="")
     assert result.returncode != 0
     said = result.stdout + result.stderr
-    assert "the committed snapshot of table iom_route_year is not the one its sidecar" in said
-    assert "it has 29 rows but its sidecar says 60" in said
-    assert "`git checkout -- sources/snapshot/iom_route_year.csv`" in said and "make snapshot" in said
-    assert not (project / "build/data/iom_route_year.csv").exists()
+    assert "the committed snapshot of table iom_route_month is not the one its sidecar" in said
+    assert f"it has 29 rows but its sidecar says {pinned}" in said
+    assert "`git checkout -- sources/snapshot/iom_route_month.csv`" in said and "make snapshot" in said
+    assert not (project / "build/data/iom_route_month.csv").exists()

@@ -330,8 +330,9 @@ def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
     quarto.write_text(
         "#!/bin/sh\n"
         'if [ "$1" = "--version" ]; then echo 1.6.40; exit 0; fi\n'
-        'mkdir -p _output && echo "<html>quarto</html>" > _output/background-paper.html\n'
-        'printf "%%PDF-1.7 quarto" > _output/background-paper.pdf\n'
+        # Quarto names its outputs after the manuscript, in the project's output folder.
+        'mkdir -p _output && echo "<html>quarto</html>" > _output/index.html\n'
+        'printf "%%PDF-1.7 quarto" > _output/index.pdf\n'
     )
     quarto.chmod(quarto.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
@@ -346,10 +347,9 @@ def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
 
 def _generated_variables(paper: Path) -> Path:
     """The sample's variables as the key-figures notebook writes them, with their provenance."""
-    figures = [KeyFigure(key, 0.0, text, [], "t", "f") for key, text in (
+    figures = [KeyFigure(key, 0.0, text, [], "t", "f", code=text) for key, text in (
         ("year", "2015"), ("region.name", "West Africa"), ("victims.total", "63,251"))]
-    variables.write(figures, paper / "_variables.yml")
-    return paper / "_variables.yml"
+    return variables.write_yaml({f.key: f for f in figures}, "en", paper / "_variables.yml")
 
 
 def test_a_hand_edited_variables_file_is_not_rendered_and_the_error_names_the_key(tmp_path):
@@ -379,7 +379,7 @@ def test_a_key_added_by_hand_or_a_missing_provenance_file_is_not_rendered(tmp_pa
         render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
 
 
-@pytest.mark.parametrize("div", ["column-margin", "content-visible", "callout-aside", "callout-note .column-margin"])
+@pytest.mark.parametrize("div", ["column-margin", "panel-tabset", "callout-aside", "callout-note .column-margin"])
 def test_a_div_class_the_fallback_does_not_support_stops_the_render_naming_it(tmp_path, div):
     broken = INDEX.replace("::: {.callout-note}", f"::: {{.{div}}}")
     error = _broken_render_keeps_earlier_output(tmp_path, broken, "is not supported by the fallback renderer")
@@ -409,3 +409,122 @@ def test_the_timestamp_comes_from_source_date_epoch_else_the_manuscripts_date(tm
     assert source_date_epoch(paper) == 1446336000  # 2015-11-01
     (paper / "index.qmd").write_text(INDEX.replace("date: 2015-05-26", "date: today"))
     assert source_date_epoch(paper) == DEFAULT_EPOCH
+
+
+# --- Editions and languages: Quarto's profiles, conditional content, lang, date-format, docx --
+
+PROJECT = """\
+project:
+  type: default
+profile:
+  group:
+    - [meeting, update]
+lang: en-GB
+date-format: "MMMM YYYY"
+format:
+  html:
+    embed-resources: true
+    default-image-extension: svg
+  docx:
+    default-image-extension: png
+"""
+
+EDITIONS = """\
+---
+title: Editions
+---
+
+# Trends {#sec-trends}
+
+Common text. [Only at the meeting.]{.content-visible when-profile="meeting"}
+[Not in the update.]{.content-hidden when-profile="update"}
+
+::: {.content-visible when-profile="update"}
+## Since then {#sec-since}
+
+Only in the update, see @sec-trends.
+:::
+
+![A trend](trend){#fig-trend}
+
+| A | B |
+|---|---|
+| 1 | 2 |
+
+: A table {#tbl-a}
+
+Text with a note.^[A footnote.] See @fig-trend and @tbl-a.
+"""
+
+
+def write_project(folder: Path, index: str = EDITIONS) -> Path:
+    """A Quarto project with two profiles, as each edition's staged project is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.qmd").write_text(index, encoding="utf-8")
+    (folder / "_quarto.yml").write_text(PROJECT, encoding="utf-8")
+    (folder / "_quarto-meeting.yml").write_text('subtitle: "For the meeting"\n', encoding="utf-8")
+    (folder / "_quarto-update.yml").write_text('subtitle: "The update"\n', encoding="utf-8")
+    (folder / "trend.svg").write_text(SVG, encoding="utf-8")
+    (folder / "trend.png").write_bytes(png())
+    return folder
+
+
+def _text(path: Path) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<style.*?</style>|<[^>]+>", " ", path.read_text(encoding="utf-8"), flags=re.S))
+
+
+def test_each_profile_shows_its_own_content_subtitle_and_date(tmp_path):
+    paper = write_project(tmp_path / "paper")
+    meeting = render(paper, tmp_path / "m", ("html",), engine="pandoc", profiles=["meeting"],
+                     metadata={"date": "2015-11-30"}).outputs["html"]
+    update = render(paper, tmp_path / "u", ("html",), engine="pandoc", profiles=["update"],
+                    metadata={"date": "2026-12-01"}).outputs["html"]
+    seen = _text(meeting)
+    assert "Only at the meeting." in seen and "Not in the update." in seen
+    assert "Only in the update" not in seen and "Since then" not in seen
+    assert "For the meeting" in seen and "November 2015" in seen
+    seen = _text(update)
+    assert "Only in the update, see Section 1" in seen and "Since then" in seen
+    assert "Only at the meeting." not in seen and "Not in the update." not in seen
+    assert "The update" in seen and "December 2026" in seen
+
+
+def test_a_condition_other_than_a_profile_stops_the_render_naming_it(tmp_path):
+    paper = write_project(tmp_path / "paper", EDITIONS.replace('when-profile="meeting"', 'when-format="html"'))
+    with pytest.raises(RenderError, match="when-format='html' is not supported by the fallback renderer"):
+        render(paper, tmp_path / "out", ("html",), engine="pandoc", profiles=["meeting"])
+
+
+def test_a_profile_without_its_file_is_refused(tmp_path):
+    paper = write_project(tmp_path / "paper")
+    with pytest.raises(RenderError, match="no profile 'draft'"):
+        render(paper, tmp_path / "out", ("html",), engine="pandoc", profiles=["draft"])
+
+
+def test_a_french_document_numbers_tables_and_dates_in_french(tmp_path):
+    french = EDITIONS.replace("title: Editions\n", 'title: Éditions\nlang: fr\nlanguage:\n  toc-title-document: "Sommaire"\n')
+    paper = write_project(tmp_path / "paper", french)
+    seen = _text(render(paper, tmp_path / "out", ("html",), engine="pandoc", profiles=["meeting"],
+                        metadata={"date": "2015-11-30"}).outputs["html"])
+    assert "Tableau 1" in seen and "Figure 1" in seen and "Sommaire" in seen
+    assert "novembre 2015" in seen and "Table 1" not in seen
+
+
+def test_a_date_format_the_fallback_cannot_write_is_refused(tmp_path):
+    paper = write_project(tmp_path / "paper")
+    (paper / "_quarto.yml").write_text(PROJECT.replace('"MMMM YYYY"', '"DD/MM/YY"'), encoding="utf-8")
+    with pytest.raises(RenderError, match="date-format 'DD/MM/YY' is not supported"):
+        render(paper, tmp_path / "out", ("html",), engine="pandoc", metadata={"date": "2015-11-30"})
+
+
+def test_the_docx_holds_the_png_figure_and_real_footnotes(tmp_path):
+    import zipfile
+
+    paper = write_project(tmp_path / "paper")
+    docx = render(paper, tmp_path / "out", ("docx",), engine="pandoc", profiles=["meeting"],
+                  metadata={"date": "2015-11-30"}).outputs["docx"]
+    with zipfile.ZipFile(docx) as archive:
+        names = archive.namelist()
+        assert "A footnote." in archive.read("word/footnotes.xml").decode("utf-8")
+        assert {info.date_time for info in archive.infolist()} == {(2015, 11, 30, 0, 0, 0)}
+    assert any(name.startswith("word/media/") and name.endswith(".png") for name in names)

@@ -2,7 +2,6 @@
 good when a step's last run failed."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
@@ -12,17 +11,25 @@ from pipeline.paper import report
 
 @pytest.fixture
 def build(tmp_path):
-    record = tmp_path / "render.json"
-    record.write_text(json.dumps({"renderer": "pandoc", "outputs": ["paper/_output/p.html"]}))
+    records = tmp_path / "renders"
+    for name in ("background-paper", "background-paper-fr"):
+        report.record_render("pandoc", [tmp_path / f"{name}.html"], name, records)
     (tmp_path / "data").mkdir()
     (tmp_path / "notebooks").mkdir()
-    return {"record": record, "data": tmp_path / "data", "notebooks": tmp_path / "notebooks"}
+    return {"records": records, "data": tmp_path / "data", "notebooks": tmp_path / "notebooks"}
 
 
-def test_a_build_whose_steps_all_succeeded_is_summarised(build):
+def test_a_build_whose_steps_all_succeeded_is_summarised_with_every_document_rendered(build):
     (build["notebooks"] / "03-extract-iom.ipynb").write_text("{}")
     text = report.summary(0.0, **build)
-    assert "Renderer: pandoc" in text and text.endswith("paper/_output/p.html")
+    assert "Renderer: pandoc" in text
+    assert text.splitlines()[-2:] == [f"  {report.paths.display(build['records'].parent / name)}"
+                                      for name in ("background-paper-fr.html", "background-paper.html")]
+
+
+def test_a_build_with_no_render_recorded_says_to_run_make_paper(build, tmp_path):
+    with pytest.raises(BuildFailed, match="no render is recorded .* run `make paper`"):
+        report.summary(0.0, tmp_path / "none", build["data"], build["notebooks"])
 
 
 def test_a_step_whose_last_run_failed_makes_the_report_refuse_to_call_the_build_good(build):

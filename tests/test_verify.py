@@ -11,19 +11,19 @@ from benchmarks import verify
 
 def test_outputs_are_found_in_the_folders_the_pipeline_writes_and_compared_by_checksum(tmp_path):
     for tree, pdf in (("a", b"%PDF-1 one"), ("b", b"%PDF-1 two")):
-        for name, data in {"paper/_output/background-paper.pdf": pdf, "figures/x.svg": b"<svg/>",
+        for name, data in {"paper/_output/background-paper.pdf": pdf, "figures/meeting/en/x.svg": b"<svg/>",
                            "build/data/t.csv": b"a\n1\n", "build/notebooks/01.ipynb": pdf,
                            "paper/_output/.background-paper.pdf.1.x.tmp": pdf,
                            "paper/index.qmd": pdf}.items():
             (tmp_path / tree / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / tree / name).write_bytes(data)
-    (tmp_path / "b/paper/_generated").mkdir()
-    (tmp_path / "b/paper/_generated/fr.md").write_text("new edition")
+    (tmp_path / "b/build/paper/meeting-fr/_generated").mkdir(parents=True)
+    (tmp_path / "b/build/paper/meeting-fr/_generated/partners.md").write_text("new language")
     current, rebuilt = verify.outputs(tmp_path / "a"), verify.outputs(tmp_path / "b")
-    assert list(current) == ["build/data/t.csv", "figures/x.svg", "paper/_output/background-paper.pdf"]
+    assert list(current) == ["build/data/t.csv", "figures/meeting/en/x.svg", "paper/_output/background-paper.pdf"]
     lines = verify.compare(current, rebuilt)
     assert [line.split(" (")[0] for line in lines] == [
-        "only in the rebuild: paper/_generated/fr.md", "differs: paper/_output/background-paper.pdf"]
+        "only in the rebuild: build/paper/meeting-fr/_generated/partners.md", "differs: paper/_output/background-paper.pdf"]
     assert verify.compare(current, current) == []
 
 

@@ -16,7 +16,13 @@ citations). It implements exactly the subset listed in docs/rendering-fallback.m
     unless tbl-colwidths="[30,70]" is given;
   * headings {#sec-id}, {.unnumbered}, {.appendix} (an "Appendices" part, lettered A, B, ...);
   * title block: title, subtitle, author (names or {name, affiliation(s)}), date, abstract;
-  * ::: {.callout-*} as a titled box.
+  * ::: {.callout-*} as a titled box;
+  * ::: {.content-visible when-profile="x"} and {.content-hidden unless-profile="x"}, divs and
+    spans, against the active profiles (metadata quarto-profile, set by pipeline/paper/render.py);
+  * lang (en, fr) and Quarto's language keys (crossref-fig-title, crossref-tbl-title,
+    crossref-sec-prefix, crossref-apx-prefix, section-title-appendices, section-title-abstract,
+    and crossref's title-delim,
+    toc-title-document): the words of captions, cross-references and the title block.
 
 Anything else Quarto-specific that would silently render wrong (other shortcodes, other
 cross-reference kinds, any other div class such as .column-margin or conditional content, figure
@@ -114,6 +120,86 @@ expand_includes = function(blocks, dir, chain)
       return out
     end,
   })
+end
+
+------------------------------------------------------------------------------------------
+-- Conditional content: profiles
+------------------------------------------------------------------------------------------
+
+-- Quarto's .content-visible / .content-hidden, for the one condition the paper uses: the active
+-- project profiles (quarto render --profile meeting). A div or span is kept (unwrapped) or
+-- dropped; any other condition (when-format, when-meta, ...) stops the render.
+local PROFILES = {}
+
+local function condition_holds(el)
+  local holds = true
+  for key, value in pairs(el.attributes) do
+    local wanted = {}
+    for name in value:gmatch("[^,%s]+") do wanted[name] = true end
+    local active = false
+    for name in pairs(PROFILES) do if wanted[name] then active = true end end
+    if key == "when-profile" then
+      holds = holds and active
+    elseif key == "unless-profile" then
+      holds = holds and not active
+    else
+      fail("." .. el.classes[1] .. " with " .. key .. "='" .. value .. "' is not supported by the "
+        .. "fallback renderer, which evaluates when-profile and unless-profile only "
+        .. "(docs/rendering-fallback.md)")
+    end
+  end
+  return holds
+end
+
+local function conditional(el)
+  local visible = el.classes:includes("content-visible")
+  local hidden = el.classes:includes("content-hidden")
+  if not (visible or hidden) then return nil end
+  if #el.classes > 1 then
+    fail("." .. table.concat(el.classes, " .") .. ": conditional content takes no other class")
+  end
+  if #el.attributes == 0 then
+    fail("." .. el.classes[1] .. " needs when-profile or unless-profile")
+  end
+  local keep = condition_holds(el)
+  if hidden then keep = not keep end
+  if keep then return el.content end
+  return el.t == "Div" and pandoc.Blocks({}) or pandoc.Inlines({})
+end
+
+local conditional_filter = { Div = conditional, Span = conditional }
+
+------------------------------------------------------------------------------------------
+-- Language: the words Quarto's `lang` and `language` keys give
+------------------------------------------------------------------------------------------
+
+local LANGUAGES = {
+  en = { ["crossref-fig-title"] = "Figure", ["crossref-tbl-title"] = "Table",
+         ["crossref-sec-prefix"] = "Section", ["crossref-apx-prefix"] = "Appendix",
+         ["section-title-appendices"] = "Appendices", ["section-title-abstract"] = "Abstract",
+         ["toc-title-document"] = "Contents" },
+  fr = { ["crossref-fig-title"] = "Figure", ["crossref-tbl-title"] = "Tableau",
+         ["crossref-sec-prefix"] = "Section", ["crossref-apx-prefix"] = "Annexe",
+         ["section-title-appendices"] = "Annexes", ["section-title-abstract"] = "Résumé",
+         ["toc-title-document"] = "Sommaire" },
+}
+local WORDS = LANGUAGES.en
+-- What follows the number of a caption: Quarto's `crossref: title-delim` (":" by default; a
+-- French document sets " :").
+local TITLE_DELIM = ":"
+
+local function set_language(meta)
+  local lang = meta.lang and stringify(meta.lang):match("^(%a+)") or "en"
+  if not LANGUAGES[lang] then
+    fail("lang '" .. lang .. "' is not supported by the fallback renderer (en, fr)")
+  end
+  WORDS = {}
+  for key, word in pairs(LANGUAGES[lang]) do WORDS[key] = word end
+  if meta.language then
+    for key, word in pairs(meta.language) do WORDS[key] = stringify(word) end
+  end
+  local crossref = meta.crossref
+  if crossref and crossref["title-delim"] then TITLE_DELIM = stringify(crossref["title-delim"]) end
 end
 
 ------------------------------------------------------------------------------------------
@@ -285,7 +371,8 @@ end
 -- (.column-margin, .content-visible, .panel-tabset, .landscape, ...) that plain pandoc would
 -- drop without a word, so it stops the render.
 local SUPPORTED_DIVS = "::: {.callout-note}, {.callout-tip}, {.callout-warning}, "
-  .. "{.callout-important}, {.callout-caution} and divs without a class, such as ::: {#refs}"
+  .. "{.callout-important}, {.callout-caution}, {.content-visible} and {.content-hidden} "
+  .. "(with when-profile or unless-profile) and divs without a class, such as ::: {#refs}"
 
 local block_filter = {
   Div = function(div)
@@ -322,7 +409,7 @@ local function register(id, label, number)
 end
 
 local function caption_label(label, number)
-  return pandoc.Strong(pandoc.Inlines(label .. " " .. number .. ":"))
+  return pandoc.Strong(pandoc.Inlines(label .. " " .. number .. TITLE_DELIM))
 end
 
 -- Put "Figure N:" in front of a caption (a list of blocks).
@@ -352,7 +439,7 @@ end
 
 local function numbering_filter(shift)
   local counters = { 0, 0, 0, 0, 0, 0 }
-  local counts = { Figure = 0, Table = 0 }
+  local counts = { [WORDS["crossref-fig-title"]] = 0, [WORDS["crossref-tbl-title"]] = 0 }
 
   -- Figures and tables are numbered alike: in document order, with a "Kind N: " caption prefix.
   local function numbered(kind, prefix)
@@ -383,7 +470,7 @@ local function numbering_filter(shift)
     local result = pandoc.Blocks({})
     if not app_level then
       app_level = h.level
-      result:insert(pandoc.Header(app_level, "Appendices",
+      result:insert(pandoc.Header(app_level, WORDS["section-title-appendices"],
         { id = "appendices", class = "unnumbered appendices" }))
     end
     local number
@@ -391,7 +478,7 @@ local function numbering_filter(shift)
       app_letter = app_letter + 1
       app_counters = {}
       number = letters(app_letter)
-      if h.identifier ~= "" then register(h.identifier, "Appendix", number) end
+      if h.identifier ~= "" then register(h.identifier, WORDS["crossref-apx-prefix"], number) end
     else
       local depth = h.level - app_level
       app_counters[depth] = (app_counters[depth] or 0) + 1
@@ -399,7 +486,7 @@ local function numbering_filter(shift)
       local parts = { letters(app_letter) }
       for d = 1, depth do parts[#parts + 1] = tostring(app_counters[d] or 0) end
       number = table.concat(parts, ".")
-      if h.identifier ~= "" then register(h.identifier, "Section", number) end
+      if h.identifier ~= "" then register(h.identifier, WORDS["crossref-sec-prefix"], number) end
     end
     h.level = h.level + 1 -- under the "Appendices" part
     if not h.classes:includes("unnumbered") then h.classes:insert("unnumbered") end
@@ -436,12 +523,12 @@ local function numbering_filter(shift)
           .. "the first {.appendix} heading or mark it {.appendix} or {.unnumbered}")
       end
       local number = count(h.level)
-      if h.identifier ~= "" then register(h.identifier, "Section", number) end
+      if h.identifier ~= "" then register(h.identifier, WORDS["crossref-sec-prefix"], number) end
       return h
     end,
 
-    Figure = numbered("Figure", "fig"),
-    Table = numbered("Table", "tbl"),
+    Figure = numbered(WORDS["crossref-fig-title"], "fig"),
+    Table = numbered(WORDS["crossref-tbl-title"], "tbl"),
   }
 end
 
@@ -629,7 +716,10 @@ local function normalize_meta(meta)
     meta.date = pandoc.Inlines(os.date("%Y-%m-%d"))
   end
   if meta.abstract and not meta["abstract-title"] then
-    meta["abstract-title"] = pandoc.Inlines("Abstract")
+    meta["abstract-title"] = pandoc.Inlines(WORDS["section-title-abstract"])
+  end
+  if not meta["toc-title"] then
+    meta["toc-title"] = pandoc.Inlines(WORDS["toc-title-document"])
   end
   return meta
 end
@@ -637,7 +727,10 @@ end
 ------------------------------------------------------------------------------------------
 
 function Pandoc(doc)
+  for _, name in ipairs(doc.meta["quarto-profile"] or {}) do PROFILES[stringify(name)] = true end
+  set_language(doc.meta)
   doc.blocks = expand_includes(doc.blocks, INPUT_DIR, {})
+  doc = doc:walk(conditional_filter)
   doc = doc:walk(shortcode_filter)
   doc = doc:walk(block_filter)
 

@@ -19,8 +19,8 @@ the values of ``fig-alt``, ``alt``, ``title``, ``fig-cap`` and ``tbl-cap``, whic
 list markers and footnote markers. A number written in words ("five themes") is no number.
 
 The files the manuscript pulls in with ``{{< include >}}`` (at any depth) are read as its own
-text, except the generated annexes under ``paper/_generated/``, whose numbers the pipeline writes
-from the data (:mod:`pipeline.paper.includes`).
+text, except the generated annexes under ``_generated/`` (written into each edition's staged
+project), whose numbers the pipeline writes from the data (:mod:`pipeline.paper.includes`).
 
 **A number** is a run of digits with group or decimal separators ("14 477", "5.000", "1,022",
 "3.4"), with what follows it: a percent sign or "per cent" (a percentage), or "thousand",
@@ -32,13 +32,16 @@ from the data (:mod:`pipeline.paper.includes`).
 * years: four digits from 1945 to 2035 standing alone ("2015", "2010-2012", "the 1990s"), and
   the short end of a year range ("2015-16");
 * dates: "3-4 December 2015", "27th of November 2014", "December 3, 2015", "19.6.2012",
-  "13/10/2015", "2015-10-13";
+  "13/10/2015", "2015-10-13", and in French "1er janvier", "11 et 12 novembre 2015";
 * references: numbers after Art./Article, Section, §, Paragraph, Chapter, Footnote, Note,
   p./pp., Page, Annex, Appendix, Part, Vol., No., Resolution, Recommendation, Principle, Rule,
   Goal, Target, Indicator, Figure, Table, Box, Session, Theme, Pillar, Item, Point, Step,
-  Priority, including lists and ranges ("Article 3(a)", "Articles 5 and 6", "pp. 81-86");
+  Priority, Tier (in French too: paragraphe, chapitre, catégorie, pilier, thème, annexe),
+  including lists and ranges ("Article 3(a)", "Articles 5 and 6", "pp. 81-86", "art. 16 et
+  19", and in a citation's locator "Art. 12-14, 16, 18-20 and 27");
 * identifiers: a number in a word with a slash ("Directive 2011/36/EU", "A/RES/55/25"),
-  glued to a letter on its left ("G7", "EU-28"), or in a Commission document number
+  glued to a letter on its left ("G7", "EU-28") or to a capital on its right ("the 3P
+  index"), or in a Commission document number
   ("COM(2015) 285") or an Official Journal reference ("OJ L 101");
 * ages: "aged 15", "aged 15-17", "under the age of 18", "18 years of age", "18 years or over",
   and "under 18" / "over 18" (the legal age of childhood; any other "under N" may be a count);
@@ -73,7 +76,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import math
 import re
 import sys
@@ -81,7 +83,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import paths
-from pipeline.analysis.variables import KeyFigure, provenance_path
+from pipeline.analysis import variables
+from pipeline.analysis.variables import KeyFigure
 from pipeline.numbers import NumberFormatError, parse_number
 from pipeline.paper import includes
 
@@ -102,10 +105,14 @@ _FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*):[ \t]*(?:[|>][+-]?[ \t]*$)?")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
 _VAR = re.compile(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}")
 # What pandoc reads as a citation's locator: ", p. 3", ", pp. 81-86", ", 1022", ", chap. ii".
-_LOCATOR_NUMBER = r"(?:\d+|[ivxlcdm]+)(?:\s*[-–]\s*(?:\d+|[ivxlcdm]+))?"
+# An article's number may carry its paragraph and subparagraph ("Art. 6(1)(c)"); several are
+# listed with commas and "and" ("Art. 12-14, 16, 18-20 and 27"; in French "et").
+_LOCATOR_NUMBER = (r"(?:\d+|[ivxlcdm]+)(?:\([a-z0-9]+\))*"
+                   r"(?:\s*[-–]\s*(?:\d+|[ivxlcdm]+)(?:\([a-z0-9]+\))*)?")
 _LOCATOR = (r"(?:,\s*(?:(?i:pp?|pages?|chap|chapters?|ch|sec|sections?|para|paragraphs?|vol"
             r"|volumes?|nos?|fig|figures?|tables?|art|articles?)\.?\s*)?"
-            rf"{_LOCATOR_NUMBER}(?:\s*,\s*{_LOCATOR_NUMBER})*(?![\w%]|[.,]\d|\s?%|\s+per\s?cent))?")
+            rf"{_LOCATOR_NUMBER}(?:\s*(?:,|\b(?:and|et)\b)\s*{_LOCATOR_NUMBER})*"
+            r"(?![\w%]|[.,]\d|\s?%|\s+per\s?cent))?")
 # re.compile hands a compiled pattern back as it is, so _mask can tell the shortcodes' pass.
 _NOT_PROSE = includes.CODE_AND_COMMENTS + [re.compile(pattern, flags) for pattern, flags in (
     (_SHORTCODE, 0),  # after code and comments, so that only shortcodes in the prose count
@@ -136,21 +143,23 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9
 _REF_NUMBER = r"\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?!\d|\s?%|\s+per\s?cent|\s+percent|[.,]\d)"
 _REF_WORD = (
     r"(?:(?i:(?:art|sec|para|ch|fig|tab|vol)\.|pp?\.|§§?|articles?|sections?|paragraphs?"
-    r"|chapters?|footnotes?|notes?|pages?|annex(?:es)?|appendix|appendices|parts?|volumes?"
+    r"|chapters?|footnotes?|notes?|pages?|annex(?:es?)?|appendix|appendices|parts?|volumes?"
     r"|resolutions?|recommendations?|principles?|rules?|goals?|targets?|indicators?|figures?"
-    r"|tables?|box(?:es)?|sessions?|themes?|pillars?|items?|points?|steps?|priorit(?:y|ies))"
+    r"|tables?|box(?:es)?|sessions?|themes?|pillars?|items?|points?|steps?|priorit(?:y|ies)"
+    r"|tiers?|paragraphes?|chapitres?|catégories?|piliers?|thèmes?|sessions?)"
     r"|Nos?\.?)"
 )
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er)?"  # "1er" in French
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
-          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
-_AGE = r"\d{1,3}(?!\d)(?:\s*(?:-|–|to|and)\s*\d{1,3}(?!\d))?"
+          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+          r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b\.?")
+_AGE = r"\d{1,3}(?!\d)(?:\s*(?:-|–|to|and|à|et)\s*\d{1,3}(?!\d))?"
 _ALLOWED_SPANS = {
     "reference": re.compile(
         rf"(?<!\w){_REF_WORD}(?!\w)\s*{_REF_NUMBER}"
-        rf"(?:\s*(?:,|-|–|—|&|\band\b|\bor\b|\bto\b)\s*{_REF_NUMBER})*"),
+        rf"(?:\s*(?:,|-|–|—|&|\b(?:and|or|to|et|ou|à)\b)\s*{_REF_NUMBER})*"),
     "date": re.compile(
-        rf"(?<![\d.,]){_DAY}(?:\s*(?:-|–|—|to|and)\s*{_DAY})?\s+(?:of\s+)?{_MONTH}"
+        rf"(?<![\d.,]){_DAY}(?:\s*(?:-|–|—|to|and|au|et)\s*{_DAY})?\s+(?:of\s+)?{_MONTH}"
         r"(?:,?\s+\d{4})?"
         rf"|\b{_MONTH}\s+{_DAY}(?!\d)(?:\s*[-–]\s*{_DAY})?(?:,?\s+\d{{4}})?"
         r"|\b\d{1,2}([./])\d{1,2}\1\d{2,4}\b|\b\d{4}-\d{2}(?:-\d{2})?\b"),
@@ -163,6 +172,7 @@ _ALLOWED_SPANS = {
     "identifier": re.compile(
         r"\S*/\S*"  # a word with a slash: 2011/36/EU, A/RES/55/25
         r"|[A-Za-z]-?\d+"  # glued to a letter on its left: G7, EU-28, sha256
+        r"|\b\d+[A-Z]\b"  # a name glued to a capital on its right: the 3P index
         r"|\b(?:COM|SEC|SWD|JOIN|C)\s?\(\d{4}\)\s?\d+|\bOJ\s+[LC]\s+\d+"),
 }
 
@@ -244,12 +254,6 @@ def scan(text: str, path: str, figures: dict[str, KeyFigure],
 # --- Inputs -------------------------------------------------------------------------------------
 
 
-def load_figures(provenance: Path) -> dict[str, KeyFigure]:
-    """The key figures, by key, from ``_variables.provenance.json``."""
-    records = json.loads(Path(provenance).read_text(encoding="utf-8"))
-    return {record["key"]: KeyFigure(**record) for record in records}
-
-
 def load_table_values(data: Path) -> dict[float, set[str]]:
     """Every value of a numeric measure column of ``data/*.csv`` -> the ``table.column`` holding it.
 
@@ -284,26 +288,27 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline guard",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("qmd", nargs="?", type=Path, default=paths.PAPER / "index.qmd")
-    parser.add_argument("--variables", type=Path, default=provenance_path(paths.VARIABLES),
-                        help="key figures with their values (default: %(default)s)")
+    parser.add_argument("--variables", type=Path, default=paths.EDITIONS / "meeting" / "keyfigures.json",
+                        help="key figures with their values: an edition's, or the records beside "
+                             "a staged _variables.yml (default: %(default)s)")
     parser.add_argument("--data", type=Path, default=paths.DATA,
                         help="folder of tidy tables (default: %(default)s)")
     args = parser.parse_args(argv)
     for needed, remedy in ((args.qmd, "the manuscript to check"),
-                           (args.variables, "written by the key-figures notebook: run `make data` "
-                                            "and `make paper/_variables.yml`"),
+                           (args.variables, "written by the key-figures notebook: run "
+                                            "`make build/editions/meeting/keyfigures.json`"),
                            (args.data, "the tidy tables: run `make data`")):
         if not needed.exists():
             print(f"error: guard needs {paths.display(needed)} ({remedy})", file=sys.stderr)
             return 2
     included = includes.includes(args.qmd)
     for item in included:
-        if item.missing:
+        if item.missing and not item.generated:  # a generated file is the render's to write
             print(f"error: {paths.display(item.by)} includes {item.target}, but {item} does not "
                   "exist: write it, or remove the {{< include >}}", file=sys.stderr)
             return 2
     checked = [args.qmd] + [item.path for item in included if not item.generated]
-    figures = load_figures(args.variables)
+    figures = variables.read(args.variables)
     table_values = load_table_values(args.data)
     scans = [scan(path.read_text(encoding="utf-8"), paths.display(path), figures, table_values)
              for path in checked]
@@ -325,9 +330,9 @@ def main(argv: list[str]) -> int:
     print(f"guard: {total} numbers {in_prose}, all bound or allowed ({bound} bound, "
           f"{allowed} years, dates, references, identifiers, ages or ordinals, "
           f"{len(numbers) - allowed} not held by the data)")
-    generated = [str(item) for item in included if item.generated]
+    generated = [item.target for item in included if item.generated]
     if generated:
-        print(f"  not checked, generated from the data: {', '.join(generated)}")
+        print(f"  not checked, generated from the data at the render: {', '.join(generated)}")
     return 0
 
 

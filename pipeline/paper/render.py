@@ -1,4 +1,4 @@
-"""Render the paper (``paper/index.qmd``) to ``background-paper.html`` and ``.pdf``.
+"""Render a manuscript of the paper (``index.qmd``) to HTML, PDF and DOCX, with Quarto or without.
 
 The paper is a Quarto manuscript, and Quarto renders it where Quarto is installed. Quarto is
 not installable everywhere the paper must build (CI, some developer machines), so without it
@@ -20,7 +20,12 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 * headings with ``{#sec-id}``, ``{.unnumbered}`` and ``{.appendix}`` (an "Appendices" part
   lettered A, B, ...);
 * the title block: title, subtitle, author (names or {name, affiliation}), date, abstract;
-* the five ``::: {.callout-*}`` kinds as a titled box (any other div class fails).
+* the five ``::: {.callout-*}`` kinds as a titled box;
+* Quarto profiles: ``_quarto-<profile>.yml`` merged over ``_quarto.yml``, and
+  ``.content-visible`` / ``.content-hidden`` divs and spans with ``when-profile`` or
+  ``unless-profile`` (any other div class, or condition, fails);
+* ``date-format`` (``MMMM YYYY``, ``D MMMM YYYY``) and ``lang`` (English or French: the
+  labels of figures, tables, sections and appendices, and the month names).
 
 docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
 (images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled
@@ -41,6 +46,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -52,7 +58,9 @@ from pipeline.analysis import variables
 from pipeline.paths import display
 
 OUTPUT_STEM = "background-paper"
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
+#: Quarto's name of each format (Quarto renders PDF through Typst here, as the fallback does).
+QUARTO_FORMATS = {"html": "html", "pdf": "typst", "docx": "docx"}
 
 # The fallback's own files, relative to the paper folder (the project's copy if the paper
 # folder being rendered has none, e.g. a test's sample manuscript).
@@ -63,12 +71,14 @@ CSS = Path("fallback.css")
 
 # _quarto.yml keys that Quarto passes on to the document as metadata (the document wins).
 PROJECT_METADATA_KEYS = (
-    "title", "subtitle", "author", "date", "abstract", "lang", "bibliography", "csl",
-    "nocite", "link-citations", "toc-title", "toc-depth", "reference-section-title",
+    "title", "subtitle", "author", "date", "date-format", "abstract", "lang", "language",
+    "bibliography", "csl", "nocite", "link-citations", "toc-title", "toc-depth",
+    "reference-section-title",
 )
 
 # Pandoc warnings that mean the paper is wrong, not just untidy.
-FATAL_WARNINGS = re.compile(r"citation \S+ not found|Could not fetch resource|Could not find image")
+FATAL_WARNINGS = re.compile(r"citation \S+ not found|Could not fetch resource|Could not find image|"
+                            r"Could not convert image")
 
 
 class RenderError(RuntimeError):
@@ -86,15 +96,21 @@ class RenderResult:
 def render(
     paper_dir: Path,
     output_dir: Path,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] = ("html", "pdf"),
     *,
     engine: str = "auto",
+    manuscript: str = "index.qmd",
+    stem: str = OUTPUT_STEM,
+    profiles: Iterable[str] = (),
+    metadata: dict[str, str] | None = None,
 ) -> RenderResult:
-    """Render ``paper_dir/index.qmd`` into ``output_dir/background-paper.<format>``.
+    """Render ``paper_dir/<manuscript>`` into ``output_dir/<stem>.<format>``.
 
-    ``engine`` is ``"auto"`` (Quarto when ``quarto`` is on PATH, else the fallback),
-    ``"quarto"`` or ``"pandoc"`` (the fallback, even where Quarto exists: to compare them).
-    Raises :class:`RenderError` on any failure, leaving earlier outputs untouched.
+    ``profiles`` are the Quarto profiles to activate (``_quarto-<profile>.yml``), ``metadata``
+    values that win over the project's and the document's (an edition's ``date``). ``engine``
+    is ``"auto"`` (Quarto when ``quarto`` is on PATH, else the fallback), ``"quarto"`` or
+    ``"pandoc"`` (the fallback, even where Quarto exists: to compare them). Raises
+    :class:`RenderError` on any failure, leaving earlier outputs untouched.
     """
     paper_dir, output_dir = Path(paper_dir).resolve(), Path(output_dir).resolve()
     formats = tuple(dict.fromkeys(formats))
@@ -103,26 +119,47 @@ def render(
         raise RenderError(f"formats must be among {FORMATS}, got {formats}")
     if engine not in ("auto", "quarto", "pandoc"):
         raise RenderError(f"engine must be auto, quarto or pandoc, got {engine!r}")
-    if not (paper_dir / "index.qmd").is_file():
-        raise RenderError(f"no index.qmd in {paper_dir}")
+    if not (paper_dir / manuscript).is_file():
+        raise RenderError(f"no {manuscript} in {paper_dir}")
+    profiles, metadata = tuple(profiles), dict(metadata or {})
+    for profile in profiles:
+        if not (paper_dir / f"_quarto-{profile}.yml").is_file():
+            raise RenderError(f"no profile {profile!r}: {paper_dir / f'_quarto-{profile}.yml'} does not exist")
     if (paper_dir / "_variables.yml").is_file():
         try:
             variables.check(paper_dir / "_variables.yml")
         except variables.VariablesEdited as error:
             raise RenderError(str(error)) from None
     output_dir.mkdir(parents=True, exist_ok=True)
+    job = Job(paper_dir, manuscript, stem, profiles, metadata)
 
     quarto = shutil.which("quarto") if engine != "pandoc" else None
     if engine == "quarto" and not quarto:
         raise RenderError("engine='quarto' but quarto is not on PATH")
     if quarto:
-        result = _render_with_quarto(quarto, paper_dir, output_dir, formats)
+        result = _render_with_quarto(quarto, job, output_dir, formats)
     else:
-        result = _render_with_pandoc(paper_dir, output_dir, formats)
-    print(f"rendered the paper with {result.renderer}")
+        result = _render_with_pandoc(job, output_dir, formats)
+    print(f"rendered {manuscript}{' (profile ' + ', '.join(profiles) + ')' if profiles else ''} with {result.renderer}")
     for fmt, path in result.outputs.items():
         print(f"  {fmt}: {display(path)}")
     return result
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to render: the project folder, its manuscript, the outputs' stem, the profiles and the
+    metadata that wins over the project's and the document's."""
+
+    paper_dir: Path
+    manuscript: str
+    stem: str
+    profiles: tuple[str, ...]
+    metadata: dict[str, str]
+
+    @property
+    def source(self) -> Path:
+        return self.paper_dir / self.manuscript
 
 
 # --- Reproducible timestamps ----------------------------------------------------------------
@@ -133,19 +170,23 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*$", re.S | 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-def source_date_epoch(paper_dir: Path) -> int:
+def source_date_epoch(paper_dir: Path, manuscript: str = "index.qmd",
+                      metadata: dict[str, str] | None = None, profiles: Iterable[str] = ()) -> int:
     """The build's timestamp, from the inputs: ``$SOURCE_DATE_EPOCH`` (the reproducible-builds
-    convention) if set, else the manuscript's ``date`` (``2015``, ``2015-11``, ``2015-11-12``) at
-    midnight UTC, from its front matter or ``_quarto.yml``, else :data:`DEFAULT_EPOCH`."""
+    convention) if set, else the ``date`` the render is given (an edition's), else the
+    manuscript's (``2015``, ``2015-11``, ``2015-11-12``) from its front matter or the project's
+    configuration, at midnight UTC, else :data:`DEFAULT_EPOCH`."""
     configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if configured:
         if not configured.isdigit():
             raise RenderError(f"SOURCE_DATE_EPOCH={configured!r} is not a number of seconds")
         return int(configured)
-    front = _FRONT_MATTER.match((paper_dir / "index.qmd").read_text(encoding="utf-8"))
-    document = (yaml.safe_load(front[1]) if front else None) or {}
-    date = document.get("date") if isinstance(document, dict) else None
-    date = date if date is not None else _project_metadata(paper_dir).get("date")
+    date = (metadata or {}).get("date")
+    if date is None:
+        front = _FRONT_MATTER.match((paper_dir / manuscript).read_text(encoding="utf-8"))
+        document = (yaml.safe_load(front[1]) if front else None) or {}
+        date = document.get("date") if isinstance(document, dict) else None
+    date = date if date is not None else _project_metadata(paper_dir, profiles).get("date")
     match = _DATE.fullmatch(str(date).strip()) if date is not None else None
     if not match:  # none, or "today": the clock is not an input
         return DEFAULT_EPOCH
@@ -156,27 +197,31 @@ def source_date_epoch(paper_dir: Path) -> int:
 # --- Quarto -----------------------------------------------------------------------------
 
 
-def _render_with_quarto(quarto: str, paper_dir: Path, output_dir: Path, formats) -> RenderResult:
-    """``quarto render`` the manuscript project, then move the requested outputs into place.
+def _render_with_quarto(quarto: str, job: Job, output_dir: Path, formats) -> RenderResult:
+    """``quarto render`` the manuscript in each format, then move the outputs into place.
 
-    _quarto.yml decides the formats and writes them to ``paper/_output``; Quarto writes them
-    itself, so only the copy into a different ``output_dir`` is atomic here.
+    Quarto writes them itself to the project's ``_output`` folder, named after the manuscript;
+    only the copy under their final names is atomic here.
     """
-    version = _run([quarto, "--version"], cwd=paper_dir).stdout.strip()
-    _run([quarto, "render"], cwd=paper_dir, stream=True,
-         env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch(paper_dir))})
-    built = paper_dir / "_output"
+    version = _run([quarto, "--version"], cwd=job.paper_dir).stdout.strip()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch(job.paper_dir, job.manuscript,
+                                                                      job.metadata, job.profiles))}
+    built = job.paper_dir / "_output"
     staged = {}
     for fmt in formats:
-        candidates = [built / f"{OUTPUT_STEM}.{fmt}", built / f"index.{fmt}"]
-        source = next((c for c in candidates if c.is_file()), None)
-        if source is None:
-            raise RenderError(f"quarto render wrote no {fmt} output (looked for "
-                              f"{', '.join(display(c) for c in candidates)})")
+        command = [quarto, "render", job.manuscript, "--to", QUARTO_FORMATS[fmt]]
+        if job.profiles:
+            command += ["--profile", ",".join(job.profiles)]
+        for key, value in job.metadata.items():
+            command += ["-M", f"{key}:{value}"]
+        _run(command, cwd=job.paper_dir, stream=True, env=env)
+        source = built / f"{Path(job.manuscript).stem}.{fmt}"
+        if not source.is_file():
+            raise RenderError(f"quarto render wrote no {fmt} output (looked for {display(source)})")
         staged[fmt] = source
     outputs = {}
     for fmt, source in staged.items():
-        target = output_dir / f"{OUTPUT_STEM}.{fmt}"
+        target = output_dir / f"{job.stem}.{fmt}"
         if source.resolve() != target.resolve():
             tmp = atomic.temporary_beside(target)
             shutil.copyfile(source, tmp)
@@ -188,7 +233,7 @@ def _render_with_quarto(quarto: str, paper_dir: Path, output_dir: Path, formats)
 # --- Fallback: pandoc + Typst ------------------------------------------------------------
 
 
-def _render_with_pandoc(paper_dir: Path, output_dir: Path, formats) -> RenderResult:
+def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
     import pypandoc
     import typst
 
@@ -196,37 +241,58 @@ def _render_with_pandoc(paper_dir: Path, output_dir: Path, formats) -> RenderRes
     renderer = (f"pandoc {pypandoc.get_pandoc_version()} + typst {typst.__version__} "
                 "(Quarto subset filter)")
     lua_filter, html_template, typst_template, css = (
-        _asset(paper_dir, part) for part in (LUA_FILTER, HTML_TEMPLATE, TYPST_TEMPLATE, CSS))
+        _asset(job.paper_dir, part) for part in (LUA_FILTER, HTML_TEMPLATE, TYPST_TEMPLATE, CSS))
 
     staged: dict[Path, Path] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="render-") as work:
             work = Path(work)
-            common = _pandoc_common_args(pandoc, paper_dir, lua_filter, work)
+            common = _pandoc_common_args(pandoc, job, lua_filter, work)
             if "html" in formats:
-                target = output_dir / f"{OUTPUT_STEM}.html"
+                target = output_dir / f"{job.stem}.html"
                 staged[target] = tmp = atomic.temporary_beside(target)
                 _pandoc(common + [
                     "--to", "html5", "--standalone", "--embed-resources", "--mathml",
                     "--template", str(html_template), "--css", str(css),
                     "--output", str(tmp),
-                ], cwd=paper_dir)
+                ] + _format_options(job, "html"), cwd=job.paper_dir)
             if "pdf" in formats:
-                target = output_dir / f"{OUTPUT_STEM}.pdf"
+                target = output_dir / f"{job.stem}.pdf"
                 staged[target] = tmp = atomic.temporary_beside(target)
-                source = work / f"{OUTPUT_STEM}.typ"
+                source = work / f"{job.stem}.typ"
                 _pandoc(common + [
                     "--to", "typst", "--standalone",
                     "--template", str(typst_template),
                     "--output", str(source),
-                ], cwd=paper_dir)
-                _typst_pdf(typst, source, tmp, source_date_epoch(paper_dir))
+                ] + _format_options(job, "typst"), cwd=job.paper_dir)
+                _typst_pdf(typst, source, tmp, source_date_epoch(job.paper_dir, job.manuscript,
+                                                                 job.metadata, job.profiles))
+            if "docx" in formats:
+                target = output_dir / f"{job.stem}.docx"
+                staged[target] = tmp = atomic.temporary_beside(target)
+                _pandoc(common + ["--to", "docx", "--output", str(tmp)] + _format_options(job, "docx"),
+                        cwd=job.paper_dir)
+                _fix_docx_date(tmp, source_date_epoch(job.paper_dir, job.manuscript, job.metadata,
+                                                      job.profiles))
         _commit(staged)
     except BaseException:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
         raise
     return RenderResult(renderer, {t.suffix[1:]: t for t in staged})
+
+
+def _fix_docx_date(path: Path, timestamp: int) -> None:
+    """A DOCX is a zip whose entries carry their time: set every entry to ``timestamp`` (the same
+    bytes at every build), keeping the order and the compression of pandoc's archive."""
+    when = dt.datetime.fromtimestamp(max(timestamp, DEFAULT_EPOCH), dt.timezone.utc).timetuple()[:6]
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=when)
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            archive.writestr(fixed, data)
 
 
 def _asset(paper_dir: Path, part: Path) -> Path:
@@ -236,33 +302,95 @@ def _asset(paper_dir: Path, part: Path) -> Path:
     raise RenderError(f"the fallback renderer needs {paper_dir / part}")
 
 
-def _pandoc_common_args(pandoc: str, paper_dir: Path, lua_filter: Path, work: Path) -> list[str]:
-    """Reader, filter order and numbering shared by both formats.
+def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> list[str]:
+    """Reader, filter order, numbering and metadata shared by every format.
 
     The Lua filter comes before ``--citeproc`` because pandoc parses ``@fig-x`` as a citation:
     the filter turns cross-references into links first, so citeproc sees real citations only.
+    The project's metadata (``_quarto.yml``, then each profile's file over it) comes in a
+    metadata file, which the document's own front matter overrides, as in Quarto; the render's
+    ``metadata`` (an edition's date) comes last and wins, as ``quarto render -M`` does. The
+    active profiles are handed to the filter as ``quarto-profile``.
     """
     args = [
-        pandoc, str(paper_dir / "index.qmd"), "--from", "markdown",
+        pandoc, str(job.source), "--from", "markdown",
         "--lua-filter", str(lua_filter), "--citeproc",
         "--number-sections", "--toc", "--toc-depth", "3", "--wrap", "none",
-        "--resource-path", str(paper_dir),
+        "--resource-path", str(job.paper_dir),
     ]
-    project = _project_metadata(paper_dir)
-    if project:
-        metadata = work / "project-metadata.yml"
-        metadata.write_text(yaml.safe_dump(project, allow_unicode=True), encoding="utf-8")
-        args += ["--metadata-file", str(metadata)]
+    project = {**_project_metadata(job.paper_dir, job.profiles), "quarto-profile": list(job.profiles)}
+    metadata = work / "project-metadata.yml"
+    metadata.write_text(yaml.safe_dump(project, allow_unicode=True), encoding="utf-8")
+    args += ["--metadata-file", str(metadata)]
+    overrides = dict(job.metadata)
+    if "date" in overrides:
+        document = _front_matter(job.source)
+        lang = str(document.get("lang") or project.get("lang") or "en")
+        form = document.get("date-format") or project.get("date-format")
+        overrides["date"] = formatted_date(overrides["date"], form, lang)
+    for key, value in overrides.items():
+        args += ["--metadata", f"{key}={value}"]
     return args
 
 
-def _project_metadata(paper_dir: Path) -> dict:
-    """The document metadata that Quarto would take from ``_quarto.yml``."""
-    config = paper_dir / "_quarto.yml"
-    if not config.is_file():
-        return {}
-    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    return {k: data[k] for k in PROJECT_METADATA_KEYS if k in data}
+#: The date formats of Quarto (dayjs tokens) that the fallback writes, by language.
+DATE_FORMATS = ("MMMM YYYY", "D MMMM YYYY")
+
+
+def formatted_date(date: str, form: str | None, lang: str) -> str:
+    """``2015-11-30`` as ``date-format`` writes it in ``lang`` ("November 2015", "novembre 2015")."""
+    from pipeline import language
+
+    if form is None:
+        return date
+    if form not in DATE_FORMATS:
+        raise RenderError(f"date-format {form!r} is not supported by the fallback renderer "
+                          f"(it writes {' and '.join(DATE_FORMATS)}): docs/rendering-fallback.md")
+    day = dt.date.fromisoformat(str(date))
+    short = language.check(lang.split("-")[0])
+    month = f"{language.MONTHS[short][day.month - 1]} {day.year}"
+    return language.date(day, short) if form.startswith("D ") else month
+
+
+def _format_options(job: Job, quarto_format: str) -> list[str]:
+    """The options of a format in ``_quarto.yml`` that the fallback honours, as pandoc's.
+
+    ``default-image-extension``: the manuscript names its figures without an extension, so that
+    each format takes the file it can show (SVG on screen and in print, PNG in a DOCX, which
+    pandoc cannot fill from an SVG without librsvg). ``include-in-header``: a file of the
+    project (the Typst rules that let figures float).
+    """
+    config = job.paper_dir / "_quarto.yml"
+    project = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}) if config.is_file() else {}
+    options = (project.get("format") or {}).get(quarto_format) or {}
+    options = options if isinstance(options, dict) else {}
+    args = []
+    if extension := options.get("default-image-extension"):
+        args += ["--default-image-extension", str(extension)]
+    headers = options.get("include-in-header") or []
+    for header in [headers] if isinstance(headers, str) else headers:
+        if not isinstance(header, str) or not (job.paper_dir / header).is_file():
+            raise RenderError(f"{config}: format {quarto_format}: include-in-header {header!r} is not a "
+                              "file of the project (the fallback includes files only)")
+        args += ["--include-in-header", str(job.paper_dir / header)]
+    return args
+
+
+def _front_matter(path: Path) -> dict:
+    front = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    document = (yaml.safe_load(front[1]) if front else None) or {}
+    return document if isinstance(document, dict) else {}
+
+
+def _project_metadata(paper_dir: Path, profiles: Iterable[str] = ()) -> dict:
+    """The document metadata that Quarto would take from ``_quarto.yml`` and its profiles."""
+    merged: dict = {}
+    for config in [paper_dir / "_quarto.yml", *(paper_dir / f"_quarto-{p}.yml" for p in profiles)]:
+        if not config.is_file():
+            continue
+        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        merged.update({k: data[k] for k in PROJECT_METADATA_KEYS if k in data})
+    return merged
 
 
 def _pandoc(args: list[str], cwd: Path) -> None:

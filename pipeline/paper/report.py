@@ -1,7 +1,8 @@
 """What a build used and made, said at the end of `make paper` (the reviewer's receipt).
 
-The render step records which renderer ran; the tidy tables' sidecars say whether each came
-from its raw file or from the committed snapshot. The summary ends with the two output files.
+Each render (an edition's paper or technical note in one language) records which renderer ran
+and what it wrote, in ``build/renders/<stem>.json``; the tidy tables' sidecars say whether each
+came from its raw file or from the committed snapshot. The summary ends with every output file.
 
 It never calls a build good when a step's last run failed: the notebook runner keeps a failed
 run as ``build/notebooks/*.failed.ipynb`` and removes that file only when a later run of the
@@ -16,13 +17,16 @@ from pathlib import Path
 from pipeline import atomic, paths, tables
 from pipeline.errors import BuildFailed
 
-RECORD = paths.PAPER_OUTPUT / "render.json"
+RECORDS = paths.BUILD / "renders"
 NOTEBOOKS = paths.BUILD / "notebooks"
 
 
-def record_render(renderer: str, outputs: list[Path], record: Path = RECORD) -> None:
+def record_render(renderer: str, outputs: list[Path], name: str, records: Path = RECORDS) -> Path:
+    """Record one render (``name``: the stem of its outputs)."""
     data = {"renderer": renderer, "outputs": [paths.display(output) for output in outputs]}
+    record = Path(records) / f"{name}.json"
     atomic.write_text(record, json.dumps(data, indent=2) + "\n")
+    return record
 
 
 def data_origins(data: Path = paths.DATA) -> list[str]:
@@ -43,7 +47,7 @@ def failed_steps(notebooks: Path = NOTEBOOKS) -> list[Path]:
     return sorted(Path(notebooks).glob("*.failed.ipynb"))
 
 
-def summary(since: float = 0.0, record: Path = RECORD, data: Path = paths.DATA,
+def summary(since: float = 0.0, records: Path = RECORDS, data: Path = paths.DATA,
             notebooks: Path = NOTEBOOKS) -> str:
     failed = failed_steps(notebooks)
     if failed:
@@ -51,10 +55,14 @@ def summary(since: float = 0.0, record: Path = RECORD, data: Path = paths.DATA,
             f"the last run of {len(failed)} step(s) failed, so the paper is not up to date with "
             f"them: {', '.join(paths.display(path) for path in failed)} (the executed notebook "
             "shows the error). Fix it and run `make paper` again")
-    rendered = json.loads(record.read_text(encoding="utf-8"))
+    files = sorted(Path(records).glob("*.json"))
+    if not files:
+        raise BuildFailed(f"no render is recorded in {paths.display(Path(records))}: run `make paper`")
+    rendered = [json.loads(file.read_text(encoding="utf-8")) for file in files]
     lines = []
-    if record.stat().st_mtime < since:
+    if max(file.stat().st_mtime for file in files) < since:
         lines.append("Nothing to rebuild: the paper is up to date with its inputs.")
-    lines += ["Data used:", *data_origins(data), f"Renderer: {rendered['renderer']}", "Paper:"]
-    lines += [f"  {output}" for output in rendered["outputs"]]
+    renderers = sorted({record["renderer"] for record in rendered})
+    lines += ["Data used:", *data_origins(data), f"Renderer: {'; '.join(renderers)}", "Paper:"]
+    lines += [f"  {output}" for record in rendered for output in record["outputs"]]
     return "\n".join(lines)

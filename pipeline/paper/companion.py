@@ -1,0 +1,334 @@
+"""The technical note's annexes: the sources, the rules of each edition's date, the tables, the
+provenance of every number and figure, the facts and the concept note's claims, checked.
+
+The reader's paper keeps only its partners annex and its country table; everything a reviewer
+needs to trace a number to a page of a document or a cell of a data file goes to the technical
+note that accompanies each edition (``paper/technical-note.qmd``), written here as Markdown
+tables that it includes. :mod:`pipeline.analysis.claims` decides the claims' status; this module
+only writes.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from string import ascii_lowercase
+from typing import Any
+
+import pandas as pd
+
+from pipeline import paths, tables
+from pipeline.analysis import claims, countries, variables
+from pipeline.analysis.claims import CHECKED, FOUND_DIFFERENT, NOT_FOUND
+from pipeline.paper.markdown import breakable, pipe_table
+from pipeline.sources import facts, registry
+
+Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
+
+def _used_files(data: Path) -> dict[str, str]:
+    """Source id -> how this build used its file: sha256 prefix, or from the snapshot."""
+    used: dict[str, str] = {}
+    for provenance in tables.provenances(data):
+        for source in provenance.get("sources", []):
+            how = ("snapshot of " if provenance.get("origin") == "snapshot" else "") + source["sha256"][:12]
+            used.setdefault(source["id"], how)
+    return used
+
+
+def sources_annex(sources: dict[str, registry.Source], data: Path = paths.DATA) -> str:
+    used = _used_files(data)
+    rows = []
+    for source in sources.values():
+        if source.kind == "web":
+            in_build = "web page"
+        else:
+            in_build = used.get(source.id, "not in hand" if source.kind == "pdf" else "not used")
+        rows.append({"Source": f"[@{source.id}]", "Kind": source.kind,
+                     "Accessed": source.accessed.isoformat(), "Licence": source.licence,
+                     "In this build (sha256)": in_build})
+    return pipe_table(pd.DataFrame(rows), "Sources and data: every document and data file of the "
+                      "registry, and the file this build used (first characters of its sha256)",
+                      "tbl-sources")
+
+
+def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
+    """What each data source had released by the edition's date: its rule and the rule's basis."""
+    rows = []
+    for source in sources.values():
+        rule = source.release
+        if rule is None:
+            continue
+        if rule.rule == "dated":
+            how = f"an observation {rule.lag_days} days after the end of its period" if rule.lag_days \
+                else "an observation from the end of its period"
+        elif rule.rule == "annual":
+            how = f"year Y from {rule.on[3:]}/{rule.on[:2]} of Y+{rule.years_after}"
+        else:
+            how = f"from {rule.date.isoformat()}"
+        rows.append({"Source": f"[@{source.id}]", "Known": how, "Why": rule.basis})
+    when = "the latest data in hand" if as_of == "latest" else f"{as_of}"
+    intro = (f"Each edition shows only what the publishers had released by its date ({when}). The "
+             "tidy tables keep every observation with its date; one function "
+             "(`pipeline.analysis.asof.known_on`) removes, before any figure or number is computed, "
+             "what each source had not yet released by then, by the rule below (@tbl-release). Where "
+             "the release lag of a source is not recorded, the rule is the conservative one.")
+    return intro + "\n\n" + pipe_table(pd.DataFrame(rows), "When each data source released an "
+                                        "observation: the rule of the edition's date", "tbl-release")
+
+
+def numbers_annex(figures: dict[str, variables.KeyFigure]) -> str:
+    rows = [{"Variable": breakable(figure.key), "English": figure.shown("en"), "French": figure.shown("fr"),
+             "Table": breakable(figure.table), "Latest observation": figure.latest_observation or "",
+             "Computed as": figure.filter} for figure in figures.values()]
+    return pipe_table(pd.DataFrame(rows), "Provenance of every number in the text: the key figure, "
+                      "as each language prints it, the tidy table it comes from (@tbl-tables), the "
+                      "latest observation of that table on the edition's date, and how it was computed",
+                      "tbl-numbers")
+
+
+def tables_annex(known: Tables, data: Path) -> str:
+    rows = []
+    for provenance in tables.provenances(data):
+        if provenance.get("origin") not in ("raw file", "snapshot"):
+            continue  # the claims check, which has its own annex (@tbl-claims)
+        files = "; ".join(f"{breakable(source['file'])} ({source['sha256'][:12]})"
+                          for source in provenance.get("sources", []) if "file" in source)
+        cut = known.get(provenance["table"], (None, {}))[1]
+        rows.append({"Table": breakable(provenance["table"]), "Rows": provenance.get("rows", ""),
+                     "On the date": cut.get("rows", "") if cut else "",
+                     "Latest observation": (cut.get("latest_observation") or "") if cut else "",
+                     "Made from": files, "Origin": provenance.get("origin", "")})
+    return pipe_table(pd.DataFrame(rows), "The tidy tables: their rows, the rows known on the "
+                      "edition's date and the latest of them, the raw files they were extracted from "
+                      "(with the first characters of their sha256), and whether the raw files or the "
+                      "committed snapshots were used", "tbl-tables")
+
+
+def figures_annex(folder: Path) -> str:
+    """Each figure of the edition: what it shows, its source line and the tables behind it."""
+    rows = []
+    for record_path in sorted(Path(folder).glob("*.json")):
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        inputs = "; ".join(breakable(item["table"]) for item in record.get("inputs", []))
+        rows.append({"Figure": breakable(record["figure"]), "Tables": inputs, "Selection": record.get("filter", ""),
+                     "Source line": record["source_line"]})
+    return pipe_table(pd.DataFrame(rows), "The figures of the edition, the tidy tables they are "
+                      "drawn from and their selection", "tbl-figures")
+
+
+def facts_annex(as_of: str) -> str:
+    """The curated facts (instruments, national measures, earlier partner lists), with the
+    documents that state them; those dated after the edition's date are marked."""
+    day = None if as_of == "latest" else pd.Timestamp(as_of).date()
+    after = (lambda text: bool(text) and day is not None and facts.parse_date(text)[0] > day)
+    instruments = facts.load(facts.INSTRUMENTS.name)
+    rows = [{"Instrument": row.short_name, "Adopted": row.adopted + (" (after the date)" if after(row.adopted) else ""),
+             "In force": (row.entry_into_force or "") + (" (after the date)" if after(row.entry_into_force) else ""),
+             "Sources": _citations(facts.source_ids(row.adopted_source) + facts.source_ids(row.entry_into_force_source)),
+             "Note": row.note} for row in instruments.itertuples()]
+    measures = facts.load(facts.NATIONAL_MEASURES.name)
+    national = [{"Country": row.country, "Measure": row.measure,
+                 "Date": row.date + (" (after the date)" if after(row.date) else ""),
+                 "Reference": row.reference, "Sources": _citations(facts.source_ids(row.source))}
+                for row in measures.itertuples()]
+    partners = facts.load(facts.PARTNER_LIST.name)
+    listed = [{"Country": row.country, "Status": row.status, "From": row.valid_from,
+               "Source": _citations(facts.source_ids(row.source)), "Note": row.note}
+              for row in partners.itertuples()]
+    intro = ("The facts that no data file holds are curated by hand in `sources/facts/`, each with "
+             "the documents that state it. An edition shows only those dated by its date; the others "
+             "are marked here.")
+    return "\n\n".join([intro,
+                          pipe_table(pd.DataFrame(rows), "Regional and international instruments: the "
+                                     "facts and their sources", "tbl-facts-instruments"),
+                          pipe_table(pd.DataFrame(national), "National measures cited in the paper, and "
+                                     "their sources", "tbl-facts-national"),
+                          pipe_table(pd.DataFrame(listed), "How the partner list of an earlier date "
+                                     "differed from today's, and the source that says so",
+                                     "tbl-facts-partners")])
+
+
+def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> str:
+    """The partners whose year of consent to the Trafficking Protocol the two sources differ on."""
+    disputed = countries.disagreements(protocol, set(partners["iso3"]))
+    names = dict(zip(partners["iso3"], partners["country"]))
+    listed = pd.DataFrame({
+        "Country": disputed["iso3"].map(names),
+        "HTI": [f"{date} ({kind})" for date, kind in zip(disputed["hti_consent"], disputed["hti_consent_kind"])],
+        "Kelley-Simmons": [f"{year}" + ("" if pd.isna(first) else f" (indicator: {first})")
+                           for year, first in zip(disputed["ks_protocol_year"], disputed["ks_ratified_year"])],
+    }).sort_values("Country")
+    explanation = (
+        "Where HTI^[@hti-2013.] and Kelley-Simmons^[@kelley-simmons-2015-data.] both date a partner's "
+        "consent to the Trafficking Protocol and their years differ, the country table uses HTI's "
+        "date (@tbl-protocol-disagreements): it is the UN Treaty Collection's, to the day, and of a "
+        "later date. Kelley-Simmons give years up to 2009 only, and 2012 for a country not yet party "
+        "by then, so that a 2012 beside a later HTI date is a placeholder rather than a "
+        "contradiction; the year their own yearly indicator turns to 1 (up to 2011) is shown beside it."
+    )
+    return explanation + "\n\n" + pipe_table(listed, "Partners whose year of consent to the "
+                                              "Trafficking Protocol HTI and Kelley-Simmons give differently",
+                                              "tbl-protocol-disagreements")
+
+
+# --- The concept note's claims ---------------------------------------------------------------
+
+def claims_markdown(checked: pd.DataFrame, sources: dict[str, registry.Source]) -> str:
+    """The claims annex: what the statuses mean, one short row per claim of the concept note, the
+    paper's own quotations likewise, and under them every difference spelled out, word by word."""
+    note = checked[checked["quoted_by"] == "concept note"]
+    copies = checked["status"].isin(CHECKED) & (checked["checked_in"] != checked["source_id"])
+    texts = list(dict.fromkeys(checked.loc[copies, "checked_in"]))
+    in_texts = f", here the English texts {_citations(texts)}," if texts else ""
+    explanation = (
+        "Each quotation or figure the concept note takes from a document is looked for where the "
+        "note cites it. In a PDF: on the cited page (on each page of a cited range, and in the "
+        "whole document where it cites none). In a text, the copy in hand of a cited document"
+        f"{in_texts} in the cited article or paragraph, where a PDF has a page (and in every "
+        "article where it cites none). Case, quotation marks, dashes, line-end hyphens and number "
+        "formats are folded, so that 14 477 matches 14,477. *Found where cited*, *found "
+        "elsewhere* and *found (no place cited)* give the page, or the article and paragraph, "
+        "where the text is; *found, with differences* means that the quotation is not verbatim "
+        "but that at least four in five of its words are there, in order: the differences are "
+        "spelled out under the table; *not found* gives the passage that comes closest; *not "
+        "checked: document not available* means that this build had no copy of the document (a "
+        "web page as it stood in 2015 cannot be fetched again), and *not checked: checksum "
+        "mismatch* that its copy is not the one pinned in the registry. In this build "
+        f"{int(note['status'].isin(CHECKED).sum())} of the {len(note)} claims could be checked "
+        "(@tbl-claims)."
+    )
+    differences = checked[checked["status"] == FOUND_DIFFERENT]
+    marks = {index: f"({number})" for number, index in enumerate(differences.index, start=1)}
+    parts = [explanation, "",
+             _claims_table(note, sources, marks, "Quotations and figures taken from the cited "
+                           "documents, looked for in them", "tbl-claims")]
+    own = checked[checked["quoted_by"] == "paper"]
+    if len(own):
+        parts += ["The paper's own quotations of these documents are checked in the same way "
+                  "(@tbl-quotations).", "",
+                  _claims_table(own, sources, marks, "The paper's quotations, looked for in the "
+                                "documents they quote", "tbl-quotations")]
+    if marks:
+        # One paragraph each, its mark escaped: "(1) ..." alone would be an ordered list, whose
+        # HTML numbers ("1.") would no longer match the marks in the tables.
+        parts += ["Differences between the quotations and the texts, word by word:", ""]
+        parts += [f"{_escaped(marks[row.Index])} {_difference(row, sources)}\n"
+                  for row in differences.itertuples()]
+    return "\n".join(parts)
+
+
+def _claims_table(rows: pd.DataFrame, sources: dict[str, registry.Source], marks: dict, caption: str,
+                  identifier: str) -> str:
+    table = pd.DataFrame({
+        "Source": [_source_cell(sources[row.source_id], row.page, row.locator) for row in rows.itertuples()],
+        "Claim": [f"“{_short(text)}”" for text in rows["text"]],
+        "Status": [row.status + (f" {marks[row.Index]}" if row.Index in marks else "")
+                   for row in rows.itertuples()],
+        "Where": [_where(row) for row in rows.itertuples()],
+    })
+    return pipe_table(table, caption, identifier)
+
+
+def _difference(row, sources: dict[str, registry.Source]) -> str:
+    """"Protocol against ..., Art. 3(a), in the copy in hand ([@text]): the concept note writes ..."."""
+    document = sources[row.checked_in]
+    where = row.found_at or f"p. {row.page_label}"
+    return (f"{document.title.split(': ')[0]}, {where}, in the copy in hand ([@{document.id}]): the "
+            f"{row.quoted_by} writes {row.differences}.")
+
+
+def _escaped(mark: str) -> str:
+    return mark.replace("(", "\\(").replace(")", "\\)")
+
+
+def _citations(ids: list[str]) -> str:
+    return "[" + "; ".join(f"@{source_id}" for source_id in ids) + "]"
+
+
+def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source]) -> str:
+    """The figures annex: the note's figure, its source, our data and how they compare.
+
+    The variables are named under the table, by letter: a dotted name is one unbreakable word,
+    too wide for a table column on a phone or beside three others on an A4 page.
+    """
+    keys = list(dict.fromkeys(key for text in figures["data_key"] if text for key in text.split(", ")))
+    marks = {key: f"({ascii_lowercase[n % 26]}{n // 26 or ''})" for n, key in enumerate(keys)}
+    explanation = (
+        "Each figure the concept note quotes, beside the key figure our data give for the same "
+        "count (its variable is named under the table). They agree when ours, rounded as the note "
+        "rounds, is equal to a bare figure, within 5% of one the note gives as *about*, up to 10% "
+        "below one it gives as *almost* and up to 10% above one it gives as *over* or *more "
+        "than*. Where our data hold nothing comparable, the check of the document is shown "
+        "instead (@tbl-claims)."
+    )
+    table = pd.DataFrame({
+        "Concept note": figures["figure"],
+        "Source": [_source_cell(sources[row.source_id], row.page) for row in figures.itertuples()],
+        "Our data": [_data_cell(row, marks) for row in figures.itertuples()],
+        "Comparison": [_comparison_cell(row) for row in figures.itertuples()],
+    })
+    caption = "The concept note's figures beside what our data give for them"
+    legend = "".join(f"{marks[key]} `{key}`\n" for key in keys)  # a lettered list, as marked
+    return (explanation + "\n\n" + pipe_table(table, caption, "tbl-concept-note-figures")
+            + "\nThe key figures of the edition they are compared with (@tbl-numbers):\n\n" + legend)
+
+
+def _source_cell(source: registry.Source, page: str, locator: str = "") -> str:
+    """"UNODC (2014, p. 38)", "United Nations (2000, Art. 3)": the producer's short name and a
+    citation without the author."""
+    short = re.search(r"\(([A-Z]{2,})\)$", source.producer)
+    name = short[1] if short else source.producer.split(" (")[0]
+    cited = f", {'pp.' if '-' in page else 'p.'} {page}" if page else f", {locator}" if locator else ""
+    return f"{name} [-@{source.id}{cited}]"
+
+
+def _short(text: str, width: int = 60) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, with an ellipsis."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _where(row) -> str:
+    """The page ("p. 38") or the article and paragraph ("Art. 3(a)") where the claim is."""
+    place = row.found_at or (f"p. {row.page_label}" if row.page_label else "")
+    if row.status == NOT_FOUND:
+        return f"closest, {place}: “{_short(row.closest, 40)}”" if row.closest else ""
+    if not place:
+        return ""
+    return place + (f" (also {row.elsewhere})" if row.elsewhere else "")
+
+
+def _data_cell(row, marks: dict[str, str]) -> str:
+    if not row.data_key:
+        return "no data"
+    return "; ".join(f"{text} {marks[key]}" for text, key in zip(row.data.split("; "), row.data_key.split(", ")))
+
+
+def _comparison_cell(row) -> str:
+    if not row.data_key:
+        return f"Document check: {row.document_check}"
+    return row.comparison.capitalize() + (f": {row.why}" if row.why else "")
+
+
+# --- All of them ---------------------------------------------------------------------------------
+
+def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.KeyFigure], data: Path,
+          figure_records: Path, write_text) -> list[Path]:
+    """Every annex of the technical note of one edition, into ``folder``."""
+    sources = registry.load()
+    checked, _ = tables.read(data / "claims.csv")
+    checked = checked.fillna("")
+    comparisons = claims.concept_note_figures(figures, checked)
+    texts = {
+        "sources.md": sources_annex(sources, data),
+        "release.md": release_annex(sources, as_of),
+        "tables.md": tables_annex(known, data),
+        "numbers.md": numbers_annex(figures),
+        "figures.md": figures_annex(figure_records),
+        "facts.md": facts_annex(as_of),
+        "disagreements.md": disagreements_annex(known["trafficking_protocol"][0], known["rabat_partners"][0]),
+        "claims.md": claims_markdown(checked, sources),
+        "concept-note-figures.md": figures_markdown(comparisons, sources),
+    }
+    return [write_text(folder / name, text) for name, text in texts.items()]

@@ -1,0 +1,79 @@
+"""The editions of the paper: what each is dated, in which languages, and what it writes.
+
+One manuscript, two readings. The **meeting** edition is the background paper as the data
+stood on 30 November 2015, the date it carries, in English and in French. The **update** is the
+same paper with the latest data in hand, titled and dated as an update. Any other date can be
+rendered as an edition ``at-YYYY-MM-DD`` (``make edition AS_OF=YYYY-MM-DD``), which reads as an
+update made on that date. The Makefile lists the same editions and outputs; a test keeps the two
+in step.
+
+Each edition renders its paper and, in English, its technical note; the meeting paper also as
+DOCX for the partners who review with tracked changes. Quarto profiles (``_quarto-meeting.yml``,
+``_quarto-update.yml``) give each its subtitle, and ``.content-visible when-profile=...`` the
+prose that only one of them has.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pipeline.analysis import asof
+from pipeline.errors import BuildFailed
+
+
+@dataclass(frozen=True)
+class Document:
+    """One rendered document: its manuscript, the stem of its outputs and their formats."""
+
+    manuscript: str  # in the paper folder: index.qmd, index-fr.qmd, technical-note.qmd
+    stem: str  # paper/_output/<stem>.<format>
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    as_of: str  # "2015-11-30", or "latest"
+    date: dt.date  # the date the edition carries
+    profile: str  # its Quarto profile
+    documents: dict[tuple[str, str], Document]  # (language, "paper" | "note") -> document
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(lang for lang, _kind in self.documents))
+
+
+#: The date of this update: the day it is issued, changed when it is issued again.
+UPDATE_DATE = dt.date(2026, 12, 1)
+
+MEETING = Edition("meeting", "2015-11-30", dt.date(2015, 11, 30), "meeting", {
+    ("en", "paper"): Document("index.qmd", "background-paper", ("html", "pdf", "docx")),
+    ("en", "note"): Document("technical-note.qmd", "technical-note", ("html", "pdf")),
+    ("fr", "paper"): Document("index-fr.qmd", "background-paper-fr", ("html", "pdf")),
+})
+UPDATE = Edition("update", asof.LATEST, UPDATE_DATE, "update", {
+    ("en", "paper"): Document("index.qmd", "background-paper-update", ("html", "pdf")),
+    ("en", "note"): Document("technical-note.qmd", "technical-note-update", ("html", "pdf")),
+})
+EDITIONS = {edition.name: edition for edition in (MEETING, UPDATE)}
+
+_AT = re.compile(r"at-(\d{4}-\d{2}-\d{2})")
+
+
+class EditionError(BuildFailed):
+    """An edition name that is neither meeting, update nor at-YYYY-MM-DD."""
+
+
+def edition(name: str) -> Edition:
+    """The edition called ``name``: meeting, update, or at-YYYY-MM-DD (an update on that date)."""
+    if name in EDITIONS:
+        return EDITIONS[name]
+    match = _AT.fullmatch(name)
+    if not match:
+        raise EditionError(f"edition {name!r} is not one of {', '.join(EDITIONS)} or at-YYYY-MM-DD")
+    day = asof.parse(match[1])
+    return Edition(name, day.isoformat(), day, "update", {
+        ("en", "paper"): Document("index.qmd", f"background-paper-{name}", ("html", "pdf")),
+        ("en", "note"): Document("technical-note.qmd", f"technical-note-{name}", ("html", "pdf")),
+    })

@@ -1,0 +1,73 @@
+"""The Quarto project of one edition in one language, composed from the paper and the build.
+
+Quarto reads a project's variables from one ``_variables.yml``, its figures from inside the
+project, and renders the profile it is given. Each edition and language therefore gets a
+project of its own, ``build/paper/<edition>-<language>/`` (``...-note/`` for a technical note):
+the manuscripts and Quarto files of ``paper/`` as they are (inputs, never rewritten), the
+bibliography, the ``_variables.yml`` of that language written from the edition's key figures
+(with their records beside it, so that the render can check it), the edition's figures in that
+language, and its generated annexes. Where Quarto is installed, ``quarto render index.qmd
+--profile meeting`` in that folder renders what ``make paper`` renders; elsewhere the fallback
+renders the same folder.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipeline import atomic, paths, tables
+from pipeline.analysis import asof, variables
+from pipeline.paper import annexes, includes
+from pipeline.paper.editions import MEETING, Edition
+
+STAGING = paths.BUILD / "paper"
+REFERENCES = paths.BUILD / "references.bib"
+#: The files of paper/ that every staged project holds (the manuscript comes on top).
+PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "footnote-citations.csl",
+                 "typst-floats.typ")
+
+
+def edition_folder(edition: Edition) -> Path:
+    return paths.EDITIONS / edition.name
+
+
+def keyfigures_file(edition: Edition) -> Path:
+    return edition_folder(edition) / "keyfigures.json"
+
+
+def folder(edition: Edition, lang: str, kind: str = "paper") -> Path:
+    """``build/paper/meeting-fr/``; a technical note has its own (``meeting-en-note``), so that
+    ``make -j2`` can render a paper and its note at the same time."""
+    return STAGING / (f"{edition.name}-{lang}" + ("" if kind == "paper" else f"-{kind}"))
+
+
+def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER,
+          data: Path = paths.DATA) -> Path:
+    """Compose the project of ``edition``'s document ``kind`` ("paper" or "note") in ``lang``;
+    returns the manuscript to render."""
+    document = edition.documents[(lang, kind)]
+    project = folder(edition, lang, kind)
+    manuscript = paper / document.manuscript
+    hand_written = [item.path for item in includes.includes(manuscript) if not item.generated]
+    for source in [*(paper / name for name in PROJECT_FILES), manuscript, *hand_written]:
+        _copy(source, project / source.relative_to(paper))
+    _copy(REFERENCES, project / "references.bib")
+    figures = variables.read(keyfigures_file(edition))
+    variables.write_yaml(figures, lang, project / "_variables.yml")
+    drawn = paths.FIGURES / edition.name / lang
+    for figure in sorted(drawn.glob("*.[sp][vn]g")):
+        _copy(figure, project / "figures" / figure.name)
+    names = annexes.TABLES if kind == "paper" else sorted(path.stem for path in data.glob("*.csv"))
+    known = asof.known_on(tables.read_all(data, names), edition.as_of)
+    meeting = variables.read(keyfigures_file(MEETING)) if edition.name != MEETING.name else None
+    annexes.write_edition(project / includes.GENERATED, edition, lang, kind, known, figures, data,
+                          drawn, meeting)
+    return project / document.manuscript
+
+
+def _copy(source: Path, destination: Path) -> None:
+    """Copy, atomically and only when the bytes differ (an unchanged file keeps its time)."""
+    if destination.is_file() and destination.read_bytes() == source.read_bytes():
+        return
+    with atomic.atomic_path(destination) as tmp:
+        shutil.copyfile(source, tmp)

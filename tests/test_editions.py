@@ -1,0 +1,173 @@
+"""The editions `make paper` writes: each rests only on what was known on its date, the Makefile
+renders exactly the documents `pipeline/paper/editions.py` defines, the reader's paper speaks to
+readers (no build vocabulary, the length the meeting asked for) and the technical note holds the
+provenance of every number and claim.
+
+The built outputs come from `make paper` (which `make test` runs first): without them these tests
+skip locally and fail under CI.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import subprocess
+
+import pytest
+
+from needs import require
+from pipeline import paths, tables
+from pipeline.analysis import asof, keyfigures, variables
+from pipeline.paper import editions, stage
+from pipeline.sources import registry
+
+MEETING = editions.MEETING
+READERS_PAPERS = ["background-paper", "background-paper-fr", "background-paper-update"]
+
+
+def _built(path):
+    require(path.exists(), f"needs {paths.display(path)} (make paper builds it)")
+    return path
+
+
+def visible_text(path, *, body_only: bool = False) -> str:
+    """The text a reader sees in a rendered HTML document, whitespace collapsed; ``body_only``:
+    without the footnotes and the bibliography (which cite documents by their own titles)."""
+    text = _built(path).read_text(encoding="utf-8")
+    text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", text, flags=re.S)
+    if body_only:
+        text = re.sub(r'<section id="footnotes".*?</section>', " ", text, flags=re.S)
+        text = re.sub(r'<div id="refs".*?(?=<h1|$)', " ", text, flags=re.S)
+        text = re.sub(r'<a [^>]*class="footnote-ref"[^>]*>.*?</a>', " ", text, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\u200b", "")
+    return re.sub(r"\s+", " ", text)
+
+
+# --- The Makefile and the editions -------------------------------------------------------------
+
+def _make_variable(name: str) -> list[str]:
+    done = subprocess.run(["make", "--no-print-directory", "-s", "--eval", f"print-var: ; @echo $({name})",
+                           "print-var"], cwd=paths.ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_make_paper_renders_exactly_the_documents_the_editions_define():
+    defined = {f"paper/_output/{document.stem}.{fmt}" for edition in editions.EDITIONS.values()
+               for document in edition.documents.values() for fmt in document.formats}
+    assert set(_make_variable("OUTPUTS")) == defined
+    manuscripts = {document.manuscript.removesuffix(".qmd") for edition in editions.EDITIONS.values()
+                   for document in edition.documents.values()}
+    assert set(_make_variable("PAPER_INCLUDES")) == {f"build/includes-{name}.d" for name in manuscripts}
+
+
+def test_an_edition_is_named_by_its_date_and_a_bad_name_is_refused():
+    dated = editions.edition("at-2016-06-30")
+    assert (dated.as_of, dated.date, dated.profile) == ("2016-06-30", dt.date(2016, 6, 30), "update")
+    assert dated.documents[("en", "paper")].stem == "background-paper-at-2016-06-30"
+    with pytest.raises(editions.EditionError, match="'2016' is not one of meeting, update or at-YYYY-MM-DD"):
+        editions.edition("2016")
+
+
+# --- The meeting edition rests on nothing after its date --------------------------------------
+
+def _released_by(record: dict, as_of: dt.date, sources: dict[str, registry.Source]) -> list[str]:
+    """The sources of a record (a key figure, a figure's input) whose latest observation their
+    release rule says was not yet known on ``as_of``."""
+    latest = record.get("latest_observation")
+    if not latest:
+        return []
+    day = dt.date.fromisoformat(latest)
+    late = []
+    for used in record["sources"]:
+        rule = sources[used["id"]].release
+        if rule is not None and asof.released(day, day.year, rule) > as_of:
+            late.append(f"{used['id']} ({latest})")
+    return late
+
+
+def test_every_key_figure_of_the_meeting_edition_was_known_on_its_date():
+    figures = variables.read(_built(stage.keyfigures_file(MEETING)))
+    sources = registry.load()
+    assert {figure.as_of for figure in figures.values()} == {MEETING.as_of}
+    late = {key: _released_by(vars(figure), MEETING.date, sources) for key, figure in figures.items()}
+    assert {key: found for key, found in late.items() if found} == {}
+    assert figures["iom.routes.through_2015"].shown("en") == "November 2015"
+    assert figures["frontex.through_2015"].shown("en") == "September 2015"
+    assert "glotip.latest_year" in figures and figures["glotip.latest_year"].value <= 2013
+
+
+def test_every_figure_of_the_meeting_edition_is_drawn_from_data_known_on_its_date():
+    drawn = sorted((paths.FIGURES / MEETING.name).glob("*/*.json"))
+    require(bool(drawn), f"needs {paths.display(paths.FIGURES / MEETING.name)} (make paper draws them)")
+    sources = registry.load()
+    for record_file in drawn:
+        inputs = json.loads(record_file.read_text(encoding="utf-8"))["inputs"]
+        assert {item["as_of"] for item in inputs} == {MEETING.as_of}, record_file.name
+        assert [late for item in inputs for late in _released_by(item, MEETING.date, sources)] == [], record_file.name
+
+
+@pytest.mark.parametrize("stem", ["background-paper", "background-paper-fr"])
+def test_the_meeting_paper_s_body_names_no_year_after_2015(stem):
+    body = visible_text(paths.PAPER_OUTPUT / f"{stem}.html", body_only=True)
+    body = re.sub(r"\b\d{4}\s*[-–]\s*\d{4}\b", " ", body)  # a plan's period: "2015-2020"
+    later = sorted(set(re.findall(r"\b20(?:1[6-9]|2\d)\b", body)))
+    assert later == [], [re.search(rf".{{60}}\b{year}\b.{{20}}", body)[0] for year in later]
+
+
+def test_the_update_shows_the_latest_years():
+    update = variables.read(_built(stage.keyfigures_file(editions.UPDATE)))
+    assert update["glotip.latest_year"].value > 2015 and update["frontex.rabat_routes.peak_year"].value > 2015
+    assert "What changed since 2015" in visible_text(paths.PAPER_OUTPUT / "background-paper-update.html")
+
+
+def test_moving_the_date_moves_the_numbers():
+    """The same tables cut to two dates of 2015 give the key figures of each date."""
+    _built(paths.DATA / "iom_route_month.csv")
+    data = tables.read_all(paths.DATA, keyfigures.TABLES)
+    june, november = ({figure.key: figure for figure in keyfigures.all_figures(asof.known_on(data, day))}
+                      for day in ("2015-06-30", "2015-11-30"))
+    assert june["iom.routes.through_2015"].shown("en") == "June 2015"
+    assert june["iom.routes.all_2015"].value < november["iom.routes.all_2015"].value
+    assert june["frontex.through_2015"].shown("en") == "April 2015"
+    assert june["unhcr.arrivals.italy_2015"].value < november["unhcr.arrivals.italy_2015"].value
+    assert june["glotip.latest_year"].value == november["glotip.latest_year"].value  # one report a year
+
+
+# --- The reader's paper and its technical companion --------------------------------------------
+
+#: Words of the build, not of the paper: they belong in the technical note.
+BUILD_WORDS = re.compile(r"\b(pipeline|in hand|this build|snapshots?|notebooks?|papermill)\b"
+                         r"|\b[\w-]+\.(csv|json|qmd|ipynb|py|xlsx|rda|dta|yml)\b"
+                         r"|\b[a-z_]+\.[a-z_]+\.[a-z_0-9]+\b|_variables|keyfigures", re.I)
+
+
+@pytest.mark.parametrize("stem", READERS_PAPERS)
+def test_the_reader_s_paper_has_no_build_vocabulary(stem):
+    text = re.sub(r"(https?://|www\.)\S+", " ", visible_text(paths.PAPER_OUTPUT / f"{stem}.html"))
+    found = [match.group(0) for match in BUILD_WORDS.finditer(text)]
+    assert found == []
+
+
+def test_the_meeting_paper_s_body_is_between_5000_and_7000_words():
+    """The key messages and the sections to the references: running text, headings and captions
+    (the tables, reference material, apart)."""
+    text = _built(paths.PAPER_OUTPUT / "background-paper.html").read_text(encoding="utf-8")
+    body = text[text.index("Key messages"):text.index('id="refs"')]
+    body = re.sub(r"<table.*?</table>", " ", body, flags=re.S)
+    body = re.sub(r'<a [^>]*class="footnote-ref"[^>]*>.*?</a>', " ", body, flags=re.S)
+    body = re.sub(r'<nav id="TOC".*?</nav>', " ", body, flags=re.S)
+    words = re.findall(r"\w[\w'’-]*", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+    assert 5000 <= len(words) <= 7000, len(words)
+
+
+@pytest.mark.parametrize("edition", [editions.MEETING, editions.UPDATE], ids=lambda e: e.name)
+def test_the_technical_note_holds_every_number_and_every_claim(edition):
+    note = visible_text(paths.PAPER_OUTPUT / f"{edition.documents[('en', 'note')].stem}.html")
+    figures = variables.read(_built(stage.keyfigures_file(edition)))
+    assert [key for key in figures if key not in note] == []
+    claims = [claim for source in registry.load().values() for claim in source.claims]
+    # The claims table shows each claim's first words (the differences are spelled out in full).
+    missing = [claim.text for claim in claims if " ".join(claim.text.split()[:6]) not in note]
+    assert missing == []
