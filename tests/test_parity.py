@@ -1,0 +1,44 @@
+"""The French meeting paper and the English one stay in parity: the same sections, figures,
+tables, annexes, conditional content, bound variables, cross-references and sources, and no
+English left in the French body (pipeline/paper/parity.py)."""
+from __future__ import annotations
+
+import re
+
+from pipeline import paths
+from pipeline.paper import parity
+from test_editions import visible_text
+
+ENGLISH = (paths.PAPER / "index.qmd").read_text(encoding="utf-8")
+FRENCH = (paths.PAPER / "index-fr.qmd").read_text(encoding="utf-8")
+
+
+def test_the_french_manuscript_is_in_parity_with_the_english():
+    assert parity.differences(ENGLISH, FRENCH) == []
+    binds = parity.structure(FRENCH)
+    assert len(binds.variables) > 80 and len(binds.figures) == 9 and "tbl-distinction" in binds.tables
+
+
+def test_a_variable_removed_from_one_language_is_named():
+    key = "glotip.citizenship.top_country"
+    assert FRENCH.count(f"{{{{< var {key} >}}}}") >= 1
+    drifted = FRENCH.replace(f"{{{{< var {key} >}}}}", "le Nigéria")
+    assert parity.differences(ENGLISH, drifted) == [f"variables: not in the French: {key}"]
+
+
+def test_a_figure_out_of_order_a_lost_section_or_a_lost_edition_block_is_named():
+    first, second = re.findall(r"^!\[.*\{#fig-[^\n]*$", FRENCH, flags=re.M)[:2]
+    swapped = FRENCH.replace(first, "\0").replace(second, first).replace("\0", second)
+    [found] = parity.differences(ENGLISH, swapped)
+    assert found.startswith("figures differ: English ['fig-exploitation") and "French ['fig-children" in found
+    without = re.sub(r"^# [^\n]*\{#sec-results\}\n", "", FRENCH, flags=re.M)
+    [found] = parity.differences(ENGLISH, without)
+    assert found.startswith("sections differ") and "'# #sec-results'" in found
+    unconditional = FRENCH.replace('::: {.content-visible when-profile="update"}', ":::", 1)
+    [found] = parity.differences(ENGLISH, unconditional)
+    assert found.startswith("conditions differ")
+
+
+def test_no_english_is_left_in_the_french_body():
+    body = visible_text(paths.PAPER_OUTPUT / "background-paper-fr.html", body_only=True)
+    assert parity.english_words(body) == []
