@@ -40,11 +40,23 @@ def source(tmp_path) -> registry.Source:
 def test_an_entry_braces_names_and_titles_escapes_specials_and_keeps_urls_verbatim(source):
     text = bib.entry(source)
     assert text.startswith("@report{unodc-issue-paper-2010,\n")
-    assert "  author = {{United Nations Office on Drugs and Crime (UNODC)}}" in text
+    assert "  author = {{UNODC}}" in text  # footnotes cite "UNODC 2010, p. 2"
     assert "  institution = {{United Nations Office on Drugs and Crime}}" in text
     assert r"  title = {{Issue Paper: Smuggling \& the Law\_1}}" in text
     assert "  url = {https://www.unodc.org/documents/Issue_Paper_&_more.pdf}" in text
     assert "  urldate = {2015-10-13}" in text and "entry" not in text.replace("@report", "")
+
+
+@pytest.mark.parametrize(("producer", "short", "cited"), [
+    ("United Nations Office on Drugs and Crime (UNODC)", None, "UNODC"),
+    ("Rabat Process (Euro-African Dialogue on Migration and Development)", None, "Rabat Process"),
+    ("Le Challenger (Bamako)", None, "Le Challenger (Bamako)"),
+    ("EU Monitor (PDC)", None, "EU Monitor (PDC)"),
+    ("European Border and Coast Guard Agency (Frontex)", "Frontex", "Frontex"),
+    ("Council of Europe", None, "Council of Europe"),
+])
+def test_a_producer_is_cited_by_its_acronym_its_short_name_or_its_name(producer, short, cited):
+    assert bib.short_name(producer, short) == cited
 
 
 def test_write_generates_the_file_with_a_do_not_edit_header(tmp_path, source):

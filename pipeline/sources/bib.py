@@ -36,11 +36,34 @@ def _escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", str(text))
 
 
+_GLOSSED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inside>[^()]+)\)$")
+_ACRONYM = re.compile(r"[A-Z][A-Z/&-]+")
+
+
+def short_name(producer: str, short: str | None = None) -> str:
+    """The name a footnote cites a producer by ("UNODC 2014, p. 38"): ``short`` if the registry
+    gives one (``bib: shortauthor``), else the acronym the producer's name ends with ("United
+    Nations Office on Drugs and Crime (UNODC)" -> "UNODC"), else the name without its gloss
+    ("Rabat Process (Euro-African Dialogue ...)" -> "Rabat Process"). A one-word gloss that is
+    no acronym ("Le Challenger (Bamako)") is part of the name. The bibliography gives the full
+    name as the institution or publisher where the registry sets one.
+    """
+    if short:
+        return short
+    match = _GLOSSED.match(producer.strip())
+    if not match:
+        return producer
+    inside, name = match["inside"].strip(), match["name"].strip()
+    if _ACRONYM.fullmatch(inside) and len(name.split()) > 2:
+        return inside
+    return name if " " in inside else producer
+
+
 def entry(source: registry.Source) -> str:
     extra = dict(source.bib)
     kind = extra.pop("entry", "misc")
     fields = {
-        "author": "{" + _escape(source.producer) + "}",
+        "author": "{" + _escape(short_name(source.producer, extra.pop("shortauthor", None))) + "}",
         "title": "{" + _escape(source.title) + "}",
         "year": str(source.year),
         **{name: "{" + _escape(value) + "}" if name in _NAMES else _escape(value)

@@ -45,6 +45,8 @@ _LOCATOR = re.compile(r"Art\. \d+(?:\([0-9a-z]+\))*")  # an article and its part
 QUOTED_BY = ("concept note", "paper")
 _DATA_KEY = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")  # a key of paper/_variables.yml
 _NULL = "tag:yaml.org,2002:null"
+#: libyaml's parser where PyYAML has it (its wheels do): the registry is read by every step.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NO_CLAIMS = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
 
 
@@ -463,7 +465,7 @@ def load(path: Path = paths.REGISTRY) -> dict[str, Source]:
         raise RegistryError(f"{where}:{line}: not UTF-8 text ({error.reason} at byte "
                             f"{error.start}): save the file as UTF-8") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise RegistryError([f"{where}:{mark.line + 1}: not valid YAML: {error.problem}"]) from None
