@@ -528,3 +528,31 @@ def test_the_docx_holds_the_png_figure_and_real_footnotes(tmp_path):
         assert "A footnote." in archive.read("word/footnotes.xml").decode("utf-8")
         assert {info.date_time for info in archive.infolist()} == {(2015, 11, 30, 0, 0, 0)}
     assert any(name.startswith("word/media/") and name.endswith(".png") for name in names)
+
+
+def test_a_quoted_title_that_ends_in_a_parenthesis_closes_with_a_closing_quote_in_the_pdf(tmp_path):
+    """Typst's smart quotes would turn the closing mark after ")" into an opening one: the
+    project's post-render filter (paper/filters/typst-quotes.lua) writes the marks itself."""
+    paper = write_project(tmp_path / "paper", EDITIONS.replace(
+        "title: Editions\n", "title: Editions\nbibliography: refs.bib\ncsl: footnote-citations.csl\n")
+        + "\nCited.^[@data.]\n\n# References {.unnumbered}\n\n::: {#refs}\n:::\n")
+    (paper / "refs.bib").write_text("@dataset{data,\n  author = {{UNODC}},\n  title = {{Victims, by year "
+                                    "(export of 2025)}},\n  year = {2025},\n  url = {https://x.org}\n}\n")
+    shutil.copy(paths.PAPER / "footnote-citations.csl", paper)
+    (paper / "filters").mkdir()
+    shutil.copy(paths.PAPER / "filters" / "typst-quotes.lua", paper / "filters")
+    (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n"
+                                                 "    filters:\n      - path: filters/typst-quotes.lua\n"
+                                                 "        at: post-render\n", encoding="utf-8")
+    pdf = render(paper, tmp_path / "out", ("pdf",), engine="pandoc", profiles=["meeting"]).outputs["pdf"]
+    document = pypdfium2.PdfDocument(pdf)
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "(export of 2025)’" in text and "(export of 2025)‘" not in text
+
+
+def test_a_filter_the_fallback_cannot_run_where_quarto_would_is_refused(tmp_path):
+    paper = write_project(tmp_path / "paper")
+    (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    filters:\n      - path: x.lua\n        at: pre-ast\n",
+                                       encoding="utf-8")
+    with pytest.raises(RenderError, match="runs Lua filters of the project at post-render only"):
+        render(paper, tmp_path / "out", ("pdf",), engine="pandoc")

@@ -350,16 +350,6 @@ local function callout(div, kind)
   end
   title = title or pandoc.Inlines(kind:sub(1, 1):upper() .. kind:sub(2))
   local heading = pandoc.Para({ pandoc.Strong(title) })
-  if IS_TYPST then
-    local colour = CALLOUT_COLOURS[kind] or "#555555"
-    local blocks = pandoc.Blocks({ pandoc.RawBlock("typst",
-      '#block(width: 100%, inset: (x: 10pt, y: 8pt), radius: 2pt, fill: luma(246), '
-      .. 'stroke: (left: 2.5pt + rgb("' .. colour .. '")), breakable: true)[') })
-    blocks:insert(heading)
-    blocks:extend(content)
-    blocks:insert(pandoc.RawBlock("typst", "]"))
-    return blocks
-  end
   local classes = { "callout", "callout-" .. kind }
   return pandoc.Div({ pandoc.Div({ heading }, { class = "callout-title" }),
                       pandoc.Div(content, { class = "callout-body" }) },
@@ -611,21 +601,55 @@ local function is_remote(src)
   return src:match("^%a[%w+.-]*://") ~= nil or src:match("^//") ~= nil
 end
 
-local format_filter = {
+-- Images are found relative to the document (Typst resolves paths against its compile root,
+-- and the format pass reads the document from elsewhere), so every local path is made absolute.
+local path_filter = {
   Image = function(img)
     if is_remote(img.src) then
       fail("image '" .. img.src .. "' is remote; the fallback renderer only embeds local files")
     end
+    if not img.src:match("^data:") and not pandoc.path.is_absolute(img.src) then
+      img.src = pandoc.path.normalize(pandoc.path.join({ INPUT_DIR, img.src }))
+    end
+    return img
+  end,
+}
+
+-- The format's default image extension (Quarto's default-image-extension), for figures the
+-- manuscript names without one: set by Pandoc() from quarto-subset-image-extension.
+local IMAGE_EXTENSION = nil
+
+local format_filter = {
+  -- Citations were processed in the content pass: a writer must print their text (Typst's
+  -- would otherwise write a citation of its own, @key).
+  Cite = function(cite)
+    return cite.content
+  end,
+  Image = function(img)
     local alt = img.attributes["fig-alt"]
     if alt then
       img.caption = pandoc.Inlines(alt)
       img.attributes["fig-alt"] = nil
     end
-    -- Typst resolves paths against the compile root ("/"), so hand it absolute paths.
-    if IS_TYPST and not img.src:match("^data:") and not pandoc.path.is_absolute(img.src) then
-      img.src = pandoc.path.normalize(pandoc.path.join({ INPUT_DIR, img.src }))
+    local name = pandoc.path.filename(img.src)
+    if IMAGE_EXTENSION and not img.src:match("^data:") and not name:match("%.[%w]+$") then
+      img.src = img.src .. "." .. IMAGE_EXTENSION
     end
     return img
+  end,
+  Div = function(div)
+    -- A callout is a titled box: a Div for HTML (styled by the stylesheet), a block in Typst.
+    if not (IS_TYPST and div.classes:includes("callout")) then return nil end
+    local kind = "note"
+    for _, class in ipairs(div.classes) do
+      kind = class:match("^callout%-(%a+)$") or kind
+    end
+    local blocks = pandoc.Blocks({ pandoc.RawBlock("typst",
+      '#block(width: 100%, inset: (x: 10pt, y: 8pt), radius: 2pt, fill: luma(246), '
+      .. 'stroke: (left: 2.5pt + rgb("' .. (CALLOUT_COLOURS[kind] or "#555555") .. '")), breakable: true)[') })
+    for _, part in ipairs(div.content) do blocks:extend(part.content) end
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+    return blocks
   end,
   Table = function(tbl)
     -- Column widths. Pandoc derives them from the dash row of a pipe table whose source
@@ -726,7 +750,7 @@ end
 
 ------------------------------------------------------------------------------------------
 
-function Pandoc(doc)
+local function content_pass(doc)
   for _, name in ipairs(doc.meta["quarto-profile"] or {}) do PROFILES[stringify(name)] = true end
   set_language(doc.meta)
   doc.blocks = expand_includes(doc.blocks, INPUT_DIR, {})
@@ -743,7 +767,24 @@ function Pandoc(doc)
   local headings_text = {}
   doc.blocks:walk({ Header = function(h) headings_text[h.identifier] = h.content end })
   doc = doc:walk(crossref_filter(headings_text))
-  doc = doc:walk(format_filter)
+  doc = doc:walk(path_filter)
   doc.meta = normalize_meta(doc.meta)
+  return doc
+end
+
+-- The filter runs in two passes, so that the document is read, filtered and its citations
+-- processed once for all formats: "content" (everything that does not depend on the output
+-- format, written as pandoc JSON) and "format" (what does: callouts in Typst, image extensions,
+-- HTML table boxes), chosen by the metadata quarto-subset-phase; without it, both in one pass.
+function Pandoc(doc)
+  local phase = doc.meta["quarto-subset-phase"] and stringify(doc.meta["quarto-subset-phase"]) or "all"
+  if phase ~= "format" then doc = content_pass(doc) end
+  if phase ~= "content" then
+    local extension = doc.meta["quarto-subset-image-extension"]
+    IMAGE_EXTENSION = extension and stringify(extension) or nil
+    doc = doc:walk(format_filter)
+  end
+  doc.meta["quarto-subset-phase"] = nil
+  doc.meta["quarto-subset-image-extension"] = nil
   return doc
 end

@@ -247,11 +247,18 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
     try:
         with tempfile.TemporaryDirectory(prefix="render-") as work:
             work = Path(work)
-            common = _pandoc_common_args(pandoc, job, lua_filter, work)
+            # Read, filter and cite once (the content pass, as pandoc JSON); then write each format.
+            document = work / "document.json"
+            _pandoc(_pandoc_common_args(pandoc, job, lua_filter, work)
+                    + ["--metadata", "quarto-subset-phase=content", "--to", "json", "--output", str(document)],
+                    cwd=job.paper_dir)
+            writer = [pandoc, str(document), "--from", "json", "--lua-filter", str(lua_filter),
+                      "--metadata", "quarto-subset-phase=format", *WRITER_OPTIONS,
+                      "--resource-path", str(job.paper_dir)]
             if "html" in formats:
                 target = output_dir / f"{job.stem}.html"
                 staged[target] = tmp = atomic.temporary_beside(target)
-                _pandoc(common + [
+                _pandoc(writer + [
                     "--to", "html5", "--standalone", "--embed-resources", "--mathml",
                     "--template", str(html_template), "--css", str(css),
                     "--output", str(tmp),
@@ -260,7 +267,7 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
                 target = output_dir / f"{job.stem}.pdf"
                 staged[target] = tmp = atomic.temporary_beside(target)
                 source = work / f"{job.stem}.typ"
-                _pandoc(common + [
+                _pandoc(writer + [
                     "--to", "typst", "--standalone",
                     "--template", str(typst_template),
                     "--output", str(source),
@@ -270,7 +277,7 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
             if "docx" in formats:
                 target = output_dir / f"{job.stem}.docx"
                 staged[target] = tmp = atomic.temporary_beside(target)
-                _pandoc(common + ["--to", "docx", "--output", str(tmp)] + _format_options(job, "docx"),
+                _pandoc(writer + ["--to", "docx", "--output", str(tmp)] + _format_options(job, "docx"),
                         cwd=job.paper_dir)
                 _fix_docx_date(tmp, source_date_epoch(job.paper_dir, job.manuscript, job.metadata,
                                                       job.profiles))
@@ -296,14 +303,27 @@ def _fix_docx_date(path: Path, timestamp: int) -> None:
 
 
 def _asset(paper_dir: Path, part: Path) -> Path:
+    found = _asset_path(paper_dir, part)
+    if found is None:
+        raise RenderError(f"the fallback renderer needs {paper_dir / part}")
+    return found
+
+
+def _asset_path(paper_dir: Path, part: Path) -> Path | None:
+    """``part`` in the project folder, else in the project's paper/ (a staged project has no
+    filters/ of its own), else None."""
     for folder in (paper_dir, paths.PAPER):
         if (folder / part).is_file():
             return folder / part
-    raise RenderError(f"the fallback renderer needs {paper_dir / part}")
+    return None
+
+
+#: What every format's writer is told: numbered sections, a table of contents, no line wrapping.
+WRITER_OPTIONS = ("--number-sections", "--toc", "--toc-depth", "3", "--wrap", "none")
 
 
 def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> list[str]:
-    """Reader, filter order, numbering and metadata shared by every format.
+    """The content pass: reader, filter order and metadata, the same for every format.
 
     The Lua filter comes before ``--citeproc`` because pandoc parses ``@fig-x`` as a citation:
     the filter turns cross-references into links first, so citeproc sees real citations only.
@@ -315,7 +335,6 @@ def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> 
     args = [
         pandoc, str(job.source), "--from", "markdown",
         "--lua-filter", str(lua_filter), "--citeproc",
-        "--number-sections", "--toc", "--toc-depth", "3", "--wrap", "none",
         "--resource-path", str(job.paper_dir),
     ]
     project = {**_project_metadata(job.paper_dir, job.profiles), "quarto-profile": list(job.profiles)}
@@ -353,7 +372,8 @@ def formatted_date(date: str, form: str | None, lang: str) -> str:
 
 
 def _format_options(job: Job, quarto_format: str) -> list[str]:
-    """The options of a format in ``_quarto.yml`` that the fallback honours, as pandoc's.
+    """The options of a format in ``_quarto.yml`` that the fallback honours, as pandoc's
+    (each after ``--citeproc``, so that a post-render filter sees the citations).
 
     ``default-image-extension``: the manuscript names its figures without an extension, so that
     each format takes the file it can show (SVG on screen and in print, PNG in a DOCX, which
@@ -365,14 +385,21 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
     options = (project.get("format") or {}).get(quarto_format) or {}
     options = options if isinstance(options, dict) else {}
     args = []
-    if extension := options.get("default-image-extension"):
-        args += ["--default-image-extension", str(extension)]
+    if extension := options.get("default-image-extension"):  # the writer pass adds it (the reader's
+        args += ["--metadata", f"quarto-subset-image-extension={extension}"]  # option comes too late)
     headers = options.get("include-in-header") or []
     for header in [headers] if isinstance(headers, str) else headers:
         if not isinstance(header, str) or not (job.paper_dir / header).is_file():
             raise RenderError(f"{config}: format {quarto_format}: include-in-header {header!r} is not a "
                               "file of the project (the fallback includes files only)")
         args += ["--include-in-header", str(job.paper_dir / header)]
+    for listed in options.get("filters") or []:
+        path = listed.get("path") if isinstance(listed, dict) else None
+        if not path or listed.get("at") != "post-render" or not _asset_path(job.paper_dir, Path(path)):
+            raise RenderError(f"{config}: format {quarto_format}: filter {listed!r} is not supported by the "
+                              "fallback renderer, which runs Lua filters of the project at post-render "
+                              "only (docs/rendering-fallback.md)")
+        args += ["--lua-filter", str(_asset_path(job.paper_dir, Path(path)))]
     return args
 
 

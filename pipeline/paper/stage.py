@@ -24,7 +24,7 @@ STAGING = paths.BUILD / "paper"
 REFERENCES = paths.BUILD / "references.bib"
 #: The files of paper/ that every staged project holds (the manuscript comes on top).
 PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "footnote-citations.csl",
-                 "typst-floats.typ")
+                 "typst-floats.typ", "filters/typst-quotes.lua")
 
 
 def edition_folder(edition: Edition) -> Path:
