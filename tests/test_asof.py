@@ -87,6 +87,19 @@ def test_latest_cuts_nothing_but_records_the_latest_observation():
     assert provenance["latest_observation"] == "2015-12-31"
 
 
+def test_a_year_released_after_the_file_was_exported_is_provisional_and_left_out_of_every_edition():
+    """A file of 2 April 2015 holds the 2014 statistic its publisher released on 31 March 2015;
+    a file of 1 March 2015 can hold only a provisional 2014, which no edition shows."""
+    frame, provenance = _table(["yearly"], YEARS, {"year": "year"})
+    provenance["sources"][0]["date"] = "2015-04-02"
+    assert asof.cut(frame, provenance, None, SOURCES)[0]["year"].tolist() == [2012, 2013, 2014]
+    provenance["sources"][0]["date"] = "2015-03-01"
+    assert asof.cut(frame, provenance, None, SOURCES)[0]["year"].tolist() == [2012, 2013]
+    monthly, dated = _table(["detections"], MONTHS, {"year": "year", "month": "month"})
+    dated["sources"][0]["date"] = "2015-12-31"  # a dated series holds what it was exported with
+    assert len(asof.cut(monthly, dated, None, SOURCES)[0]) == 4
+
+
 def test_several_sources_take_the_latest_of_their_release_dates():
     frame, _ = asof.cut(*_table(["monthly", "detections"], MONTHS, {"year": "year", "month": "month"}),
                         dt.date(2015, 11, 30), SOURCES)

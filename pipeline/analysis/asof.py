@@ -105,7 +105,9 @@ def cut(frame: pd.DataFrame, provenance: dict[str, Any], as_of: dt.date | None,
     if "events" in time:
         kept, latest = _blank_events(frame, time["events"], rules, as_of)
     else:
-        kept, latest = _drop_observations(frame, time, rules, as_of)
+        exported = {used["id"]: dt.date.fromisoformat(used["date"][:10])
+                    for used in provenance.get("sources", []) if used.get("date")}
+        kept, latest = _drop_observations(frame, time, rules, as_of, exported)
     note = {"as_of": _show(as_of), "rows_before_cut": len(frame), "rows": len(kept),
             "latest_observation": latest.isoformat() if latest else None,
             "release": {source_id: rule.basis for source_id, rule in rules.items()}}
@@ -146,9 +148,19 @@ def _known(period_end: dt.date, rules: dict[str, registry.Release]) -> dt.date:
     return max(released(period_end, period_end.year, rule) for rule in rules.values())
 
 
-def _drop_observations(frame, time, rules, as_of):
+def _final_in_file(period_end: dt.date, rules: dict[str, registry.Release],
+                   exported: dict[str, dt.date]) -> bool:
+    """Whether the file holds the published statistic of an annual observation: a year its
+    publisher releases only after the file's date (UNHCR's 2025 in a file of December 2025) is a
+    provisional, part-year figure, left out of every edition."""
+    return all(released(period_end, period_end.year, rule) <= exported[source_id]
+               for source_id, rule in rules.items() if rule.rule == "annual" and source_id in exported)
+
+
+def _drop_observations(frame, time, rules, as_of, exported):
     ends = _period_ends(frame, time)
-    keep = [as_of is None or _known(end, rules) <= as_of for end in ends]
+    keep = [(as_of is None or _known(end, rules) <= as_of) and _final_in_file(end, rules, exported)
+            for end in ends]
     kept = frame[keep].reset_index(drop=True)
     latest = max((end for end, k in zip(ends, keep) if k), default=None)
     return kept, latest
