@@ -247,7 +247,7 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
     sources = registry.load(folders["registry"])
     figures = claims.concept_note_figures(FIGURES, checked)
     annex = companion.claims_markdown(checked, sources)
-    assert "{#tbl-claims}" in annex and "2 of the 3 claims could be checked" in annex
+    assert "{#tbl-claims tbl-colwidths=" in annex and "2 of the 3 claims could be checked" in annex
     rows = [line for line in annex.splitlines() if line.startswith("| ")]
     assert rows[0] == "| Source | Claim | Status | Where |"
     assert rows[1].startswith("| UNODC [-@report, p. 1] | “14 477 victims were identified and more")
@@ -255,7 +255,7 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
     assert rows[2].endswith("| not found | closest, p. 2: “Victims from Western and” |")
     assert "| not checked: document not available |" in rows[3]
     annex = companion.figures_markdown(figures, sources)
-    assert "{#tbl-concept-note-figures}" in annex
+    assert "{#tbl-concept-note-figures tbl-colwidths=" in annex
     assert ("| almost 5.000 dead or missing | IOM [-@iom-web] | 5,246 (a); 1,276 (b) | Higher: IOM has added"
             in annex)
     assert annex.endswith("The key figures of the edition they are compared with (@tbl-numbers):\n\n"
@@ -439,7 +439,7 @@ def test_the_annex_shows_the_paper_s_quotations_apart_and_spells_out_each_differ
     assert "1 of the 1 claims could be checked" in annex and "the English texts [@protocol-text]" in annex
     assert rows[3] == ("| UNODC [-@protocol, Art. 2(2)] | “Nothing in this Protocol shall prevent” | "
                        "found where cited | Art. 2(2) |")
-    assert "{#tbl-claims}" in annex and "{#tbl-quotations}" in annex
+    assert "{#tbl-claims tbl-colwidths=" in annex and "{#tbl-quotations tbl-colwidths=" in annex
     assert annex.endswith(
         "\\(1\\) Protocol against the Smuggling of Migrants, Art. 1(a), in the copy in hand ([@protocol-text]): the "
         "concept note writes “not national” for “not a national or a permanent resident” (missing “a”; missing "

@@ -48,7 +48,7 @@ def sources_annex(sources: dict[str, registry.Source], data: Path = paths.DATA) 
                      "In this build (sha256)": in_build})
     return pipe_table(pd.DataFrame(rows), "Sources and data: every document and data file of the "
                       "registry, and the file this build used (first characters of its sha256)",
-                      "tbl-sources")
+                      "tbl-sources", [22, 7, 11, 34, 26])
 
 
 def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
@@ -73,7 +73,7 @@ def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
              "what each source had not yet released by then, by the rule below (@tbl-release). Where "
              "the release lag of a source is not recorded, the rule is the conservative one.")
     return intro + "\n\n" + pipe_table(pd.DataFrame(rows), "When each data source released an "
-                                        "observation: the rule of the edition's date", "tbl-release")
+                                        "observation: the rule of the edition's date", "tbl-release", [18, 22, 60])
 
 
 def numbers_annex(figures: dict[str, variables.KeyFigure]) -> str:
@@ -83,7 +83,7 @@ def numbers_annex(figures: dict[str, variables.KeyFigure]) -> str:
     return pipe_table(pd.DataFrame(rows), "Provenance of every number in the text: the key figure, "
                       "as each language prints it, the tidy table it comes from (@tbl-tables), the "
                       "latest observation of that table on the edition's date, and how it was computed",
-                      "tbl-numbers")
+                      "tbl-numbers", [22, 9, 9, 14, 12, 34])
 
 
 def tables_annex(known: Tables, data: Path) -> str:
@@ -101,7 +101,7 @@ def tables_annex(known: Tables, data: Path) -> str:
     return pipe_table(pd.DataFrame(rows), "The tidy tables: their rows, the rows known on the "
                       "edition's date and the latest of them, the raw files they were extracted from "
                       "(with the first characters of their sha256), and whether the raw files or the "
-                      "committed snapshots were used", "tbl-tables")
+                      "committed snapshots were used", "tbl-tables", [18, 8, 8, 12, 40, 14])
 
 
 def figures_annex(folder: Path) -> str:
@@ -113,7 +113,7 @@ def figures_annex(folder: Path) -> str:
         rows.append({"Figure": breakable(record["figure"]), "Tables": inputs, "Selection": record.get("filter", ""),
                      "Source line": record["source_line"]})
     return pipe_table(pd.DataFrame(rows), "The figures of the edition, the tidy tables they are "
-                      "drawn from and their selection", "tbl-figures")
+                      "drawn from and their selection", "tbl-figures", [18, 22, 25, 35])
 
 
 def facts_annex(as_of: str) -> str:
@@ -140,12 +140,12 @@ def facts_annex(as_of: str) -> str:
              "are marked here.")
     return "\n\n".join([intro,
                           pipe_table(pd.DataFrame(rows), "Regional and international instruments: the "
-                                     "facts and their sources", "tbl-facts-instruments"),
+                                     "facts and their sources", "tbl-facts-instruments", [20, 12, 12, 18, 38]),
                           pipe_table(pd.DataFrame(national), "National measures cited in the paper, and "
-                                     "their sources", "tbl-facts-national"),
+                                     "their sources", "tbl-facts-national", [14, 34, 12, 22, 18]),
                           pipe_table(pd.DataFrame(listed), "How the partner list of an earlier date "
                                      "differed from today's, and the source that says so",
-                                     "tbl-facts-partners")])
+                                     "tbl-facts-partners", [16, 12, 12, 20, 40])])
 
 
 def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> str:
@@ -226,7 +226,7 @@ def _claims_table(rows: pd.DataFrame, sources: dict[str, registry.Source], marks
                    for row in rows.itertuples()],
         "Where": [_where(row) for row in rows.itertuples()],
     })
-    return pipe_table(table, caption, identifier)
+    return pipe_table(table, caption, identifier, [26, 40, 18, 16])
 
 
 def _difference(row, sources: dict[str, registry.Source]) -> str:
@@ -269,7 +269,7 @@ def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source])
     })
     caption = "The concept note's figures beside what our data give for them"
     legend = "".join(f"{marks[key]} `{key}`\n" for key in keys)  # a lettered list, as marked
-    return (explanation + "\n\n" + pipe_table(table, caption, "tbl-concept-note-figures")
+    return (explanation + "\n\n" + pipe_table(table, caption, "tbl-concept-note-figures", [30, 16, 34, 20])
             + "\nThe key figures of the edition they are compared with (@tbl-numbers):\n\n" + legend)
 
 
