@@ -1,6 +1,12 @@
 # The pipeline's dependency graph. Every output is a file target, so a second `make paper`
-# with nothing changed rebuilds nothing, and `make -j2` only runs independent steps together.
+# with nothing changed rebuilds nothing, and independent steps run together: two at a time
+# unless the command line says otherwise (`make -j4 paper`), each step's output kept together.
 # `make help` lists the targets.
+
+ifeq ($(filter -j% j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j2
+endif
+MAKEFLAGS += --output-sync=target
 
 PYTHON ?= python3.11
 VENV := .venv

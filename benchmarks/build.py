@@ -28,21 +28,27 @@ from pathlib import Path
 from pipeline import paths
 
 STEPS = [
-    ("cold make paper", None),
+    ("cold make paper (both editions, both languages)", None),
     ("no-op make paper", None),
-    ("after touching paper/index.qmd", "paper/index.qmd"),
+    ("after touching paper/index.qmd (the English manuscript of both editions)", "paper/index.qmd"),
     ("after touching notebooks/03-extract-iom.ipynb", "notebooks/03-extract-iom.ipynb"),
 ]
-#: What a copy of the project leaves behind: the environment, history and everything built.
-IGNORED = shutil.ignore_patterns(".venv", ".git", "build", "cache", "_output", "_generated",
-                                 ".pytest_cache", "__pycache__", "*.svg", "*.png", "_variables*",
-                                 "references.bib")
+#: What a copy of the project leaves behind, at any depth: the environment, history, caches.
+IGNORED = shutil.ignore_patterns(".venv", ".git", "cache", "_output", ".pytest_cache", "__pycache__",
+                                 ".ruff_cache")
+#: What the pipeline builds, at the top of the project (pipeline/figures/ is code).
+BUILT = {"build", "figures"}
+
+
+def _ignored(folder: str, names: list[str]) -> set[str]:
+    top = Path(folder) == paths.ROOT
+    return set(IGNORED(folder, names)) | ({name for name in names if name in BUILT} if top else set())
 
 
 def copy_project(folder: Path) -> Path:
     """A fresh copy of the project's sources in ``folder``, sharing this built .venv."""
     project = Path(folder) / "project"
-    shutil.copytree(paths.ROOT, project, ignore=IGNORED)
+    shutil.copytree(paths.ROOT, project, ignore=_ignored)
     (project / ".venv").symlink_to(paths.ROOT / ".venv")
     return project
 
