@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import matplotlib.dates as mdates
 import matplotlib.ticker as mticker
 import pandas as pd
 
@@ -222,6 +223,10 @@ def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any], lan
     table = pd.concat(series, axis=1).sort_index().fillna(0)
     ax.stackplot(table.index, *[table[column] / 1000 for column in table.columns],
                  labels=table.columns, colors=style.PALETTE[:len(table.columns)])
+    # Years labelled at their January, quarters marked: no month name to translate, no overlap.
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator((1, 4, 7, 10)))
     ax.set_ylabel(texts("axis"))
     style.header(ax, texts("title"))
     return _save(fig, "unhcr-arrivals-monthly", texts, texts.source_line([provenance], texts("note")),

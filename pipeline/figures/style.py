@@ -23,15 +23,16 @@ from pipeline import atomic, paths  # noqa: E402
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 RC = {
-    # Drawn at the size they are printed (the A4 text block is 6.3 in wide) and legible at a
-    # phone's width (390 px), where a 6-inch figure's 10 pt text is about 9 px high.
-    "figure.figsize": (6.0, 3.9),
+    # Drawn at the size they are printed (within the A4 text block, 6.3 in wide) and legible at
+    # a phone's width (390 px), where a 4.8-inch figure is shown at three quarters of its size:
+    # its 10.5 pt text is then about 10 px high, its 9 pt source line 9 px.
+    "figure.figsize": (4.8, 3.3),
     "figure.dpi": 100,
     "savefig.dpi": 200,
     "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "legend.fontsize": 9.5,
+    "font.size": 10.5,
+    "axes.titlesize": 11.5,
+    "legend.fontsize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -76,7 +77,7 @@ def header(ax: plt.Axes, title: str) -> None:
 def _columns(labels: list[str], width: float) -> int:
     """The most columns (up to three) whose labels fit in the figure's width, split as matplotlib
     splits them (the first columns take one more), so that a long legend never narrows the plot."""
-    char, handle = 0.075, 0.6  # inches: a character of the legend's type, a key and its gaps
+    char, handle = 0.08, 0.6  # inches: a character of the legend's type, a key and its gaps
     for ncols in (3, 2):
         sizes = [len(labels) // ncols + (column < len(labels) % ncols) for column in range(ncols)]
         starts = [sum(sizes[:column]) for column in range(ncols)]
@@ -89,9 +90,9 @@ def _columns(labels: list[str], width: float) -> int:
 def save(fig: plt.Figure, figure_id: str, source_line: str, provenance: dict[str, Any],
          folder: Path = paths.FIGURES) -> dict[str, Path]:
     """Write ``<id>.svg``, ``<id>.png`` and ``<id>.json`` (provenance) atomically."""
-    width_chars = int(fig.get_figwidth() * 15)  # about 15 characters an inch at 8.5 pt
+    width_chars = int(fig.get_figwidth() * 14)  # about 14 characters an inch at 9 pt
     fig.text(0.0, -0.01, textwrap.fill(source_line, width_chars), ha="left", va="top",
-             fontsize=8.5, color="#555555", transform=fig.transFigure)
+             fontsize=9, color="#555555", transform=fig.transFigure)
     outputs = {}
     for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
         destination = folder / f"{figure_id}.{fmt}"
