@@ -90,20 +90,19 @@ def exploitation_shares(rows: pd.DataFrame, provenance: dict[str, Any], groups, 
                  [provenance], "area == 'World'", folder)
 
 
-CHILDREN_AREAS = [(aggregates.WORLD, "-"), (aggregates.AFRICAN_PARTNERS, "-"),
-                  (aggregates.EUROPEAN_PARTNERS, "-")]
+CHILDREN_AREAS = [aggregates.WORLD, aggregates.AFRICAN_PARTNERS, aggregates.EUROPEAN_PARTNERS]
 
 
 def children_share(age_rows: pd.DataFrame, provenance: dict[str, Any], groups, lang: str,
                    folder: Path) -> dict[str, Path]:
-    """Share of children among detected victims, world and the Rabat groups, with the number of
-    countries each yearly share rests on (few African countries report ages)."""
+    """Share of children among detected victims, world and the Rabat groups, per year, among
+    the countries that reported both age groups that year (the note says how few in Africa)."""
     texts = Texts("children", lang)
     shares = aggregates.children_share(age_rows, *groups)
     fig, ax = style.figure()
-    for area, line in CHILDREN_AREAS:
+    for area in CHILDREN_AREAS:
         chosen = shares[shares["area"] == area]
-        ax.plot(chosen["year"], chosen["share_children"] * 100, line, marker="o", markersize=3,
+        ax.plot(chosen["year"], chosen["share_children"] * 100, marker="o", markersize=3,
                 linewidth=1.6, label=texts.name(f"area.{area}"))
     ax.set_ylabel(texts("axis"))
     _percent_axis(ax)
