@@ -517,7 +517,7 @@ def test_a_date_format_the_fallback_cannot_write_is_refused(tmp_path):
         render(paper, tmp_path / "out", ("html",), engine="pandoc", metadata={"date": "2015-11-30"})
 
 
-def test_the_docx_holds_the_png_figure_and_real_footnotes(tmp_path):
+def test_the_docx_holds_the_png_figure_real_footnotes_and_the_edition_s_date(tmp_path):
     import zipfile
 
     paper = write_project(tmp_path / "paper")
@@ -527,6 +527,9 @@ def test_the_docx_holds_the_png_figure_and_real_footnotes(tmp_path):
         names = archive.namelist()
         assert "A footnote." in archive.read("word/footnotes.xml").decode("utf-8")
         assert {info.date_time for info in archive.infolist()} == {(2015, 11, 30, 0, 0, 0)}
+        # the document's own creation date is the edition's, not the clock's
+        assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2015-11-30T00:00:00Z" in \
+            archive.read("docProps/core.xml").decode("utf-8")
     assert any(name.startswith("word/media/") and name.endswith(".png") for name in names)
 
 

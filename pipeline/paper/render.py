@@ -277,10 +277,10 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
             if "docx" in formats:
                 target = output_dir / f"{job.stem}.docx"
                 staged[target] = tmp = atomic.temporary_beside(target)
+                epoch = source_date_epoch(job.paper_dir, job.manuscript, job.metadata, job.profiles)
                 _pandoc(writer + ["--to", "docx", "--output", str(tmp)] + _format_options(job, "docx"),
-                        cwd=job.paper_dir)
-                _fix_docx_date(tmp, source_date_epoch(job.paper_dir, job.manuscript, job.metadata,
-                                                      job.profiles))
+                        cwd=job.paper_dir, epoch=epoch)
+                _fix_docx_date(tmp, epoch)
         _commit(staged)
     except BaseException:
         for tmp in staged.values():
@@ -420,9 +420,12 @@ def _project_metadata(paper_dir: Path, profiles: Iterable[str] = ()) -> dict:
     return merged
 
 
-def _pandoc(args: list[str], cwd: Path) -> None:
-    """Run pandoc; filter errors and fatal warnings become a RenderError naming the cause."""
-    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+def _pandoc(args: list[str], cwd: Path, epoch: int | None = None) -> None:
+    """Run pandoc; filter errors and fatal warnings become a RenderError naming the cause.
+    ``epoch``: the time pandoc writes into the document (a DOCX's creation date), as
+    ``SOURCE_DATE_EPOCH``, so that it is the inputs' and not the clock's."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)} if epoch is not None else None
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     lines = proc.stderr.splitlines()
     ours = [line.strip() for line in lines if line.strip().startswith("quarto-subset:")]
     fatal = [line.strip() for line in lines if FATAL_WARNINGS.search(line)]
