@@ -531,6 +531,11 @@ def test_the_docx_holds_the_png_figure_real_footnotes_and_the_edition_s_date(tmp
         assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2015-11-30T00:00:00Z" in \
             archive.read("docProps/core.xml").decode("utf-8")
     assert any(name.startswith("word/media/") and name.endswith(".png") for name in names)
+    # the same inputs in another folder give the same bytes (no absolute path is recorded)
+    elsewhere = write_project(tmp_path / "elsewhere" / "paper")
+    again = render(elsewhere, tmp_path / "out2", ("docx",), engine="pandoc", profiles=["meeting"],
+                   metadata={"date": "2015-11-30"}).outputs["docx"]
+    assert again.read_bytes() == docx.read_bytes()
 
 
 def test_a_quoted_title_that_ends_in_a_parenthesis_closes_with_a_closing_quote_in_the_pdf(tmp_path):

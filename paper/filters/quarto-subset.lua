@@ -601,23 +601,20 @@ local function is_remote(src)
   return src:match("^%a[%w+.-]*://") ~= nil or src:match("^//") ~= nil
 end
 
--- Images are found relative to the document (Typst resolves paths against its compile root,
--- and the format pass reads the document from elsewhere), so every local path is made absolute.
-local path_filter = {
+local remote_filter = {
   Image = function(img)
     if is_remote(img.src) then
       fail("image '" .. img.src .. "' is remote; the fallback renderer only embeds local files")
     end
-    if not img.src:match("^data:") and not pandoc.path.is_absolute(img.src) then
-      img.src = pandoc.path.normalize(pandoc.path.join({ INPUT_DIR, img.src }))
-    end
-    return img
   end,
 }
 
 -- The format's default image extension (Quarto's default-image-extension), for figures the
--- manuscript names without one: set by Pandoc() from quarto-subset-image-extension.
+-- manuscript names without one, and the folder relative paths start from (the document's; in
+-- the format pass, which reads the document's JSON from elsewhere, the working directory, which
+-- the renderer sets to the document's folder): both set by Pandoc().
 local IMAGE_EXTENSION = nil
+local IMAGE_ROOT = INPUT_DIR
 
 local format_filter = {
   -- Citations were processed in the content pass: a writer must print their text (Typst's
@@ -634,6 +631,11 @@ local format_filter = {
     local name = pandoc.path.filename(img.src)
     if IMAGE_EXTENSION and not img.src:match("^data:") and not name:match("%.[%w]+$") then
       img.src = img.src .. "." .. IMAGE_EXTENSION
+    end
+    -- Typst resolves paths against its compile root ("/"), so hand it absolute paths; the other
+    -- formats keep them relative (a DOCX records the path: an absolute one would differ by build).
+    if IS_TYPST and not img.src:match("^data:") and not pandoc.path.is_absolute(img.src) then
+      img.src = pandoc.path.normalize(pandoc.path.join({ IMAGE_ROOT, img.src }))
     end
     return img
   end,
@@ -767,7 +769,7 @@ local function content_pass(doc)
   local headings_text = {}
   doc.blocks:walk({ Header = function(h) headings_text[h.identifier] = h.content end })
   doc = doc:walk(crossref_filter(headings_text))
-  doc = doc:walk(path_filter)
+  doc = doc:walk(remote_filter)
   doc.meta = normalize_meta(doc.meta)
   return doc
 end
@@ -782,6 +784,7 @@ function Pandoc(doc)
   if phase ~= "content" then
     local extension = doc.meta["quarto-subset-image-extension"]
     IMAGE_EXTENSION = extension and stringify(extension) or nil
+    if phase == "format" then IMAGE_ROOT = pandoc.system.get_working_directory() end
     doc = doc:walk(format_filter)
   end
   doc.meta["quarto-subset-phase"] = nil
