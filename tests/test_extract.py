@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa

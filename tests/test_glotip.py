@@ -131,7 +131,7 @@ def test_real_2023_export_leaves_out_rows_that_are_not_countries(raw_dir):
 
 @pytest.mark.shared
 def test_committed_snapshots_equal_a_fresh_extraction(raw_dir, exploitation_2025):
-    from pipeline import paths, tables
+    from pipeline import tables
     from pipeline.sources import snapshot
 
     fresh = {"glotip_exploitation": exploitation_2025}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import paths
-from pipeline.analysis.variables import KeyFigure, provenance_path
+from pipeline.analysis.variables import KeyFigure
 from pipeline.paper import editions, guard, stage
 
 
