@@ -86,3 +86,45 @@ def test_every_registry_entry_renders_with_its_access_date_through_citeproc(tmp_
     assert "Official Journal of the European Union, L 101, 15 April 2011, pp. 1–11" in rendered
     assert "Communication from the Commission COM(2015) 285 final. Brussels: European Commission" in rendered
     assert "Available at: http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF" in rendered
+
+
+def test_an_undated_page_is_cited_with_no_date_not_the_year_it_was_consulted(tmp_path):
+    if not CSL.exists():
+        pytest.skip(f"needs {paths.display(CSL)}, the paper's citation style")
+    path = tmp_path / "registry.yml"
+    path.write_text(REGISTRY + """\
+  - id: undated-page
+    kind: web
+    producer: Rabat Process
+    title: Valletta follow-up
+    year: n.d.
+    url: https://www.rabat-process.org/valletta
+    accessed: 2026-12-01
+    licence: terms of the site
+    bib:
+      entry: online
+""")
+    page = registry.get("undated-page", path)
+    assert page.year is None and "year" not in bib.entry(page)
+    bib.write(tmp_path / "references.bib", path)
+    document = tmp_path / "cite.md"
+    document.write_text(f"---\nbibliography: references.bib\ncsl: {CSL}\n---\n\n[@undated-page]\n")
+    run = subprocess.run([pypandoc.get_pandoc_path(), document.name, "--citeproc", "-t", "plain",
+                          "--wrap=none"], cwd=tmp_path, capture_output=True, text=True, check=True)
+    cited, reference = run.stdout.strip().split("\n\n")[:2]
+    assert cited == "(Rabat Process, no date)" and "2026" not in cited
+    assert reference.startswith("Rabat Process (no date)") and "(Accessed: 1 December 2026)" in reference
+
+
+def test_the_french_bibliography_puts_a_no_break_space_before_its_colons(tmp_path):
+    path = tmp_path / "registry.yml"
+    path.write_text(REGISTRY)
+    bib.write(tmp_path / "references.bib", path)
+    document = tmp_path / "cite.md"
+    document.write_text(f"---\nbibliography: references.bib\ncsl: {paths.PAPER / 'footnote-citations.csl'}\n"
+                        "lang: fr\n---\n\n[@unodc-issue-paper-2010]\n")
+    run = subprocess.run([pypandoc.get_pandoc_path(), document.name, "--citeproc", "-t", "plain",
+                          "--wrap=none"], cwd=tmp_path, capture_output=True, text=True, check=True)
+    reference = run.stdout.strip().split("\n\n")[1]
+    assert "Disponible sur\u00a0: https://" in reference
+    assert "(Consulté le\u00a0: 13 octobre 2015)" in reference

@@ -555,9 +555,9 @@ def quoted(sources: dict[str, registry.Source], as_of: str) -> list[KeyFigure]:
         for claim in source.claims:
             if not claim.name:
                 continue
-            if as_of != "latest" and source.year > int(as_of[:4]):
-                raise ValueError(f"source {source.id}: claim {claim.name} is of {source.year}, after "
-                                 f"the edition's date {as_of}")
+            if as_of != "latest" and (source.year is None or source.year > int(as_of[:4])):
+                raise ValueError(f"source {source.id}: claim {claim.name} is of "
+                                 f"{source.year or 'no date'}, not known by the edition's date {as_of}")
             number = parse_figure(claim.figure).number
             value = number.value / 100 if number.percent else number.value
             shown = percent(value) if number.percent else count(value)

@@ -17,6 +17,8 @@ pandoc's default Chicago style):
   in ``howpublished``: citeproc renders BibLaTeX ``legislation`` and ``legal`` entries as
   court-style citations ("L 101 Official Journal of the European Union 1 (2011)") or drops
   those details altogether, depending on the style.
+- An undated page (``year: n.d.``) has no ``year`` field: citeproc prints "no date" ("n.d.",
+  "s. d." in French) rather than a year nobody published it in.
 - Commission communications are ``report`` entries with ``type`` and ``number`` ("Communication
   from the Commission COM(2015) 285 final"); data files ``dataset``; web pages ``online``.
 """
@@ -65,7 +67,7 @@ def entry(source: registry.Source) -> str:
     fields = {
         "author": "{" + _escape(short_name(source.producer, extra.pop("shortauthor", None))) + "}",
         "title": "{" + _escape(source.title) + "}",
-        "year": str(source.year),
+        **({"year": str(source.year)} if source.year is not None else {}),
         **{name: "{" + _escape(value) + "}" if name in _NAMES else _escape(value)
            for name, value in extra.items()},
         "url": source.url,

@@ -39,6 +39,7 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
+UNDATED = "n.d."
 _PAGE = re.compile(r"[0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?")  # a printed label, or a range of them
 _LOCATOR = re.compile(r"Art\. \d+(?:\([0-9a-z]+\))*")  # an article and its parts: "Art. 6(1)(c)"
 #: Who quotes a claim: the concept note (the default), or the paper itself.
@@ -97,7 +98,7 @@ class Source:
     kind: str
     producer: str
     title: str
-    year: int
+    year: int | None  # None: the page bears no date (``n.d.`` in the registry)
     url: str
     accessed: dt.date
     licence: str
@@ -151,8 +152,12 @@ def _one_of(choices: tuple[str, ...]):
     return parse
 
 
-def _year(node: yaml.Node) -> int:
-    return int(_matching(_YEAR, "a year (YYYY)")(node))
+def _year(node: yaml.Node) -> int | None:
+    """A year, or ``n.d.`` for a page that bears no date: the bibliography then prints "no
+    date" instead of passing off the year it was consulted as the year it was published."""
+    if _text(node) == UNDATED:
+        return None
+    return int(_matching(_YEAR, f"a year (YYYY), or {UNDATED} for an undated page")(node))
 
 
 def _date(node: yaml.Node) -> dt.date:
