@@ -11,6 +11,7 @@ Without the paper or /usr/bin/chromium the tests skip locally and fail under CI=
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ PAPER = paths.PAPER_OUTPUT / "background-paper.html"
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = paths.BUILD / "screenshots"
 PHONE, DESKTOP = (390, 844), (1280, 900)
+TILE = 4000
 UNRESOLVED = ("??", "{{<", "?@fig", "?@tbl", "?@sec", "?var:", "(fig-")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -82,8 +84,7 @@ def _visit(browser, width: int, height: int) -> Visit:
     page.on("request", lambda request: requests.append(request.url))
     page.goto(PAPER.as_uri(), wait_until="load")
     images = page.evaluate(LOAD_IMAGES)
-    screenshot = SCREENSHOTS / f"paper-{width}.png"
-    page.screenshot(path=str(screenshot), full_page=True)
+    screenshot = _full_page_screenshot(page, SCREENSHOTS / f"paper-{width}.png")
     visit = Visit(
         requests=[url for url in requests if not url.startswith(("file:", "data:"))],
         images=images,
@@ -94,6 +95,22 @@ def _visit(browser, width: int, height: int) -> Visit:
     )
     context.close()
     return visit
+
+
+def _full_page_screenshot(page, path: Path) -> Path:
+    """The whole page, captured in bands of at most TILE px and stitched: at a phone's width the
+    paper is some 60,000 px tall, and Chromium fails one capture that large now and then ("Unable
+    to capture screenshot") when the machine is busy."""
+    width, height = page.evaluate("[document.documentElement.scrollWidth, "
+                                  "document.documentElement.scrollHeight]")
+    whole = Image.new("RGB", (width, height), "white")
+    for top in range(0, height, TILE):
+        band = page.screenshot(full_page=True, clip={"x": 0, "y": top, "width": width,
+                                                     "height": min(TILE, height - top)})
+        with Image.open(io.BytesIO(band)) as tile:
+            whole.paste(tile, (0, top))
+    whole.save(path)
+    return path
 
 
 def test_the_paper_requests_nothing_outside_its_own_file(visits):
