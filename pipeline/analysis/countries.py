@@ -85,8 +85,9 @@ def country_table(partners: pd.DataFrame, tiers: pd.DataFrame, three_p: pd.DataF
              for code in table["iso3"]]
     table["protocol"], table["protocol_date"], table["protocol_source"] = zip(*facts)
     now, then = _placement(tiers, LATEST_REPORT), _placement(tiers, BASE_REPORT)
-    table["tier_2015"] = table["iso3"].map(now).fillna(NOT_IN_REPORT)
-    table["tier_2010"] = table["iso3"].map(then).fillna(NOT_IN_REPORT)
+    # object first: where no partner has a placement the mapped column is all-NaN float
+    table["tier_2015"] = table["iso3"].map(now).astype(object).fillna(NOT_IN_REPORT)
+    table["tier_2010"] = table["iso3"].map(then).astype(object).fillna(NOT_IN_REPORT)
     directions = [_direction(then.get(code), now.get(code)) for code in table["iso3"]]
     table["direction"], table["direction_missing"] = zip(*directions)
     scores = _latest(three_p, "total")
