@@ -40,7 +40,7 @@ def _notebook(args: argparse.Namespace) -> None:
 def _bib(args: argparse.Namespace) -> None:
     from pipeline.sources import bib
 
-    bib.write(Path(args.output))
+    bib.write(Path(args.output), lang=args.lang)
 
 
 def _snapshot(args: argparse.Namespace) -> None:
@@ -144,6 +144,8 @@ def _main(argv: list[str]) -> None:
 
     bib = commands.add_parser("bib", help="generate references.bib from the registry")
     bib.add_argument("output", nargs="?", default=str(paths.BUILD / "references.bib"))
+    bib.add_argument("--lang", choices=("en", "fr"), default="en",
+                     help="the language the institutions are named in (default: en)")
     bib.set_defaults(func=_bib)
 
     snap = commands.add_parser("snapshot", help="refresh committed snapshots from built tables")

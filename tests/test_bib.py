@@ -128,3 +128,29 @@ def test_the_french_bibliography_puts_a_no_break_space_before_its_colons(tmp_pat
     reference = run.stdout.strip().split("\n\n")[1]
     assert "Disponible sur\u00a0: https://" in reference
     assert "(Consulté le\u00a0: 13 octobre 2015)" in reference
+
+
+def test_the_french_bibliography_names_institutions_and_places_the_french_way(source):
+    text = bib.entry(source, bib.names("fr"))
+    assert "  author = {{ONUDC}}" in text  # footnotes cite "ONUDC 2010, p. 2"
+    assert "  institution = {{Office des Nations Unies contre la drogue et le crime}}" in text
+    assert "  location = {{Vienne}}" in text
+    assert r"  title = {{Issue Paper: Smuggling \& the Law\_1}}" in text  # titles as published
+    assert bib.entry(source, bib.names("en")) == bib.entry(source)
+
+
+def test_every_french_name_translates_a_name_the_registry_uses():
+    used = set()
+    for source in registry.load().values():
+        extra = dict(source.bib)
+        used.add(bib.short_name(source.producer, extra.get("shortauthor")))
+        used.update(str(value) for name, value in extra.items()
+                    if name in {"institution", "publisher", "location"})
+    assert sorted(set(bib.names("fr")) - used) == []
+
+
+def test_an_unreadable_french_names_file_is_one_line_naming_it(tmp_path):
+    broken = tmp_path / "names-fr.yml"
+    broken.write_text("UNODC: [ONUDC\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"names-fr\.yml: cannot read the fr names of the bibliography"):
+        bib.names("fr", broken)

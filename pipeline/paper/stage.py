@@ -21,7 +21,8 @@ from pipeline.paper import annexes, includes
 from pipeline.paper.editions import MEETING, Edition
 
 STAGING = paths.BUILD / "paper"
-REFERENCES = paths.BUILD / "references.bib"
+#: The bibliography of each language: the French one names institutions the French way.
+REFERENCES = {"en": paths.BUILD / "references.bib", "fr": paths.BUILD / "references-fr.bib"}
 #: The files of paper/ that every staged project holds (the manuscript comes on top).
 PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "footnote-citations.csl",
                  "typst-floats.typ", "filters/typst-quotes.lua")
@@ -51,7 +52,7 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER,
     hand_written = [item.path for item in includes.includes(manuscript) if not item.generated]
     for source in [*(paper / name for name in PROJECT_FILES), manuscript, *hand_written]:
         _copy(source, project / source.relative_to(paper))
-    _copy(REFERENCES, project / "references.bib")
+    _copy(REFERENCES[lang], project / "references.bib")
     figures = variables.read(keyfigures_file(edition))
     variables.write_yaml(figures, lang, project / "_variables.yml")
     drawn = paths.FIGURES / edition.name / lang

@@ -1,4 +1,5 @@
-"""``paper/references.bib``, generated from the registry: the bibliography is never typed twice.
+"""``build/references.bib`` (and ``references-fr.bib``), generated from the registry: the
+bibliography is never typed twice.
 
 Each source becomes one BibLaTeX entry keyed by its id (pandoc reads ``.bib`` as BibLaTeX), of
 the type its ``bib.entry`` names, with the access date as ``urldate``: the paper's citation
@@ -19,16 +20,24 @@ pandoc's default Chicago style):
   those details altogether, depending on the style.
 - An undated page (``year: n.d.``) has no ``year`` field: citeproc prints "no date" ("n.d.",
   "s. d." in French) rather than a year nobody published it in.
+- In French, institutions and places are named the French way ("ONUDC 2014", "Vienne"), from
+  ``paper/labels/names-fr.yml``; proper names and titles stay as published.
 - Commission communications are ``report`` entries with ``type`` and ``number`` ("Communication
   from the Commission COM(2015) 285 final"); data files ``dataset``; web pages ``online``.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+
+import yaml
 
 from pipeline import atomic, paths
 from pipeline.sources import registry
+
+#: English name (as the registry gives it) -> French name, for the bibliography in French.
+NAMES_FR = paths.PAPER / "labels" / "names-fr.yml"
 
 _SPECIAL = re.compile(r"([&%$#_])")
 _NAMES = {"institution", "publisher", "location"}
@@ -61,14 +70,29 @@ def short_name(producer: str, short: str | None = None) -> str:
     return name if " " in inside else producer
 
 
-def entry(source: registry.Source) -> str:
+def names(lang: str, path: Path = NAMES_FR) -> dict[str, str]:
+    """The names of institutions and places in ``lang`` (none to change in English)."""
+    if lang == "en":
+        return {}
+    try:
+        mapping = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return {str(key): str(value) for key, value in mapping.items()}
+    except (OSError, yaml.YAMLError, AttributeError) as error:
+        raise ValueError(f"{paths.display(path)}: cannot read the {lang} names of the bibliography "
+                         f"({error}); fix the file (a mapping of English name: {lang} name)") from None
+
+
+def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> str:
+    """The BibLaTeX entry of ``source``, its institutions and places named as ``renamed`` says."""
+    renamed = renamed or {}
     extra = dict(source.bib)
     kind = extra.pop("entry", "misc")
+    author = short_name(source.producer, extra.pop("shortauthor", None))
     fields = {
-        "author": "{" + _escape(short_name(source.producer, extra.pop("shortauthor", None))) + "}",
+        "author": "{" + _escape(renamed.get(author, author)) + "}",
         "title": "{" + _escape(source.title) + "}",
         **({"year": str(source.year)} if source.year is not None else {}),
-        **{name: "{" + _escape(value) + "}" if name in _NAMES else _escape(value)
+        **{name: "{" + _escape(renamed.get(value, value)) + "}" if name in _NAMES else _escape(value)
            for name, value in extra.items()},
         "url": source.url,
         "urldate": source.accessed.isoformat(),
@@ -77,7 +101,10 @@ def entry(source: registry.Source) -> str:
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def write(destination: Path = paths.PAPER / "references.bib", registry_path: Path = paths.REGISTRY) -> None:
-    header = f"% Generated from {paths.display(registry_path)} by `python -m pipeline bib`: do not edit.\n\n"
-    entries = "\n".join(entry(source) for source in registry.load(registry_path).values())
+def write(destination: Path = paths.BUILD / "references.bib", registry_path: Path = paths.REGISTRY,
+          lang: str = "en") -> None:
+    header = (f"% Generated from {paths.display(registry_path)} by `python -m pipeline bib --lang {lang}`: "
+              "do not edit.\n\n")
+    renamed = names(lang)
+    entries = "\n".join(entry(source, renamed) for source in registry.load(registry_path).values())
     atomic.write_text(destination, header + entries)
