@@ -144,8 +144,7 @@ def test_every_french_name_translates_a_name_the_registry_uses():
     for source in registry.load().values():
         extra = dict(source.bib)
         used.add(bib.short_name(source.producer, extra.get("shortauthor")))
-        used.update(str(value) for name, value in extra.items()
-                    if name in {"institution", "publisher", "location"})
+        used.update(str(value) for name, value in extra.items() if name in bib.NAME_FIELDS)
     assert sorted(set(bib.names("fr")) - used) == []
 
 

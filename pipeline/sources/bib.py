@@ -18,8 +18,8 @@ pandoc's default Chicago style):
   in ``howpublished``: citeproc renders BibLaTeX ``legislation`` and ``legal`` entries as
   court-style citations ("L 101 Official Journal of the European Union 1 (2011)") or drops
   those details altogether, depending on the style.
-- An undated page (``year: n.d.``) has no ``year`` field: citeproc prints "no date" ("n.d.",
-  "s. d." in French) rather than a year nobody published it in.
+- An undated page (``year: n.d.``) has no ``year`` field: citeproc prints "no date" ("sans
+  date" in French) rather than a year nobody published it in.
 - In French, institutions and places are named the French way ("ONUDC 2014", "Vienne"), from
   ``paper/labels/names-fr.yml``; proper names and titles stay as published.
 - Commission communications are ``report`` entries with ``type`` and ``number`` ("Communication
@@ -40,7 +40,8 @@ from pipeline.sources import registry
 NAMES_FR = paths.PAPER / "labels" / "names-fr.yml"
 
 _SPECIAL = re.compile(r"([&%$#_])")
-_NAMES = {"institution", "publisher", "location"}
+#: The fields that name an organisation or a place: braced, and renamed in French.
+NAME_FIELDS = {"institution", "publisher", "location"}
 
 
 def _escape(text: str) -> str:
@@ -92,7 +93,7 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> 
         "author": "{" + _escape(renamed.get(author, author)) + "}",
         "title": "{" + _escape(source.title) + "}",
         **({"year": str(source.year)} if source.year is not None else {}),
-        **{name: "{" + _escape(renamed.get(value, value)) + "}" if name in _NAMES else _escape(value)
+        **{name: "{" + _escape(renamed.get(value, value)) + "}" if name in NAME_FIELDS else _escape(value)
            for name, value in extra.items()},
         "url": source.url,
         "urldate": source.accessed.isoformat(),
