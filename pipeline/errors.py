@@ -45,6 +45,18 @@ class SourceFormatError(PipelineError, ValueError):
     """A source file whose columns, sheets or layout are not what its extractor expects."""
 
 
+def require_columns(found, needed, source_id: str, path: str | os.PathLike, hint: str,
+                    shown: int | None = None) -> None:
+    """Stop with one :class:`SourceFormatError` naming the ``needed`` columns missing from
+    ``found`` and the columns the file has (the first ``shown`` of them, if given)."""
+    found = list(found)
+    missing = [column for column in needed if column not in found]
+    if missing:
+        listed = f"{found[:shown]}..." if shown is not None else str(found)
+        raise SourceFormatError(source_id, path, f"missing column(s) {', '.join(missing)} (found {listed})",
+                                hint)
+
+
 class SnapshotDamaged(PipelineError, ValueError):
     """A committed snapshot whose bytes or rows are not those its sidecar pins (cut, edited)."""
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.errors import SourceFormatError
+from pipeline.errors import SourceFormatError, require_columns
 from pipeline.extract import countries, scorecard
 from pipeline.extract.step import Step
 
@@ -83,12 +83,8 @@ def read_text(path: Path, source_id: str) -> pd.DataFrame:
     except pd.errors.ParserError as error:
         raise SourceFormatError(source_id, path, f"cannot be read as CSV ({error})",
                                 "Check that the download is complete; fetch it again") from error
-    missing = [column for column in COLUMNS if column not in frame.columns]
-    if missing:
-        raise SourceFormatError(
-            source_id, path, f"missing column(s) {', '.join(missing)} (found {list(frame.columns)[:8]}...)",
-            f"HTI may have renamed its variables: {_HINT}",
-        )
+    require_columns(frame.columns, COLUMNS, source_id, path, f"HTI may have renamed its variables: {_HINT}",
+                    shown=8)
     return frame
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.errors import SourceFormatError
+from pipeline.errors import SourceFormatError, require_columns
 from pipeline.extract import countries
 from pipeline.extract.step import Step, single_file
 from pipeline.sources import facts
@@ -40,12 +40,8 @@ def read_partners(path: str | Path, source_id: str = SOURCE_ID) -> pd.DataFrame:
     """One row per country: ``country, iso3, side`` (African/European), ``status``."""
     path = Path(path)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in COLUMNS[:3] if c not in raw.columns]
-    if missing:
-        raise SourceFormatError(
-            source_id, path, f"missing column(s) {', '.join(missing)} (found {list(raw.columns)})",
-            "The partner list must have the columns country, group, status; fix the transcription",
-        )
+    require_columns(raw.columns, COLUMNS[:3], source_id, path,
+                    "The partner list must have the columns country, group, status; fix the transcription")
     raw = raw.apply(lambda column: column.str.strip())
     for column, allowed in (("group", SIDES), ("status", STATUSES)):
         bad = sorted(set(raw[column]) - set(allowed))

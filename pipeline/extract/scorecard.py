@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.errors import SourceFormatError
+from pipeline.errors import SourceFormatError, require_columns
 from pipeline.extract import countries
 from pipeline.extract.step import Step, single_file
 
@@ -83,12 +83,8 @@ def read_stata(path: str | Path, source_id: str, columns: list[str]) -> pd.DataF
     except Exception as error:  # pandas raises ValueError, struct.error, EOFError... on bad files
         raise SourceFormatError(source_id, path, f"cannot be read as a Stata file ({error})",
                                 "Check that the download is complete; fetch it again") from error
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise SourceFormatError(
-            source_id, path, f"missing column(s) {', '.join(missing)} (found {list(frame.columns)})",
-            f"The project may have renamed its variables: {_HINT}",
-        )
+    require_columns(frame.columns, columns, source_id, path,
+                    f"The project may have renamed its variables: {_HINT}")
     frame = frame[columns].copy()
     frame["source_row"] = range(1, len(frame) + 1)
     return frame
@@ -167,12 +163,8 @@ def read_tiers_2015(path: str | Path, source_id: str = TIERS_2015_ID) -> pd.Data
     except (UnicodeDecodeError, pd.errors.ParserError) as error:
         raise SourceFormatError(source_id, path, f"cannot be read as a UTF-8 CSV ({error})",
                                 "Check that the download is complete; fetch it again") from error
-    missing = [column for column in ("countryname", "tier") if column not in raw.columns]
-    if missing:
-        raise SourceFormatError(
-            source_id, path, f"missing column(s) {', '.join(missing)} (found {list(raw.columns)})",
-            f"The transcription changed its columns: {_HINT}",
-        )
+    require_columns(raw.columns, ("countryname", "tier"), source_id, path,
+                    f"The transcription changed its columns: {_HINT}")
     table = pd.DataFrame({"iso3": countries.iso3_series(raw["countryname"], source_id, path),
                           "report_year": 2015})
     table = table.join(_placements(raw["tier"].str.strip(), source_id, path))

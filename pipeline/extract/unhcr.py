@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.errors import SourceFormatError
+from pipeline.errors import SourceFormatError, require_columns
 from pipeline.extract.step import Step, single_file
 from pipeline.numbers import NumberFormatError, parse_count
 
@@ -74,12 +74,8 @@ def read_monthly_arrivals(path: str | Path, source_id: str = ARRIVALS_ID) -> pd.
     """
     path = Path(path)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [column for column in ARRIVAL_COLUMNS if column not in raw.columns]
-    if missing:
-        raise SourceFormatError(
-            source_id, path, f"missing column(s) {', '.join(missing)} (found {list(raw.columns)})",
-            "UNHCR may have renamed the columns: update ARRIVAL_COLUMNS in pipeline/extract/unhcr.py",
-        )
+    require_columns(raw.columns, ARRIVAL_COLUMNS, source_id, path,
+                    "UNHCR may have renamed the columns: update ARRIVAL_COLUMNS in pipeline/extract/unhcr.py")
     month_year = pd.to_datetime(raw["month-year"], format="%b-%Y", errors="coerce")
     raw["month"], raw["year"] = _ints(raw["month"]), _ints(raw["year"])
     if not (month_year.dt.month.eq(raw["month"]) & month_year.dt.year.eq(raw["year"])).all():
@@ -301,12 +297,8 @@ def read_country_year(path: str | Path, source_id: str = COUNTRY_YEAR_ID) -> pd.
     """Yearly sea arrivals per country (columns ``country_name, year, individuals``); derived."""
     path = Path(path)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in ("country_name", "year", "individuals") if c not in raw.columns]
-    if missing:
-        raise SourceFormatError(
-            source_id, path, f"missing column(s) {', '.join(missing)} (found {list(raw.columns)})",
-            "The third party changed its output: update read_country_year in pipeline/extract/unhcr.py",
-        )
+    require_columns(raw.columns, ("country_name", "year", "individuals"), source_id, path,
+                    "The third party changed its output: update read_country_year in pipeline/extract/unhcr.py")
     rows = raw.index + 2
     table = pd.DataFrame({
         "country": raw["country_name"].str.strip(),
@@ -357,12 +349,8 @@ def read_asylum_applications(path: str | Path, source_id: str = ASYLUM_ID, *,
     """
     path = Path(path)
     header = pd.read_csv(path, nrows=0).columns
-    missing = [column for column in ASYLUM_COLUMNS if column not in header]
-    if missing:
-        raise SourceFormatError(
-            source_id, path, f"missing column(s) {', '.join(missing)} (found {list(header)})",
-            "The refugees package changed its columns: update ASYLUM_COLUMNS in pipeline/extract/unhcr.py",
-        )
+    require_columns(header, ASYLUM_COLUMNS, source_id, path,
+                    "The refugees package changed its columns: update ASYLUM_COLUMNS in pipeline/extract/unhcr.py")
     kept = []
     for chunk in pd.read_csv(path, usecols=list(ASYLUM_COLUMNS), dtype=ASYLUM_COLUMNS,
                              keep_default_na=False, na_values=[""], chunksize=chunksize):
