@@ -129,6 +129,8 @@ def test_an_html_page_in_the_cache_is_refused_as_not_a_csv_and_kept(registry, fo
     ("dta", ".dta", b"{\"error\": \"rate limited\"}"),
     ("text", ".md", b"<!doctype html><html><body>Sign in</body></html>"),
     ("text", ".Rd", b"% R docs\n\0\0\0 binary"),
+    ("json", ".json", b'{"source": "Frontex", "data": {"monthly": {"Central Med'),  # cut short
+    ("json", ".json", b"<!DOCTYPE html><title>Not found</title>"),
 ])
 def test_truncated_or_wrong_files_of_each_kind_are_refused(tmp_path, kind, suffix, content):
     path = tmp_path / f"file{suffix}"

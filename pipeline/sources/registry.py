@@ -25,9 +25,10 @@ from pipeline import paths
 
 #: Kinds of source and the file names each may have: a kind is what the resolver checks a file
 #: against (pipeline.sources.resolve.check_type). ``rda`` is an R data file (read with pyreadr),
-#: ``dta`` a Stata file, ``text`` plain text (Markdown, R documentation, a codebook).
+#: ``dta`` a Stata file, ``text`` plain text (Markdown, R documentation, a codebook, a report's
+#: text), ``json`` a JSON document.
 EXTENSIONS = {"pdf": (".pdf",), "xlsx": (".xlsx",), "csv": (".csv",), "csv.gz": (".csv.gz",),
-              "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "web": ()}
+              "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "json": (".json",), "web": ()}
 KINDS = tuple(EXTENSIONS)
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
 OPTIONAL = ("cited_in", "file", "sha256", "bytes", "download_url", "retrieved_from", "bib", "claims",

@@ -198,6 +198,12 @@ def _type_problem(kind: str, path: Path, head: bytes) -> str:
             if head.startswith(magic):
                 return _incomplete(opener, path, name) if opener else ""
         return f"it starts with {head[:16]!r}, not an R data file (bzip2, gzip, xz or RDX)"
+    if kind == "json":  # a JSON document cut short or an HTML error page does not parse
+        try:
+            json.loads(path.read_bytes())
+        except (ValueError, UnicodeDecodeError) as error:
+            return f"it is not valid JSON ({error})"
+        return ""
     if kind == "dta":  # Stata 13+ opens with <stata_dta>; 8-12 with the format byte 113-115
         return "" if head.startswith(b"<stata_dta>") or head[:1] in (b"q", b"r", b"s") else \
             f"it starts with {head[:16]!r}, not a Stata data file"
