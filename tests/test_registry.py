@@ -62,6 +62,31 @@ def test_a_valid_entry_loads_with_typed_fields_and_claims(tmp_path):
     assert source.fetch_url == "http://ec.europa.eu/report.pdf"
 
 
+DOCUMENT = """\
+sources:
+  - id: sen-loi-2005-06
+    kind: document
+    producer: République du Sénégal
+    title: Loi n° 2005-06 du 10 mai 2005 relative à la lutte contre la traite des personnes
+    year: 2005
+    date: 2005-05-10
+"""
+
+
+def test_a_document_is_cited_by_its_own_date_without_address_access_date_or_file(tmp_path):
+    law = _load(tmp_path, DOCUMENT)["sen-loi-2005-06"]
+    assert (law.kind, law.url, law.accessed, law.file) == ("document", "", None, None)
+    assert law.issued.isoformat() == "2005-05-10"
+
+
+def test_a_document_s_date_must_fall_in_its_year_and_it_has_no_file(tmp_path):
+    assert _problems(tmp_path, DOCUMENT.replace("date: 2005-05-10", "date: 2006-05")) == [
+        "7: source sen-loi-2005-06: date: 2006-05 is not in the year 2005 the entry gives"]
+    assert _problems(tmp_path, DOCUMENT + "    file: loi.pdf\n") == [
+        "8: source sen-loi-2005-06: file: a document (no file: a copy in hand is a source of its own) "
+        "has no file"]
+
+
 def test_a_bad_date_is_reported_at_its_line_in_the_documented_form(tmp_path):
     assert _problems(tmp_path, _edit("2015-11-12", "2015-13-01")) == [
         "8: source eurostat-thb-2015: accessed: '2015-13-01' is not a date (YYYY-MM-DD)"]
@@ -80,7 +105,7 @@ def test_a_duplicate_id_names_the_line_of_the_first(tmp_path):
 
 def test_an_unknown_kind_lists_the_kinds(tmp_path):
     assert _problems(tmp_path, _edit("kind: pdf", "kind: docx")) == [
-        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, rda, dta, text, json, web"]
+        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, rda, dta, text, json, web, document"]
 
 
 def test_a_malformed_sha256_is_refused(tmp_path):

@@ -39,12 +39,12 @@ def sources_annex(sources: dict[str, registry.Source], data: Path = paths.DATA) 
     used = _used_files(data)
     rows = []
     for source in sources.values():
-        if source.kind == "web":
-            in_build = "web page"
+        if source.kind in registry.NOT_FILES:
+            in_build = "web page" if source.kind == "web" else "document (no file)"
         else:
             in_build = used.get(source.id, "not in hand" if source.kind == "pdf" else "not used")
         rows.append({"Source": f"[@{source.id}]", "Kind": source.kind,
-                     "Accessed": source.accessed.isoformat(), "Licence": source.licence,
+                     "Accessed": source.accessed.isoformat() if source.accessed else "", "Licence": source.licence,
                      "In this build (sha256)": in_build})
     return pipe_table(pd.DataFrame(rows), "Sources and data: every document and data file of the "
                       "registry, and the file this build used (first characters of its sha256)",
@@ -129,7 +129,7 @@ def facts_annex(as_of: str) -> str:
     measures = facts.load(facts.NATIONAL_MEASURES.name)
     national = [{"Country": row.country, "Measure": row.measure,
                  "Date": row.date + (" (after the date)" if after(row.date) else ""),
-                 "Reference": row.reference, "Sources": _citations(facts.source_ids(row.source))}
+                 "Reference": row.title, "Sources": _citations(facts.source_ids(row.source))}
                 for row in measures.itertuples()]
     partners = facts.load(facts.PARTNER_LIST.name)
     listed = [{"Country": row.country, "Status": row.status, "From": row.valid_from,

@@ -95,8 +95,8 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> 
         **({"year": str(source.year)} if source.year is not None else {}),
         **{name: "{" + _escape(renamed.get(value, value)) + "}" if name in NAME_FIELDS else _escape(value)
            for name, value in extra.items()},
-        "url": source.url,
-        "urldate": source.accessed.isoformat(),
+        **({"url": source.url} if source.url else {}),
+        **({"urldate": source.accessed.isoformat()} if source.accessed else {}),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
     return f"@{kind}{{{source.id},\n{body}\n}}\n"

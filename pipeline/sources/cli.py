@@ -42,6 +42,7 @@ MISSING = "missing"
 MISMATCH = "checksum mismatch"
 CORRUPT = "corrupt file"
 WEB = "not a file (web page)"
+DOCUMENT = "not a file (document)"
 FAILING = (MISMATCH, CORRUPT)
 
 
@@ -75,8 +76,8 @@ def snapshot_tables(folder: Path) -> dict[str, str]:
 
 def status(source: registry.Source, places: Places, snapshots: dict[str, str]) -> Row:
     """Where ``source`` stands, without network or writing anything."""
-    if source.kind == "web":
-        return Row(source.id, source.kind, WEB, source.url)
+    if source.kind in registry.NOT_FILES:
+        return Row(source.id, source.kind, WEB if source.kind == "web" else DOCUMENT, source.url)
     found = resolve.locate(source, places.cache, places.mirror)
     if found is None:
         if not source.fetch_url:
@@ -102,8 +103,8 @@ def fetch(source: registry.Source, places: Places, snapshots: dict[str, str],
     With ``update`` the file in hand is ignored: it is downloaded again and whatever arrives (of
     the right file type) is pinned.
     """
-    if source.kind == "web":
-        return Row(source.id, source.kind, WEB, source.url)
+    if source.kind in registry.NOT_FILES:
+        return Row(source.id, source.kind, WEB if source.kind == "web" else DOCUMENT, source.url)
     pin = resolve.pin_of(source, places.registry)
     if not update:
         try:

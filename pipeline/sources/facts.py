@@ -55,6 +55,10 @@ class Table:
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: fact column -> the column naming the registry ids of the documents that state it
     cited_by: dict[str, str] = field(default_factory=dict)
+    #: the column naming the copies that confirmed the row (pages consulted, texts in hand):
+    #: recorded in the technical note, never cited in the paper in place of the document. A row
+    #: whose sources are all documents (kind ``document``: no copy in hand) must name one.
+    verified: str = ""
 
     @property
     def file(self) -> str:
@@ -64,36 +68,105 @@ class Table:
     def source_columns(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.cited_by.values()))
 
+    @property
+    def id_columns(self) -> tuple[str, ...]:
+        """Every column that names registry ids: the sources, and the copies that verified them."""
+        return self.source_columns + ((self.verified,) if self.verified else ())
+
+
+#: Who adopted or runs an instrument, a plan or an operation.
+LEVELS = ("UN", "UN Security Council", "ILO", "Council of Europe", "EU", "ECOWAS", "ECCAS",
+          "ECOWAS-ECCAS", "West Africa (multilateral)", "Bilateral", "African Union", "Africa-EU",
+          "Rabat Process", "Khartoum Process", "ICMPD", "IOM", "UNODC", "UNHCR", "OHCHR", "Interpol")
 
 INSTRUMENTS = Table(
     name="instruments",
     columns=("id", "instrument", "name", "name_fr", "short_name", "level", "type", "adopted", "adopted_at",
              "entry_into_force", "transposition_deadline", "scope", "scope_fr", "reference", "url",
-             "adopted_source", "entry_into_force_source", "note"),
+             "adopted_source", "entry_into_force_source", "verified_by", "note"),
     required=("id", "instrument", "name", "name_fr", "short_name", "level", "type", "adopted", "adopted_at",
               "scope", "scope_fr", "reference", "adopted_source"),
     dates=("adopted", "entry_into_force", "transposition_deadline"),
     urls=("url",),
     choices={
-        "level": ("UN", "ILO", "Council of Europe", "EU", "ECOWAS", "ECOWAS-ECCAS",
-                  "African Union", "Africa-EU", "Rabat Process", "Khartoum Process"),
+        "level": LEVELS,
         "type": ("binding", "policy"),
     },
     # adopted_source also covers adopted_at and reference; entry_into_force_source covers the
     # entry into force and, for EU directives, the transposition deadline.
     cited_by={"adopted": "adopted_source", "entry_into_force": "entry_into_force_source",
               "transposition_deadline": "entry_into_force_source"},
+    verified="verified_by",
 )
+
+#: What a national measure is. A law is classed by what it is about (a trafficking law may
+#: also cover smuggling: say so in ``measure``); ``related_law`` is another law the paper needs
+#: (child protection, an offence of irregular exit); a plan's period is ``date`` to ``end_date``.
+MEASURE_KINDS = ("trafficking_law", "smuggling_law", "related_law", "coordinating_body", "rapporteur",
+                 "action_plan", "referral_mechanism", "amendment", "repeal", "other")
 
 NATIONAL_MEASURES = Table(
     name="national_measures",
-    columns=("id", "country_iso3", "country", "measure", "kind", "date", "reference", "url",
-             "source", "note"),
-    required=("id", "country_iso3", "country", "measure", "kind", "date", "source"),
-    dates=("date",),
+    columns=("id", "country_iso3", "country", "kind", "title", "reference_en", "reference_fr",
+             "measure", "measure_fr", "date", "end_date", "url", "source", "verified_by", "note"),
+    required=("id", "country_iso3", "country", "kind", "title", "reference_en", "reference_fr",
+              "measure", "measure_fr", "date", "source"),
+    dates=("date", "end_date"),
     urls=("url",),
-    choices={"kind": ("law", "institution", "plan", "repeal", "other")},
+    choices={"kind": MEASURE_KINDS},
     cited_by={"date": "source"},
+    verified="verified_by",
+)
+
+#: What a State did with a treaty, as the depositary records it.
+TREATY_EVENT_KINDS = ("signature", "ratification", "accession", "acceptance", "approval", "succession",
+                      "denunciation")
+
+#: Signatures, ratifications and accessions that the UN Treaty Collection status in hand (scraped
+#: in mid-2014) does not hold: the later ones, and those of treaties it does not cover (the ILO's
+#: Forced Labour Protocol, the Council of Europe Convention). ``instrument`` is an id of
+#: instruments.csv.
+TREATY_EVENTS = Table(
+    name="treaty_events",
+    columns=("id", "country_iso3", "country", "instrument", "event", "date", "source", "verified_by",
+             "note"),
+    required=("id", "country_iso3", "country", "instrument", "event", "date", "source"),
+    dates=("date",),
+    choices={"event": TREATY_EVENT_KINDS},
+    cited_by={"date": "source"},
+    verified="verified_by",
+)
+
+#: Policy events that are no instrument of their own: an operation launched, a resolution, a
+#: summit's outcome, a network set up, a change of membership.
+EVENT_KINDS = ("operation", "resolution", "summit", "declaration", "plan", "agreement", "network",
+               "membership", "programme", "guidelines", "other")
+
+EVENTS = Table(
+    name="events",
+    columns=("id", "level", "kind", "date", "end_date", "event", "event_fr", "source", "verified_by",
+             "note"),
+    required=("id", "level", "kind", "date", "event", "event_fr", "source"),
+    dates=("date", "end_date"),
+    choices={"level": LEVELS, "kind": EVENT_KINDS},
+    cited_by={"date": "source"},
+    verified="verified_by",
+)
+
+#: What the reports of the time found about how smuggling and trafficking work on the routes:
+#: each finding in our words (English and French), with the report and page that state it and,
+#: where the text is in hand, a short verbatim ``quote`` that the claims check can find there.
+FINDING_TOPICS = ("routes", "hubs", "fees", "business-model", "libya", "kidnapping-extortion",
+                  "exploitation-pathway", "minors", "gulf", "facilitators", "deaths", "data", "other")
+
+FINDINGS = Table(
+    name="findings",
+    columns=("id", "topic", "finding", "finding_fr", "source", "locator", "quote", "verified_by",
+             "note"),
+    required=("id", "topic", "finding", "finding_fr", "source"),
+    choices={"topic": FINDING_TOPICS},
+    cited_by={"finding": "source"},
+    verified="verified_by",
 )
 
 #: How the partner list of an earlier date differed from today's, as a source of that time states
@@ -119,7 +192,8 @@ PARTNER_ORGANISATIONS = Table(
     cited_by={"role": "source"},
 )
 
-TABLES = {table.name: table for table in (INSTRUMENTS, NATIONAL_MEASURES, PARTNER_LIST, PARTNER_ORGANISATIONS)}
+TABLES = {table.name: table for table in (INSTRUMENTS, NATIONAL_MEASURES, TREATY_EVENTS, EVENTS, FINDINGS,
+                                          PARTNER_LIST, PARTNER_ORGANISATIONS)}
 
 
 class FactsError(SourceFormatError):
@@ -169,8 +243,21 @@ def _cited(fact_columns: list[str], source: str) -> pa.Check:
     return pa.Check(check, name=f"cited:{source}", error=f"cited:{source}")
 
 
-def schema(table: Table, known_ids: set[str]) -> pa.DataFrameSchema:
-    """The pandera schema of ``table``, checking source cells against ``known_ids``."""
+def _verified(table: Table, documents: set[str]) -> pa.Check:
+    """A row-wise rule: a row whose sources are all documents (no copy in hand) names the copy
+    that confirmed it."""
+    def check(frame: pd.DataFrame) -> pd.Series:
+        cited = [[i for cell in row for i in source_ids(cell)]
+                 for row in frame[list(table.source_columns)].itertuples(index=False)]
+        only_documents = pd.Series([bool(ids) and all(i in documents for i in ids) for ids in cited],
+                                   index=frame.index, dtype=bool)
+        return ~only_documents | (frame[table.verified] != "")
+    return pa.Check(check, name=f"verified:{table.verified}", error=f"verified:{table.verified}")
+
+
+def schema(table: Table, known_ids: set[str], documents: set[str] = frozenset()) -> pa.DataFrameSchema:
+    """The pandera schema of ``table``, checking source cells against ``known_ids``; ``documents``
+    are the ids of kind ``document`` (cited, but no copy in hand)."""
     columns = {}
     for name in table.columns:
         checks = []
@@ -188,12 +275,14 @@ def schema(table: Table, known_ids: set[str]) -> pa.DataFrameSchema:
         if name in table.choices:
             checks.append(_cell(lambda value, allowed=table.choices[name]: value in allowed,
                                 f"is not one of {', '.join(table.choices[name])}"))
-        if name in table.source_columns:
+        if name in table.id_columns:
             checks.append(_cell(lambda value: all(i in known_ids for i in source_ids(value)),
                                 "names an id that the registry does not hold"))
         columns[name] = pa.Column(str, checks, unique=name == "id")
     rules = [_cited([fact for fact, source in table.cited_by.items() if source == column], column)
              for column in table.source_columns]
+    if table.verified:
+        rules.append(_verified(table, set(documents)))
     return pa.DataFrameSchema(columns, checks=rules, strict=True, ordered=True)
 
 
@@ -202,9 +291,11 @@ def load(name: str, folder: Path = FACTS, registry_path: Path = paths.REGISTRY) 
     table = TABLES[name]
     path = Path(folder) / table.file
     frame = _read(table, path)
-    known = set(registry.load(registry_path))
+    sources = registry.load(registry_path)
+    known = set(sources)
+    documents = {i for i, source in sources.items() if source.kind == "document"}
     try:
-        return schema(table, known).validate(frame, lazy=True)
+        return schema(table, known, documents).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         problems = _problems(table, frame, errors.failure_cases, known)
     shown = problems[:_SHOWN] + ([f"and {len(problems) - _SHOWN} more"] if len(problems) > _SHOWN else [])
@@ -244,7 +335,11 @@ def _problems(table: Table, frame: pd.DataFrame, cases: pd.DataFrame, known: set
     for case in cases.itertuples(index=False):
         index = int(case.index)
         column, check = str(case.column), str(case.check)
-        if check.startswith("cited:"):
+        if check.startswith("verified:"):
+            column = table.verified
+            message = (f"column {column}: blank, but the row's sources are documents with no copy "
+                       "in hand: name the registry id of the page or text that confirmed it")
+        elif check.startswith("cited:"):
             column = check.removeprefix("cited:")
             facts = [fact for fact, source in table.cited_by.items() if source == column]
             message = (f"column {column}: blank, but {' or '.join(facts)} holds a fact: name the "
@@ -258,7 +353,7 @@ def _problems(table: Table, frame: pd.DataFrame, cases: pd.DataFrame, known: set
                 message = f"column {column}: {value!r} is also the id of line {first + 2}"
                 if first == index:
                     continue  # report the repetition, not the first occurrence
-            elif column in table.source_columns and check.startswith("names an id"):
+            elif column in table.id_columns and check.startswith("names an id"):
                 unknown = [i for i in source_ids(value) if i not in known]
                 message = f"column {column}: {', '.join(map(repr, unknown))} {check}"
             else:

@@ -28,17 +28,27 @@ from pipeline import paths
 #: ``dta`` a Stata file, ``text`` plain text (Markdown, R documentation, a codebook, a report's
 #: text), ``json`` a JSON document.
 EXTENSIONS = {"pdf": (".pdf",), "xlsx": (".xlsx",), "csv": (".csv",), "csv.gz": (".csv.gz",),
-              "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "json": (".json",), "web": ()}
+              "rda": (".rda",), "dta": (".dta",), "text": (".md", ".Rd", ".txt"), "json": (".json",),
+              "web": (), "document": ()}
 KINDS = tuple(EXTENSIONS)
+#: Kinds that are no file: a page of the web, and a ``document``: a primary document (a law, a
+#: treaty, a decision, a declaration, a report) cited as itself, with its own date, whether or
+#: not a copy of it is in hand. A fact is cited to its document; the pages that confirmed it are
+#: recorded beside the fact (``verified_by`` in sources/facts/), never cited in its place.
+NOT_FILES = ("web", "document")
 REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
+#: A document may have no address (a law known by its number and date) and nobody consulted it
+#: on a given day: it needs neither ``url`` nor ``accessed`` nor ``licence``.
+REQUIRED_OF_DOCUMENT = ("id", "kind", "producer", "title", "year")
 OPTIONAL = ("cited_in", "file", "sha256", "bytes", "download_url", "retrieved_from", "bib", "claims",
-            "release", "copy_of")
+            "release", "copy_of", "date")
 #: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
 BIB_ENTRIES = ("report", "misc", "dataset", "online")
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DOCUMENT_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 _YEAR = re.compile(r"\d{4}")
 UNDATED = "n.d."
 _PAGE = re.compile(r"[0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?")  # a printed label, or a range of them
@@ -101,7 +111,7 @@ class Source:
     title: str
     year: int | None  # None: the page bears no date (``n.d.`` in the registry)
     url: str
-    accessed: dt.date
+    accessed: dt.date | None  # None: nobody is known to have consulted it on a given day
     licence: str
     file: str | None = None
     sha256: str = ""
@@ -113,6 +123,14 @@ class Source:
     claims: tuple[Claim, ...] = ()
     release: Release | None = None
     copy_of: str = ""  # a text: the id of the cited document it is the copy in hand of
+    date: str = ""  # the document's own date, YYYY-MM-DD or YYYY-MM (finer than ``year``)
+
+    @property
+    def issued(self) -> dt.date | None:
+        """The first day the document may have existed: its ``date``, else 1 January of its year."""
+        if self.date:
+            return dt.date.fromisoformat(self.date if len(self.date) == 10 else self.date + "-01")
+        return dt.date(self.year, 1, 1) if self.year is not None else None
 
     @property
     def fetch_url(self) -> str:
@@ -167,6 +185,15 @@ def _date(node: yaml.Node) -> dt.date:
         with contextlib.suppress(ValueError):  # a month 13 or a 30 February
             return dt.date.fromisoformat(value)
     raise _Bad(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def _document_date(node: yaml.Node) -> str:
+    value = _text(node)
+    if _DOCUMENT_DATE.fullmatch(value):
+        with contextlib.suppress(ValueError):
+            dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
+            return value
+    raise _Bad(f"{value!r} is not a date (YYYY-MM-DD, or YYYY-MM when only the month is certain)")
 
 
 def _url(node: yaml.Node) -> str:
@@ -315,6 +342,7 @@ _PARSERS = {
     "claims": _claims,
     "release": _release,
     "copy_of": _matching(_ID, "the id of the cited document this text is a copy of"),
+    "date": _document_date,
 }
 
 
@@ -359,11 +387,15 @@ class _Checker:
                 values[name] = _PARSERS[name](value)
             except _Bad as bad:
                 self.report(value, source_id, f"{name}: {bad}")
-        for name in REQUIRED:
+        required = REQUIRED_OF_DOCUMENT if values.get("kind") == "document" else REQUIRED
+        for name in required:
             if name not in nodes or values.get(name) == "":
                 self.report(node, source_id, f"missing field {name}")
         self.consistent(source_id, values, nodes)
         self.nodes[source_id] = nodes
+        values.setdefault("url", "")
+        values.setdefault("accessed", None)
+        values.setdefault("licence", "")
         return Source(**values) if len(self.problems) == before else None
 
     def fields(self, node: yaml.MappingNode, source_id: str) -> dict[str, yaml.Node]:
@@ -398,12 +430,17 @@ class _Checker:
                             "(http:// is kept only as the `url` of a document the concept note "
                             "cites so, marked by `cited_in`)")
         kind, file = values.get("kind"), values.get("file")
-        if values.get("release") and kind in ("pdf", "web"):
+        if values.get("release") and kind in ("pdf", *NOT_FILES):
             self.report(nodes["release"], source_id, "release: only data files have a release rule")
-        if kind == "web":
+        if values.get("date") and values.get("year") is not None \
+                and not values["date"].startswith(str(values["year"])):
+            self.report(nodes["date"], source_id, f"date: {values['date']} is not in the year "
+                        f"{values['year']} the entry gives")
+        if kind in NOT_FILES:
+            what = "a web page" if kind == "web" else "a document (no file: a copy in hand is a source of its own)"
             for name in ("file", "sha256", "bytes", "download_url"):
                 if values.get(name):
-                    self.report(nodes[name], source_id, f"{name}: a web page has no {name}")
+                    self.report(nodes[name], source_id, f"{name}: {what} has no {name}")
         elif kind and "file" not in nodes:
             self.report(nodes["kind"], source_id, f"a {kind} source needs `file:`")
         elif kind and file:
