@@ -40,7 +40,9 @@ def _notebook(args: argparse.Namespace) -> None:
 def _bib(args: argparse.Namespace) -> None:
     from pipeline.sources import bib
 
-    bib.write(Path(args.output), lang=args.lang)
+    from pipeline.analysis import asof
+
+    bib.write(Path(args.output), lang=args.lang, as_of=asof.parse(args.as_of))
 
 
 def _snapshot(args: argparse.Namespace) -> None:
@@ -69,9 +71,12 @@ def _render(args: argparse.Namespace) -> None:
     if guard.main([str(paths.PAPER / document.manuscript), "--variables",
                    str(manuscript.parent / "_variables.provenance.json")]):
         raise BuildFailed(f"{document.manuscript}: numbers typed by hand (above); nothing was rendered")
-    result = render.render(manuscript.parent, paths.PAPER_OUTPUT, document.formats, manuscript=manuscript.name,
-                           stem=document.stem, profiles=(edition.profile,),
-                           metadata={"date": edition.date.isoformat()})
+    try:
+        result = render.render(manuscript.parent, paths.PAPER_OUTPUT, document.formats,
+                               manuscript=manuscript.name, stem=document.stem,
+                               profiles=(edition.profile,), metadata={"date": edition.date.isoformat()})
+    except render.RenderError as error:
+        raise stage.uncitable(error, edition, document.manuscript) or error from None
     report.record_render(result.renderer, list(result.outputs.values()), document.stem)
 
 
@@ -142,10 +147,13 @@ def _main(argv: list[str]) -> None:
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     run.set_defaults(func=_notebook)
 
-    bib = commands.add_parser("bib", help="generate references.bib from the registry")
+    bib = commands.add_parser("bib", help="generate references.bib from the registry (each render "
+                              "writes its edition's own)")
     bib.add_argument("output", nargs="?", default=str(paths.BUILD / "references.bib"))
     bib.add_argument("--lang", choices=("en", "fr"), default="en",
                      help="the language the institutions are named in (default: en)")
+    bib.add_argument("--as-of", default="latest", help="the edition's date: only what existed then "
+                     "(YYYY-MM-DD; default: latest)")
     bib.set_defaults(func=_bib)
 
     snap = commands.add_parser("snapshot", help="refresh committed snapshots from built tables")

@@ -61,7 +61,7 @@ def known_on(data: Tables, as_of: str | dt.date | None,
     known = {name: cut(frame, provenance, date, sources) for name, (frame, provenance) in data.items()}
     if PARTNERS in known:
         frame, provenance = known[PARTNERS]
-        listed = sources[PARTNERS_SOURCE].accessed
+        listed = sources[PARTNERS_SOURCE].copy_date
         known[PARTNERS] = partners_on(frame, provenance, facts.load(facts.PARTNER_LIST.name), date, listed)
     return known
 
@@ -190,3 +190,21 @@ def _blank_events(frame, columns, rules, as_of):
 
 def _show(as_of: dt.date | None) -> str:
     return as_of.isoformat() if as_of else LATEST
+
+
+def periods(known: Tables) -> dict[str, tuple[int, int]]:
+    """The first and last year each source's observations cover in ``known`` (tables already cut
+    to an edition's date): the period a bibliography gives a data series that the edition shows.
+    Tables dated by events (ratifications) have no period of observation and are left out."""
+    spans: dict[str, tuple[int, int]] = {}
+    for frame, provenance in known.values():
+        time = provenance.get("time") or {}
+        if frame.empty or not ({"year", "date"} & set(time)):
+            continue
+        years = frame[time["year"]].astype(int) if "year" in time else \
+            pd.to_datetime(frame[time["date"]]).dt.year
+        first, last = int(years.min()), int(years.max())
+        for used in provenance.get("sources", []):
+            old = spans.get(used["id"], (first, last))
+            spans[used["id"]] = (min(old[0], first), max(old[1], last))
+    return spans

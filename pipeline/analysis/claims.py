@@ -277,7 +277,7 @@ def run(output: Path, registry_path: Path = paths.REGISTRY, *, cache: Path = pat
         document = sources[first["checked_in"]]
         held = first["sha256"] or UNCHECKED_SHA256[first["status"]]
         documents.append({"id": document.id, "file": document.file or "", "sha256": held,
-                          "date": document.accessed.isoformat(),
+                          "date": document.recorded.isoformat(),
                           **({"claims_of": source_id} if document.id != source_id else {})})
         copy = f"in its text copy {document.id}, " if document.id != source_id else ""
         print(f"Source {source_id}: {len(rows)} claim(s); {copy}"

@@ -564,7 +564,7 @@ def quoted(sources: dict[str, registry.Source], as_of: str) -> list[KeyFigure]:
             where = f"p. {claim.page}" if claim.page else claim.locator or "no page given"
             provenance = {"table": f"document {source.id}", "as_of": as_of,
                           "sources": [{"id": source.id, "file": source.file or "", "sha256": source.sha256,
-                                       "date": source.accessed.isoformat()}]}
+                                       "date": source.recorded.isoformat()}]}
             figures.append(key_figure(f"concept_note.{claim.name}", value, shown, provenance,
                                       f"{where}: {claim.figure!r}, as the document prints it"))
     return figures

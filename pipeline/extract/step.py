@@ -64,7 +64,7 @@ def run(source_ids: str | list[str], step: Step, output: Path, snapshots: Path =
         provenance = {
             "table": step.table,
             "sources": [{"id": raw.source.id, "file": raw.source.file, "sha256": raw.sha256,
-                         "date": raw.source.accessed.isoformat()} for raw in raws],
+                         "date": raw.source.recorded.isoformat()} for raw in raws],
             "step": step.notebook,
             "function": f"{step.function.__module__}.{step.function.__qualname__}",
             "selection": step.selection,

@@ -12,17 +12,18 @@ renders the same folder.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
-from pipeline import atomic, paths, tables
+from pipeline import atomic, language, paths, tables
 from pipeline.analysis import asof, variables
 from pipeline.paper import annexes, includes
 from pipeline.paper.editions import MEETING, Edition
+from pipeline.errors import BuildFailed
+from pipeline.sources import bib, registry
 
 STAGING = paths.BUILD / "paper"
-#: The bibliography of each language: the French one names institutions the French way.
-REFERENCES = {"en": paths.BUILD / "references.bib", "fr": paths.BUILD / "references-fr.bib"}
 #: The files of paper/ that every staged project holds (the manuscript comes on top).
 PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "footnote-citations.csl",
                  "typst-floats.typ", "filters/typst-quotes.lua")
@@ -52,18 +53,44 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER,
     hand_written = [item.path for item in includes.includes(manuscript) if not item.generated]
     for source in [*(paper / name for name in PROJECT_FILES), manuscript, *hand_written]:
         _copy(source, project / source.relative_to(paper))
-    _copy(REFERENCES[lang], project / "references.bib")
     figures = variables.read(keyfigures_file(edition))
     variables.write_yaml(figures, lang, project / "_variables.yml")
     drawn = paths.FIGURES / edition.name / lang
     for figure in sorted(drawn.glob("*.[sp][vn]g")):
         _copy(figure, project / "figures" / figure.name)
-    names = annexes.TABLES if kind == "paper" else sorted(path.stem for path in data.glob("*.csv"))
-    known = asof.known_on(tables.read_all(data, names), edition.as_of)
+    known = asof.known_on(tables.read_all(data, sorted(path.stem for path in data.glob("*.csv"))),
+                          edition.as_of)
+    write_bibliography(edition, lang, known, project / "references.bib")
     meeting = variables.read(keyfigures_file(MEETING)) if edition.name != MEETING.name else None
     annexes.write_edition(project / includes.GENERATED, edition, lang, kind, known, figures, data,
                           drawn, meeting)
     return project / document.manuscript
+
+
+def write_bibliography(edition: Edition, lang: str, known: asof.Tables, destination: Path) -> list[str]:
+    """The edition's bibliography in ``lang``: only what existed on its date, data series dated by
+    the period the edition shows (:mod:`pipeline.sources.bib`). Returns the ids left out."""
+    day = asof.parse(edition.as_of)
+    note = language.label("bib.series", lang, date=language.date(day, lang)) if day else ""
+    return bib.write(destination, lang=lang, as_of=day, periods=asof.periods(known), series_note=note)
+
+
+_NOT_FOUND = re.compile(r"citation (\S+) not found")
+
+
+def uncitable(error: Exception, edition: Edition, manuscript: str) -> BuildFailed | None:
+    """A render that failed on citations its edition's bibliography left out, said as such: which
+    source, and why the edition may not cite it (None: the render failed for another reason)."""
+    day = asof.parse(edition.as_of)
+    sources = registry.load()
+    reasons = {key: bib.citable(sources[key], day) for key in _NOT_FOUND.findall(str(error))
+               if key in sources}
+    reasons = {key: reason for key, reason in reasons.items() if reason}
+    if not reasons:
+        return None
+    lines = [f"paper/{manuscript} cites @{key}, which the {edition.name} edition (dated "
+             f"{edition.date.isoformat()}) may not cite: {reason}" for key, reason in sorted(reasons.items())]
+    return BuildFailed("\n".join(lines))
 
 
 def _copy(source: Path, destination: Path) -> None:

@@ -1,5 +1,14 @@
-"""``build/references.bib`` (and ``references-fr.bib``), generated from the registry: the
-bibliography is never typed twice.
+"""The bibliography of each edition and language, generated from the registry: never typed twice,
+and true to the edition's date.
+
+**Cite as of the date.** An edition dated D cites only what existed on D (:func:`citable`): a
+document dated after D, or a web page consulted after D, is left out of its bibliography (it may
+confirm a fact in the technical note, not be cited in the paper). An access date is printed only
+where someone consulted the document on or before D (the concept note's own dates); a file's copy
+or export date is never printed as one. A data file of a later vintage than D is cited as its
+publisher's **series**, dated by the period the edition shows ("UNODC (2003–2013) Global Report on
+Trafficking in Persons: country data. Data series: observations released by 30 November 2015, as
+revised since"); its export, date and checksum are in the technical note.
 
 Each source becomes one BibLaTeX entry keyed by its id (pandoc reads ``.bib`` as BibLaTeX), of
 the type its ``bib.entry`` names, with the access date as ``urldate``: the paper's citation
@@ -27,6 +36,7 @@ pandoc's default Chicago style):
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -83,29 +93,67 @@ def names(lang: str, path: Path = NAMES_FR) -> dict[str, str]:
                          f"({error}); fix the file (a mapping of English name: {lang} name)") from None
 
 
-def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> str:
-    """The BibLaTeX entry of ``source``, its institutions and places named as ``renamed`` says."""
+def citable(source: registry.Source, as_of: dt.date | None) -> str:
+    """Why an edition dated ``as_of`` may not cite ``source``, or "" if it may (None: any date)."""
+    if as_of is None or source.kind in registry.DATA_KINDS:
+        return ""  # a data file exported later is cited as its publisher's series (see entry)
+    if source.issued is not None and source.issued > as_of:
+        return f"it is dated {source.date or source.year}, after {as_of.isoformat()}"
+    if source.kind == "web" and (source.accessed is None or source.accessed > as_of):
+        consulted = source.accessed.isoformat() if source.accessed else "on no known day"
+        return (f"it is a page consulted {consulted}, after {as_of.isoformat()}: record it as the copy "
+                "that verified a fact (verified_by), and cite the document it confirms")
+    return ""
+
+
+def as_series(source: registry.Source, as_of: dt.date | None) -> bool:
+    """A data file of a later vintage than the edition: cited as the publisher's series."""
+    return (as_of is not None and source.kind in registry.DATA_KINDS
+            and source.issued is not None and source.issued > as_of)
+
+
+def entry(source: registry.Source, renamed: Mapping[str, str] | None = None,
+          as_of: dt.date | None = None, period: tuple[int, int] | None = None,
+          series_note: str = "") -> str:
+    """The BibLaTeX entry of ``source`` in an edition dated ``as_of`` (None: the latest), its
+    institutions and places named as ``renamed`` says. A data file of a later vintage is its
+    publisher's series, dated by the ``period`` the edition shows, with ``series_note`` (the
+    language's "observations released by ..."). The caller checks :func:`citable` first."""
     renamed = renamed or {}
     extra = dict(source.bib)
     kind = extra.pop("entry", "misc")
     author = short_name(source.producer, extra.pop("shortauthor", None))
+    series = as_series(source, as_of)
+    if series:
+        extra["howpublished"] = series_note
+        date = {"date": "/".join(dict.fromkeys(map(str, period)))} if period else {}
+    else:
+        date = {"year": str(source.year)} if source.year is not None else {}
+    consulted = source.accessed is not None and (as_of is None or source.accessed <= as_of)
     fields = {
         "author": "{" + _escape(renamed.get(author, author)) + "}",
-        "title": "{" + _escape(source.title) + "}",
-        **({"year": str(source.year)} if source.year is not None else {}),
+        "title": "{" + _escape(source.series if series and source.series else source.title) + "}",
+        **date,
         **{name: "{" + _escape(renamed.get(value, value)) + "}" if name in NAME_FIELDS else _escape(value)
-           for name, value in extra.items()},
+           for name, value in extra.items() if value},
         **({"url": source.url} if source.url else {}),
-        **({"urldate": source.accessed.isoformat()} if source.accessed else {}),
+        **({"urldate": source.accessed.isoformat()} if consulted else {}),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def write(destination: Path = paths.BUILD / "references.bib", registry_path: Path = paths.REGISTRY,
-          lang: str = "en") -> None:
-    header = (f"% Generated from {paths.display(registry_path)} by `python -m pipeline bib --lang {lang}`: "
-              "do not edit.\n\n")
+def write(destination: Path, registry_path: Path = paths.REGISTRY, lang: str = "en",
+          as_of: dt.date | None = None, periods: Mapping[str, tuple[int, int]] | None = None,
+          series_note: str = "") -> list[str]:
+    """Write the bibliography of an edition dated ``as_of`` in ``lang``: every source it may cite
+    (:func:`citable`). Returns the ids left out, so that a citation of one can be named."""
+    header = (f"% Generated from {paths.display(registry_path)} for an edition dated "
+              f"{as_of.isoformat() if as_of else 'latest'}, in {lang}: do not edit.\n\n")
     renamed = names(lang)
-    entries = "\n".join(entry(source, renamed) for source in registry.load(registry_path).values())
+    sources = list(registry.load(registry_path).values())
+    kept = [source for source in sources if not citable(source, as_of)]
+    entries = "\n".join(entry(source, renamed, as_of, (periods or {}).get(source.id), series_note)
+                        for source in kept)
     atomic.write_text(destination, header + entries)
+    return [source.id for source in sources if citable(source, as_of)]

@@ -36,12 +36,16 @@ KINDS = tuple(EXTENSIONS)
 #: not a copy of it is in hand. A fact is cited to its document; the pages that confirmed it are
 #: recorded beside the fact (``verified_by`` in sources/facts/), never cited in its place.
 NOT_FILES = ("web", "document")
-REQUIRED = ("id", "kind", "producer", "title", "year", "url", "accessed", "licence")
-#: A document may have no address (a law known by its number and date) and nobody consulted it
-#: on a given day: it needs neither ``url`` nor ``accessed`` nor ``licence``.
+#: Data files: an edition dated before their export cites them as the publisher's ``series``.
+DATA_KINDS = ("xlsx", "csv", "csv.gz", "rda", "dta", "json")
+REQUIRED = ("id", "kind", "producer", "title", "year", "url", "licence")
+#: A data file says what date its copy is of (its export); ``accessed`` is never required: it is
+#: a day someone consulted the document, printed only where one is known.
+REQUIRED_OF_DATA = (*REQUIRED, "copy_date")
+#: A document may have no address (a law known by its number and date) and no licence.
 REQUIRED_OF_DOCUMENT = ("id", "kind", "producer", "title", "year")
-OPTIONAL = ("cited_in", "file", "sha256", "bytes", "download_url", "retrieved_from", "bib", "claims",
-            "release", "copy_of", "date")
+OPTIONAL = ("accessed", "copy_date", "date", "series", "cited_in", "file", "sha256", "bytes",
+            "download_url", "retrieved_from", "bib", "claims", "release", "copy_of")
 #: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
 BIB_ENTRIES = ("report", "misc", "dataset", "online")
 
@@ -124,6 +128,14 @@ class Source:
     release: Release | None = None
     copy_of: str = ""  # a text: the id of the cited document it is the copy in hand of
     date: str = ""  # the document's own date, YYYY-MM-DD or YYYY-MM (finer than ``year``)
+    copy_date: dt.date | None = None  # the date of the copy in hand (a data file's export)
+    series: str = ""  # a data file: the publisher's series, as an edition before the export cites it
+
+    @property
+    def recorded(self) -> dt.date | None:
+        """The date the provenance of a table records for this source: its copy's date, else the
+        day it was consulted, else its own date."""
+        return self.copy_date or self.accessed or self.issued
 
     @property
     def issued(self) -> dt.date | None:
@@ -334,6 +346,8 @@ _PARSERS = {
     "retrieved_from": _text,
     "year": _year,
     "accessed": _date,
+    "copy_date": _date,
+    "series": _text,
     "url": _url, "download_url": _url,
     "file": _file,
     "sha256": _sha256,
@@ -387,7 +401,8 @@ class _Checker:
                 values[name] = _PARSERS[name](value)
             except _Bad as bad:
                 self.report(value, source_id, f"{name}: {bad}")
-        required = REQUIRED_OF_DOCUMENT if values.get("kind") == "document" else REQUIRED
+        required = {"document": REQUIRED_OF_DOCUMENT, **dict.fromkeys(DATA_KINDS, REQUIRED_OF_DATA)}.get(
+            values.get("kind"), REQUIRED)
         for name in required:
             if name not in nodes or values.get(name) == "":
                 self.report(node, source_id, f"missing field {name}")
@@ -395,6 +410,7 @@ class _Checker:
         self.nodes[source_id] = nodes
         values.setdefault("url", "")
         values.setdefault("accessed", None)
+        values.setdefault("copy_date", None)
         values.setdefault("licence", "")
         return Source(**values) if len(self.problems) == before else None
 
@@ -430,6 +446,8 @@ class _Checker:
                             "(http:// is kept only as the `url` of a document the concept note "
                             "cites so, marked by `cited_in`)")
         kind, file = values.get("kind"), values.get("file")
+        if values.get("series") and kind not in DATA_KINDS:
+            self.report(nodes["series"], source_id, "series: only data files are cited as a series")
         if values.get("release") and kind in ("pdf", *NOT_FILES):
             self.report(nodes["release"], source_id, "release: only data files have a release rule")
         if values.get("date") and values.get("year") is not None \
