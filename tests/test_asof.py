@@ -133,7 +133,7 @@ BASE = """sources:
     title: Example data
     year: 2015
     url: https://example.org/data.csv
-    accessed: 2015-11-11
+    copy_date: 2015-11-11
     licence: CC BY 4.0
     file: data.csv
 """

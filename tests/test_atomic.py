@@ -122,7 +122,7 @@ def test_fetching_into_a_read_only_cache_is_an_output_error_naming_it(read_only_
     (tmp_path / "mirror/data.csv").write_text("year,value\n2015,1\n")
     (tmp_path / "registry.yml").write_text(
         "sources:\n  - {id: example-data, kind: csv, producer: P, title: T, year: 2015, "
-        "url: 'https://example.org', accessed: 2015-01-01, licence: L, file: data.csv}\n")
+        "url: 'https://example.org', copy_date: 2015-01-01, licence: L, file: data.csv}\n")
     places = sources_cli.Places(registry=tmp_path / "registry.yml", cache=read_only_folder,
                                 mirror=tmp_path / "mirror", snapshots=tmp_path)
     with pytest.raises(OutputError, match=rf"cannot write {read_only_folder}/data.csv: .*read-only folder"):

@@ -343,7 +343,7 @@ COPY = """\
     title: "Protocol against the Smuggling of Migrants: text (English, with a Dutch translation)"
     year: 2000
     url: https://example.org/protocol
-    accessed: 2026-11-27
+    copy_date: 2026-11-27
     licence: public
     copy_of: protocol
     file: protocol.md

@@ -113,6 +113,8 @@ def _source(**fields) -> dict:
     entry = {"id": "example-report", "kind": "pdf", "producer": "Example Office",
              "title": "Example report", "year": 2015, "url": "https://example.org/docs/report.pdf",
              "accessed": "2015-10-13", "licence": "CC BY 4.0", "file": "report.pdf", **fields}
+    if entry["kind"] in registry.DATA_KINDS:  # a data file records its copy's date, not an access
+        entry["copy_date"] = entry.pop("accessed")
     return {name: value for name, value in entry.items() if value is not None}
 
 

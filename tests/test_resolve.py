@@ -29,7 +29,7 @@ def registry(tmp_path: Path) -> Path:
     title: Example data
     year: 2015
     url: https://example.org/data.csv
-    accessed: 2015-11-11
+    copy_date: 2015-11-11
     licence: CC BY 4.0
     file: data.csv
     sha256: {PIN}
