@@ -577,3 +577,79 @@ def test_a_filter_the_fallback_cannot_run_where_quarto_would_is_refused(tmp_path
                                        encoding="utf-8")
     with pytest.raises(RenderError, match="runs Lua filters of the project at post-render only"):
         render(paper, tmp_path / "out", ("pdf",), engine="pandoc")
+
+
+# --- Quarto and the fallback read the same settings (issue 23) --------------------------------
+
+def _pdf_pages(path: Path) -> list[str]:
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return [re.sub(r"\s+", " ", document[i].get_textpage().get_text_range()) for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def test_a_table_longer_than_a_page_continues_on_the_next_with_its_header_repeated(tmp_path):
+    rows = "\n".join(f"| Country {n:02d} | {n * 37} |" for n in range(1, 91))
+    long_table = EDITIONS + f"\n| Partner country | Victims detected |\n|---|---:|\n{rows}\n\n: A long table {{#tbl-long}}\n"
+    paper = write_project(tmp_path / "paper", long_table)
+    shutil.copy(paths.PAPER / "typst-style.typ", paper)
+    (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n"
+                                                 "    include-in-header: typst-style.typ\n", encoding="utf-8")
+    pages = _pdf_pages(render(paper, tmp_path / "out", ("pdf",), engine="pandoc",
+                              profiles=["meeting"]).outputs["pdf"])
+    last = next(i for i, page in enumerate(pages) if "Country 90" in page)
+    first = next(i for i, page in enumerate(pages) if "Country 01" in page)
+    assert last > first  # the table broke across pages, nothing lost
+    assert all(n in " ".join(pages) for n in (f"Country {k:02d}" for k in range(1, 91)))
+    assert all("Partner country" in pages[i] for i in range(first, last + 1))  # header repeated
+
+
+def test_a_french_pdf_caption_reads_tableau_then_a_spaced_colon(tmp_path):
+    french = EDITIONS.replace("title: Editions\n", 'title: Éditions\nlang: fr\ncrossref:\n  title-delim: "\u00a0:"\n')
+    paper = write_project(tmp_path / "paper", french)
+    (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n", encoding="utf-8")
+    text = " ".join(_pdf_pages(render(paper, tmp_path / "out", ("pdf",), engine="pandoc",
+                                      profiles=["meeting"]).outputs["pdf"]))
+    assert re.search(r"Tableau 1\s:\s?A table", text) and "Table 1" not in text
+
+
+def test_the_docx_has_no_table_of_contents_when_its_format_asks_for_none_and_names_the_author(tmp_path):
+    import zipfile
+
+    paper = write_project(tmp_path / "paper", EDITIONS.replace(
+        "title: Editions\n", "title: Editions\nauthor:\n  - name: External expert\n"))
+    docx = render(paper, tmp_path / "out", ("docx", "html"), engine="pandoc",
+                  profiles=["meeting"]).outputs
+    with zipfile.ZipFile(docx["docx"]) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "TOC \\o" not in document  # no table-of-contents field (docx: toc: false)
+    assert "External expert" in document
+    assert 'id="TOC"' in docx["html"].read_text(encoding="utf-8")  # the project's toc: true
+
+
+def _stub_quarto(tmp_path: Path, monkeypatch, html: str) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    quarto = bin_dir / "quarto"
+    quarto.write_text("#!/bin/sh\n"
+                      'if [ "$1" = "--version" ]; then echo 1.7.34; exit 0; fi\n'
+                      f"mkdir -p _output && printf '%s' '{html}' > _output/index.html\n")
+    quarto.chmod(quarto.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+
+def test_quarto_output_with_an_unresolved_variable_is_refused_and_not_copied(tmp_path, monkeypatch):
+    _stub_quarto(tmp_path, monkeypatch, "<p>?var:victims.total</p>")
+    paper = write_sample(tmp_path / "paper")
+    with pytest.raises(RenderError, match=r"left '\?var:' unresolved"):
+        render(paper, tmp_path / "out", formats=("html",))
+    assert not (tmp_path / "out" / "background-paper.html").exists()
+
+
+def test_quarto_is_not_run_on_a_project_inside_a_hidden_folder(tmp_path, monkeypatch):
+    _stub_quarto(tmp_path, monkeypatch, "<p>fine</p>")
+    paper = write_sample(tmp_path / ".cache" / "paper")
+    with pytest.raises(RenderError, match="inside the hidden folder '.cache', which Quarto does not treat"):
+        render(paper, tmp_path / "out", formats=("html",))
+    assert render(paper, tmp_path / "out", formats=("html",), engine="pandoc").outputs["html"].exists()
