@@ -17,8 +17,8 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
   an unknown id fails;
 * figures ``![Caption](file){#fig-id fig-alt="..."}`` and pipe tables with
   ``: Caption {#tbl-id}``, numbered in document order;
-* headings with ``{#sec-id}``, ``{.unnumbered}`` and ``{.appendix}`` (an "Appendices" part
-  lettered A, B, ...);
+* headings with ``{#sec-id}`` and ``{.unnumbered}`` (an annex carries its letter in its
+  unnumbered heading: ``{.appendix}``, which Quarto numbers as a section, is refused);
 * the title block: title, subtitle, author (names or {name, affiliation}), date, abstract;
 * the five ``::: {.callout-*}`` kinds as a titled box;
 * Quarto profiles: ``_quarto-<profile>.yml`` merged over ``_quarto.yml``, and
