@@ -25,7 +25,7 @@ STAGING = paths.BUILD / "paper"
 REFERENCES = {"en": paths.BUILD / "references.bib", "fr": paths.BUILD / "references-fr.bib"}
 #: The files of paper/ that every staged project holds (the manuscript comes on top).
 PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "footnote-citations.csl",
-                 "typst-floats.typ", "filters/typst-quotes.lua")
+                 "typst-style.typ", "paper.css", "filters/typst-quotes.lua")
 
 
 def edition_folder(edition: Edition) -> Path:
