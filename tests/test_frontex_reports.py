@@ -251,7 +251,8 @@ def test_a_misprint_is_exempted_from_the_one_check_it_fails():
 
 # --- Bad input: one line naming the report, the file and the place --------------------------------
 
-CAPTION = "Table 3.  Detections of illegal border-crossing between BCPs"
+CAPTION = ("Table 3.  Detections of illegal border-crossing between BCPs\r\r\n"
+           "Detections reported by routes and top three nationalities at the external borders")
 
 
 def _report_text(tmp_path, pages: list[list[str]], encoding: str = "cp1252", name: str = "ara.txt"):

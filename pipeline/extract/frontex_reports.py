@@ -241,13 +241,16 @@ class Body:
 
 
 def _body(report: Report, caption: str, what: str, last: Callable[[str], bool],
-          share: bool = True) -> Body:
-    """The lines of the table whose caption line matches ``caption``, up to the row ``last``."""
+          share: bool = True, subtitle: str = "") -> Body:
+    """The lines of the table whose caption line matches ``caption`` (and whose next line opens
+    with ``subtitle``), up to the row ``last``."""
     pattern = re.compile(caption)
-    hits = [number for number, line in enumerate(report.lines, 1) if pattern.fullmatch(line.strip())]
+    hits = [number for number, line in enumerate(report.lines[:-1], 1) if pattern.fullmatch(line.strip())
+            and report.lines[number].strip().startswith(subtitle)]
     if len(hits) != 1:
         found = f"found on lines {', '.join(map(str, hits))}" if hits else "not found"
-        raise report.error(f"{what}: its caption (a line matching {caption!r}) is {found}")
+        followed = f", followed by a line opening {subtitle!r}" if subtitle else ""
+        raise report.error(f"{what}: its caption (a line matching {caption!r}{followed}) is {found}")
     start = hits[0]
     name = pattern.fullmatch(report.lines[start - 1].strip())[1]
     page = report.page(start, what)
@@ -267,8 +270,8 @@ def _body(report: Report, caption: str, what: str, last: Callable[[str], bool],
             continue
         label = label.rstrip("*").strip()
         if not label or _CONTROL.search(label):
-            raise report.error(f"{what}, page {page}, line {number} ({text.strip()!r}): "
-                               + ("a row with no label" if not label else "a character lost by the extraction in its label"))
+            raise report.error(f"{what}, page {page}, line {number} ({text.strip()!r}): " + (
+                "a row with no label" if not label else "a character lost by the extraction in its label"))
         check, _ = MISPRINTS.get((report.source_id, name, label), (None, ""))
         items.append(Row(label, tokens, number, text.strip(), frozenset([check] if check else [])))
         if last(label):
@@ -311,7 +314,8 @@ def routes(report: Report) -> pd.DataFrame:
     """Detections by route, border type and top three nationalities, as the report printed them."""
     what = "the table of detections by routes and top three nationalities"
     body = _body(report, r"(Table \d+)\.\s+Detections of illegal border-crossing between BCPs", what,
-                 lambda label: label == "Total")
+                 lambda label: label == "Total",
+                 subtitle="Detections reported by routes and top three nationalities")
     rows = body.rows
     table = flattened.Table(body.columns, rows=rows)
     keys: dict[Row, dict[str, str]] = {}
