@@ -48,7 +48,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 #: The symbols that stand for a value, as they are printed -> as they are recorded.
@@ -59,8 +59,6 @@ _FIRST = re.compile(r"-?(?:0|[1-9]\d{0,2})")  # may be followed by groups of thr
 _GROUP = re.compile(r"\d{3}")
 _LAST_GROUP = re.compile(r"\d{3}[.,]\d+")
 _WHOLE = re.compile(r"-?(?:\d+[.,]\d+|[1-9]\d{3,})")  # a decimal, or four digits or more
-#: Checks a misprint may be exempted from (:attr:`Row.unchecked`).
-CHECKS = ("share", "change")
 #: Combinations of readings tried for one block at most: beyond, the table is refused as too
 #: ambiguous to check (no table of the reports comes near it).
 MAX_COMBINATIONS = 200_000
@@ -77,7 +75,7 @@ class Unreadable(ValueError):
 @dataclass(frozen=True)
 class Row:
     """One line of a table: its label, the tokens after it, where it is, and the checks a known
-    misprint of it is exempted from."""
+    misprint of it is exempted from ("share", "change")."""
 
     label: str
     tokens: tuple[str, ...]
@@ -160,16 +158,11 @@ def read(table: Table) -> dict[Row, Reading]:
     for row, readings in candidates.items():
         if not readings:
             raise Unreadable(row, _no_reading(row, table.columns))
-    checks = [(f"its share of the total on line {parent.line}", (parent, row), _share_fits)
-              if parent is not row else ("its share of itself", (row,), lambda own: _share_fits(own, own))
-              for row, parent in table.parents.items()
-              if table.columns.share and "share" not in row.unchecked]
-    checks += [(f"the rows of the block of line {block.total.line} adding up to it",
-                (block.total, *block.parts), _adds_up(block.complete)) for block in table.blocks]
+    rules = _rules(table)
     narrowed = True
     while narrowed:
         narrowed = False
-        for rule, rows, fits in checks:
+        for rule, rows, fits in rules:
             narrowed |= _narrow(candidates, rule, rows, fits)
     for row in table.rows:
         if len(candidates[row]) > 1:
@@ -177,6 +170,21 @@ def read(table: Table) -> dict[Row, Reading]:
             raise Unreadable(row, f"its digits can be read {len(candidates[row])} ways that all fit "
                              f"the table's rules, e.g. {first.shown()!r} and {second.shown()!r}")
     return {row: readings[0] for row, readings in candidates.items()}
+
+
+def _rules(table: Table) -> list[tuple[str, tuple[Row, ...], Callable[..., bool]]]:
+    """The table's rules 4 and 5: what each says, the rows it binds, and whether readings fit it."""
+    rules = []
+    for row, parent in table.parents.items():
+        if not table.columns.share or "share" in row.unchecked:
+            continue
+        if parent is row:  # a total: 100% of itself
+            rules.append(("its share of itself", (row,), lambda own: _share_fits(own, own)))
+        else:
+            rules.append((f"its share of the total on line {parent.line}", (parent, row), _share_fits))
+    rules += [(f"the rows of the block of line {block.total.line} adding up to it",
+               (block.total, *block.parts), _adds_up(block.complete)) for block in table.blocks]
+    return rules
 
 
 def _narrow(candidates: dict[Row, list[Reading]], rule: str, rows: Sequence[Row], fits) -> bool:
