@@ -18,7 +18,7 @@ The files and their traps:
   numbers them;
 * page markers ("16 of 68", alone on a line) carry the report's own page number, but the two
   texts place them differently: the 2015 text puts a page's marker before its text, the 2016 text
-  after it. Which, is decided from each report's own table of contents (:func:`marker_side`): its
+  after it. Which one does is decided from each report's own table of contents (:func:`marker_side`): its
   numbered headings are found in the text, and the side that puts at least nine in ten of them on
   the page the contents give, while the other does not, is taken (2015: the marker opens its
   page, for 34 of 36 headings, the other two being titles printed before their page's marker;
@@ -35,7 +35,7 @@ The files and their traps:
 The tables read, each found by its caption (the 2016 report renumbered the first):
 
 * ``frontex_ara_routes``: "Detections of illegal border-crossing between BCPs ... by routes and
-  top three nationalities" (2015: Table 3, p. 16, 2009-2014; 2016: Table 1, p. 16, 2011-2015):
+  top three nationalities" (2015: Table 3, p. 16, 2009-2014; 2016: Table 1, p. 17, 2011-2015):
   each route (named as in :data:`pipeline.extract.frontex.ROUTES`), its border types where shown,
   and their top three nationalities, in 2016 with the rest of them as "Other". A row "Other" after
   a block's nationalities is that remainder unless a nationality follows it: then it is the route
@@ -53,10 +53,10 @@ available) or "n.a." (not applicable) has no number and keeps its symbol.
 What the reports print that their own counts do not give (found by the checks, listed in
 :data:`MISPRINTS`, each cell exempted from the one check it fails, the row's other checks kept):
 
-* 2015, Table 3, Western African route: a % change of -3, where 276 on 283 is -2.5% (the one
-  share or change of the six tables off by more than its rounding);
+* 2015, Table 3, Western African route: a % change of -3, where 276 on 283 is -2.5% (this and
+  the next are the only shares or changes of the six tables off by more than their rounding);
 * 2016, Table 1, Total: "100.0 100.0": the share is right, but the % change of 1,822,337 on
-  282,962 is +544%, as Annex Table 1 prints (p. 62).
+  282,962 is +544%, as Annex Table 1 prints (p. 63).
 
 And one sum that does not add up: in both reports' Annex Table 3 the places of detection of 2012
 add up to 7,622 facilitators, the total row to 7,662 (the nationalities add up to 7,662). The
