@@ -49,10 +49,15 @@ UNHCR_TABLES := unhcr_monthly_arrivals unhcr_origins unhcr_yearly unhcr_sea_arri
 	unhcr_asylum_partners
 ALL_TABLES := $(PARTNERS_TABLES) $(GLOTIP_TABLES) $(GLOTIP_2023_TABLES) $(IOM_TABLES) $(UNHCR_TABLES)
 
-# Frontex detections (notebook 05) and Eurostat asylum applicants (notebook 06): R data files.
-FRONTEX_RAW := frontex.rda
+# Frontex detections (notebook 05) and Eurostat asylum applicants (notebook 06): R data files;
+# with Frontex's risk analyses as published (text) and its routes to June 2026 (JSON).
+FRONTEX_RAW := frontex.rda Frontex_Annual_Risk_Analysis_2015.txt Frontex_Annual_Risk_Analysis_2016.txt \
+	frontex_routes_2026-08-04.json
+FRONTEX_CODE := pipeline/extract/frontex.py pipeline/extract/rdata.py pipeline/extract/frontex_reports.py \
+	pipeline/extract/flattened.py pipeline/extract/frontex_routes.py pipeline/analysis/revisions.py
 EUROSTAT_RAW := eu_asyapp.rda
-FRONTEX_TABLES := frontex_detections frontex_route_month
+FRONTEX_TABLES := frontex_detections frontex_route_month frontex_ara_routes frontex_ara_nationalities \
+	frontex_ara_facilitators frontex_route_month_2026
 EUROSTAT_TABLES := eurostat_asylum_applicants eurostat_asylum_totals
 ALL_TABLES += $(FRONTEX_TABLES) $(EUROSTAT_TABLES)
 
@@ -185,9 +190,8 @@ $(call tables,$(UNHCR_TABLES)) &: notebooks/04-extract-unhcr.ipynb pipeline/extr
 		$(call snapshots,$(UNHCR_TABLES)) $(call raws,$(UNHCR_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-$(call tables,$(FRONTEX_TABLES)) &: notebooks/05-extract-frontex.ipynb pipeline/extract/frontex.py \
-		pipeline/extract/rdata.py $(EXTRACT_CODE) $(call snapshots,$(FRONTEX_TABLES)) \
-		$(call raws,$(FRONTEX_RAW)) | $(ENV_STAMP)
+$(call tables,$(FRONTEX_TABLES)) &: notebooks/05-extract-frontex.ipynb $(FRONTEX_CODE) \
+		$(EXTRACT_CODE) $(call snapshots,$(FRONTEX_TABLES)) $(call raws,$(FRONTEX_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 $(call tables,$(EUROSTAT_TABLES)) &: notebooks/06-extract-eurostat.ipynb pipeline/extract/eurostat.py \

@@ -22,6 +22,8 @@ SOURCES = {source.id: source for source in [
     _source("biennial", Release("annual", "a report two years later", years_after=2, on="12-31")),
     _source("yearly", Release("annual", "each March for the year before", years_after=1, on="03-31")),
     _source("coded", Release("fixed", "the data set of 10 August 2015", date=dt.date(2015, 8, 10))),
+    _source("report-2015", Release("fixed", "a report of April 2015", date=dt.date(2015, 4, 30))),
+    _source("report-2016", Release("fixed", "a report of March 2016", date=dt.date(2016, 3, 31))),
     _source("list", None),
 ]}
 
@@ -106,6 +108,24 @@ def test_several_sources_take_the_latest_of_their_release_dates():
     assert frame["month"].tolist() == [9]
 
 
+REPORTS = pd.DataFrame({"report": ["report-2015", "report-2015", "report-2016", "report-2016"],
+                        "year": [2013, 2014, 2014, 2015], "n": [1, 2, 3, 4]})
+
+
+def test_rows_that_name_their_own_source_are_known_from_that_source_alone():
+    table = _table(["report-2015", "report-2016"], REPORTS, {"year": "year", "source": "report"})
+    meeting, provenance = asof.cut(*table, dt.date(2015, 11, 30), SOURCES)
+    assert meeting["n"].tolist() == [1, 2] and provenance["latest_observation"] == "2014-12-31"
+    assert asof.cut(*table, dt.date(2015, 4, 1), SOURCES)[0].empty  # before the first report
+    assert asof.cut(*table, dt.date(2016, 6, 30), SOURCES)[0]["n"].tolist() == [1, 2, 3, 4]
+
+
+def test_a_row_naming_a_source_the_table_was_not_made_from_is_refused():
+    table = _table(["report-2015"], REPORTS, {"year": "year", "source": "report"})
+    with pytest.raises(asof.AsOfError, match="its column report names report-2016, which is not one of its sources"):
+        asof.cut(*table, dt.date(2015, 11, 30), SOURCES)
+
+
 def test_a_table_whose_source_has_a_rule_must_say_how_its_rows_are_dated():
     with pytest.raises(asof.AsOfError, match="declares no time"):
         asof.cut(*_table(["yearly"], YEARS, None), dt.date(2015, 11, 30), SOURCES)
@@ -150,6 +170,15 @@ def test_the_registry_reads_each_rule_with_its_parameters(tmp_path):
         Release("annual", "a report", years_after=2, on="12-31")
     assert _load(tmp_path, "rule: fixed\ndate: 2015-08-10\nbasis: coded once").release.date == \
         dt.date(2015, 8, 10)
+
+
+def test_a_report_in_text_is_dated_by_a_fixed_rule_from_its_publication(tmp_path):
+    path = tmp_path / "registry.yml"
+    path.write_text(BASE.replace("kind: csv", "kind: text").replace("data.csv", "report.txt")
+                    + "    date: 2015-04\n    release:\n      rule: fixed\n      date: 2015-04-30\n"
+                    "      basis: published in April 2015\n")
+    report = registry.load(path)["example-data"]
+    assert (report.kind, report.date, report.release.date) == ("text", "2015-04", dt.date(2015, 4, 30))
 
 
 @pytest.mark.parametrize("release, problem", [

@@ -42,3 +42,14 @@ def test_a_figure_out_of_order_a_lost_section_or_a_lost_edition_block_is_named()
 def test_no_english_is_left_in_the_french_body():
     body = visible_text(paths.PAPER_OUTPUT / "background-paper-fr.html", body_only=True)
     assert parity.english_words(body) == []
+
+
+def test_every_link_to_an_annex_names_the_letter_its_heading_carries():
+    """Annexes carry their letter in their heading ("Annex A. ..."), as both renderers show them;
+    a link to one must say the same letter."""
+    for text in (ENGLISH, FRENCH):
+        letters = dict((anchor, letter) for letter, anchor in re.findall(
+            r"^# Annexe? ([A-Z])\. [^\n]*\{#(sec-[\w-]+)", text, flags=re.M))
+        links = re.findall(r"\[[Aa]nnexe? ([A-Z])\]\(#(sec-[\w-]+)\)", text)
+        assert letters and links
+        assert [(letter, anchor) for letter, anchor in links if letters.get(anchor) != letter] == []

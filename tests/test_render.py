@@ -43,7 +43,7 @@ csl: harvard-cite-them-right.csl
 ## Introduction {#sec-intro}
 
 In {{< var year >}} there were {{< var victims.total >}} victims, see @fig-trend, @fig-map
-and @tbl-victims; the method is in @sec-sources and the data in @sec-annex [@iom2015].
+and @tbl-victims; the method is in @sec-sources and the data in [Annex A](#sec-annex) [@iom2015].
 
 ::: {.callout-note}
 ## Scope
@@ -72,11 +72,11 @@ See [the {{< var region.name >}} register](#sec-intro) and panel [-@fig-map].
 ::: {#refs}
 :::
 
-## Data annex {#sec-annex .appendix}
+## Annex A. Data annex {#sec-annex .unnumbered}
 
-### Variables {#sec-vars}
+### Variables {#sec-vars .unnumbered}
 
-As @sec-vars and @tbl-annex show, nothing else.
+As @tbl-annex and [the variables](#sec-vars) show, nothing else.
 
 {{< include _annex/_table.md >}}
 """
@@ -188,8 +188,8 @@ def test_fallback_names_pandoc_and_typst_and_writes_both_formats(rendered):
 
 def test_cross_references_are_numbered_links_in_document_order(html, html_text):
     for text, anchor in [("Figure 1", "fig-trend"), ("Figure 2", "fig-map"), ("Table 1", "tbl-victims"),
-                         ("Section 2.1", "sec-sources"), ("Appendix A", "sec-annex"),
-                         ("Section A.1", "sec-vars"), ("Table 2", "tbl-annex")]:
+                         ("Section 2.1", "sec-sources"), ("Annex A", "sec-annex"),
+                         ("the variables", "sec-vars"), ("Table 2", "tbl-annex")]:
         assert re.search(rf'<a href="#{anchor}"[^>]*>{text}</a>', html), text
         assert f'id="{anchor}"' in html
     assert re.search(r'panel <a href="#fig-map"[^>]*>2</a>', html)  # [-@fig-map]
@@ -200,7 +200,7 @@ def test_cross_references_are_numbered_links_in_document_order(html, html_text):
 def test_included_files_get_variables_cross_references_and_table_numbers(html, html_text):
     assert re.search(r'counts 63,251 victims \(<a href="#tbl-annex"[^>]*>Table 2</a>\)', html)
     assert "Table 2: Victims in the annex, West Africa" in html_text
-    assert re.search(r'and <a href="#tbl-annex"[^>]*>Table 2</a> show', html)  # from index.qmd
+    assert re.search(r'As <a href="#tbl-annex"[^>]*>Table 2</a> and', html)  # from index.qmd
     assert re.search(r"<td[^>]*>2015</td>\s*<td[^>]*>63,251</td>", html)
     # The nested include, resolved from the including file's folder, comes before the table.
     assert html_text.index("Each victim is counted once.") < html_text.index("Table 2: Victims")
@@ -223,10 +223,20 @@ def test_an_include_inside_a_paragraph_or_in_a_cycle_fails(tmp_path):
         render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
 
 
-def test_section_numbers_match_the_headings(html):
+def test_section_numbers_match_the_headings_and_an_annex_carries_its_own_letter(html, html_text):
     assert re.search(r'id="sec-sources"><span class="header-section-number">2.1</span>', html)
-    assert re.search(r'id="sec-annex"[^>]*><span class="header-section-number">A</span>', html)
-    assert ">Appendices<" in html
+    assert re.search(r'id="sec-annex"[^>]*>Annex A. Data annex<', html)
+    assert ">Appendices<" not in html
+
+
+def test_the_references_come_before_the_annexes(html_text):
+    assert html_text.index("Accessed: 5 March 2024") < html_text.rindex("Annex A. Data annex")
+
+
+def test_an_appendix_class_is_refused_as_quarto_numbers_it_as_a_section(tmp_path):
+    broken = INDEX.replace("## Annex A. Data annex {#sec-annex .unnumbered}", "## Data annex {#sec-annex .appendix}")
+    error = _broken_render_keeps_earlier_output(tmp_path, broken, "is .appendix, which Quarto numbers as a section")
+    assert "[Annex A](#sec-x)" in str(error)
 
 
 def test_variables_are_replaced_in_text_title_captions_cells_and_link_text(html, html_text):
@@ -283,7 +293,7 @@ def test_pdf_has_the_expected_pages_and_text(rendered):
     text = re.sub(r"\s+", " ", text)
     for expected in ("Trafficking in West Africa", "Figure 1: Victims detected per year",
                      "Figure 2: Map of origin countries", "Table 1: Victims by region in 2015",
-                     "Section 2.1", "Appendix A", "63,251", "Accessed: 5 March 2024"):
+                     "Section 2.1", "Annex A. Data annex", "63,251", "Accessed: 5 March 2024"):
         assert expected in text, expected
     assert "{{<" not in text and "??" not in text
 
@@ -327,12 +337,13 @@ def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     quarto = bin_dir / "quarto"
+    real = render(write_sample(tmp_path / "real"), tmp_path / "real-out", engine="pandoc").outputs
     quarto.write_text(
         "#!/bin/sh\n"
         'if [ "$1" = "--version" ]; then echo 1.6.40; exit 0; fi\n'
         # Quarto names its outputs after the manuscript, in the project's output folder.
         'mkdir -p _output && echo "<html>quarto</html>" > _output/index.html\n'
-        'printf "%%PDF-1.7 quarto" > _output/index.pdf\n'
+        f'cp {real["pdf"]} _output/index.pdf\n'
     )
     quarto.chmod(quarto.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
@@ -421,11 +432,13 @@ profile:
     - [meeting, update]
 lang: en-GB
 date-format: "MMMM YYYY"
+toc: true
 format:
   html:
     embed-resources: true
     default-image-extension: svg
   docx:
+    toc: false
     default-image-extension: png
 """
 
@@ -564,3 +577,79 @@ def test_a_filter_the_fallback_cannot_run_where_quarto_would_is_refused(tmp_path
                                        encoding="utf-8")
     with pytest.raises(RenderError, match="runs Lua filters of the project at post-render only"):
         render(paper, tmp_path / "out", ("pdf",), engine="pandoc")
+
+
+# --- Quarto and the fallback read the same settings (issue 23) --------------------------------
+
+def _pdf_pages(path: Path) -> list[str]:
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return [re.sub(r"\s+", " ", document[i].get_textpage().get_text_range()) for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def test_a_table_longer_than_a_page_continues_on_the_next_with_its_header_repeated(tmp_path):
+    rows = "\n".join(f"| Country {n:02d} | {n * 37} |" for n in range(1, 91))
+    long_table = EDITIONS + f"\n| Partner country | Victims detected |\n|---|---:|\n{rows}\n\n: A long table {{#tbl-long}}\n"
+    paper = write_project(tmp_path / "paper", long_table)
+    shutil.copy(paths.PAPER / "typst-style.typ", paper)
+    (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n"
+                                                 "    include-in-header: typst-style.typ\n", encoding="utf-8")
+    pages = _pdf_pages(render(paper, tmp_path / "out", ("pdf",), engine="pandoc",
+                              profiles=["meeting"]).outputs["pdf"])
+    last = next(i for i, page in enumerate(pages) if "Country 90" in page)
+    first = next(i for i, page in enumerate(pages) if "Country 01" in page)
+    assert last > first  # the table broke across pages, nothing lost
+    assert all(n in " ".join(pages) for n in (f"Country {k:02d}" for k in range(1, 91)))
+    assert all("Partner country" in pages[i] for i in range(first, last + 1))  # header repeated
+
+
+def test_a_french_pdf_caption_reads_tableau_then_a_spaced_colon(tmp_path):
+    french = EDITIONS.replace("title: Editions\n", 'title: Éditions\nlang: fr\ncrossref:\n  title-delim: "\u00a0:"\n')
+    paper = write_project(tmp_path / "paper", french)
+    (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n", encoding="utf-8")
+    text = " ".join(_pdf_pages(render(paper, tmp_path / "out", ("pdf",), engine="pandoc",
+                                      profiles=["meeting"]).outputs["pdf"]))
+    assert re.search(r"Tableau 1\s:\s?A table", text) and "Table 1" not in text
+
+
+def test_the_docx_has_no_table_of_contents_when_its_format_asks_for_none_and_names_the_author(tmp_path):
+    import zipfile
+
+    paper = write_project(tmp_path / "paper", EDITIONS.replace(
+        "title: Editions\n", "title: Editions\nauthor:\n  - name: External expert\n"))
+    docx = render(paper, tmp_path / "out", ("docx", "html"), engine="pandoc",
+                  profiles=["meeting"]).outputs
+    with zipfile.ZipFile(docx["docx"]) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "TOC \\o" not in document  # no table-of-contents field (docx: toc: false)
+    assert "External expert" in document
+    assert 'id="TOC"' in docx["html"].read_text(encoding="utf-8")  # the project's toc: true
+
+
+def _stub_quarto(tmp_path: Path, monkeypatch, html: str) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    quarto = bin_dir / "quarto"
+    quarto.write_text("#!/bin/sh\n"
+                      'if [ "$1" = "--version" ]; then echo 1.7.34; exit 0; fi\n'
+                      f"mkdir -p _output && printf '%s' '{html}' > _output/index.html\n")
+    quarto.chmod(quarto.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+
+def test_quarto_output_with_an_unresolved_variable_is_refused_and_not_copied(tmp_path, monkeypatch):
+    _stub_quarto(tmp_path, monkeypatch, "<p>?var:victims.total</p>")
+    paper = write_sample(tmp_path / "paper")
+    with pytest.raises(RenderError, match=r"left '\?var:' unresolved"):
+        render(paper, tmp_path / "out", formats=("html",))
+    assert not (tmp_path / "out" / "background-paper.html").exists()
+
+
+def test_quarto_is_not_run_on_a_project_inside_a_hidden_folder(tmp_path, monkeypatch):
+    _stub_quarto(tmp_path, monkeypatch, "<p>fine</p>")
+    paper = write_sample(tmp_path / ".cache" / "paper")
+    with pytest.raises(RenderError, match="inside the hidden folder '.cache', which Quarto does not treat"):
+        render(paper, tmp_path / "out", formats=("html",))
+    assert render(paper, tmp_path / "out", formats=("html",), engine="pandoc").outputs["html"].exists()

@@ -10,19 +10,21 @@ citations). It implements exactly the subset listed in docs/rendering-fallback.m
   * {{< var key.sub >}} from _variables.yml beside the input (nested keys joined with dots),
     in text, captions, table cells, link text, metadata, code and attribute values;
   * cross-references @fig-id, @tbl-id, @sec-id (and [-@fig-id] for the bare number), numbered
-    in document order, rendered as links "Figure 1", "Table 2", "Section 3.1", "Appendix A";
+    in document order, rendered as links "Figure 1", "Table 2", "Section 3.1";
   * figures ![Caption](file){#fig-id fig-alt="..."}: "Figure N: Caption", alt text from fig-alt;
   * pipe tables with ": Caption {#tbl-id}": "Table N: Caption"; columns sized automatically
     unless tbl-colwidths="[30,70]" is given;
-  * headings {#sec-id}, {.unnumbered}, {.appendix} (an "Appendices" part, lettered A, B, ...);
+  * headings {#sec-id} and {.unnumbered} ({.appendix} is refused: Quarto 1.7 numbers appendices
+    as sections, so a paper letters its annexes in their unnumbered headings, as both renderers
+    then show them);
   * title block: title, subtitle, author (names or {name, affiliation(s)}), date, abstract;
   * ::: {.callout-*} as a titled box;
   * ::: {.content-visible when-profile="x"} and {.content-hidden unless-profile="x"}, divs and
     spans, against the active profiles (metadata quarto-profile, set by pipeline/paper/render.py);
   * lang (en, fr) and Quarto's language keys (crossref-fig-title, crossref-tbl-title,
-    crossref-sec-prefix, crossref-apx-prefix, section-title-appendices, section-title-abstract,
-    and crossref's title-delim,
-    toc-title-document): the words of captions, cross-references and the title block.
+    crossref-sec-prefix, section-title-abstract, toc-title-document) and crossref's
+    title-delim: the words of captions, cross-references and the title block, with Quarto's
+    own defaults.
 
 Anything else Quarto-specific that would silently render wrong (other shortcodes, other
 cross-reference kinds, any other div class such as .column-margin or conditional content, figure
@@ -175,13 +177,11 @@ local conditional_filter = { Div = conditional, Span = conditional }
 
 local LANGUAGES = {
   en = { ["crossref-fig-title"] = "Figure", ["crossref-tbl-title"] = "Table",
-         ["crossref-sec-prefix"] = "Section", ["crossref-apx-prefix"] = "Appendix",
-         ["section-title-appendices"] = "Appendices", ["section-title-abstract"] = "Abstract",
-         ["toc-title-document"] = "Contents" },
+         ["crossref-sec-prefix"] = "Section", ["section-title-abstract"] = "Abstract",
+         ["toc-title-document"] = "Table of contents" },
   fr = { ["crossref-fig-title"] = "Figure", ["crossref-tbl-title"] = "Tableau",
-         ["crossref-sec-prefix"] = "Section", ["crossref-apx-prefix"] = "Annexe",
-         ["section-title-appendices"] = "Annexes", ["section-title-abstract"] = "Résumé",
-         ["toc-title-document"] = "Sommaire" },
+         ["crossref-sec-prefix"] = "Section", ["section-title-abstract"] = "Résumé",
+         ["toc-title-document"] = "Table des matières" },
 }
 local WORDS = LANGUAGES.en
 -- What follows the number of a caption: Quarto's `crossref: title-delim` (":" by default; a
@@ -388,7 +388,7 @@ local block_filter = {
 }
 
 ------------------------------------------------------------------------------------------
--- Numbering: sections, appendices, figures, tables
+-- Numbering: sections, figures, tables
 ------------------------------------------------------------------------------------------
 
 local targets = {} -- id -> { label = "Figure", number = "1" }  (number may be nil)
@@ -414,19 +414,6 @@ local function prefix_caption(blocks, label, number)
   return blocks
 end
 
-local function number_span(number)
-  return pandoc.Span(pandoc.Inlines(number), { class = "header-section-number" })
-end
-
-local function letters(n)
-  local s = ""
-  while n > 0 do
-    s = string.char(65 + (n - 1) % 26) .. s
-    n = (n - 1) // 26
-  end
-  return s
-end
-
 local function numbering_filter(shift)
   local counters = { 0, 0, 0, 0, 0, 0 }
   local counts = { [WORDS["crossref-fig-title"]] = 0, [WORDS["crossref-tbl-title"]] = 0 }
@@ -444,10 +431,6 @@ local function numbering_filter(shift)
       return el
     end
   end
-  -- Appendix state: app_level is the level of the first {.appendix} heading; inside is true
-  -- while we are in (or under) an appendix section.
-  local app_level, inside, app_letter, app_counters = nil, false, 0, {}
-
   local function count(level)
     counters[level] = counters[level] + 1
     for l = level + 1, #counters do counters[l] = 0 end
@@ -456,61 +439,19 @@ local function numbering_filter(shift)
     return table.concat(parts, ".")
   end
 
-  local function appendix_heading(h)
-    local result = pandoc.Blocks({})
-    if not app_level then
-      app_level = h.level
-      result:insert(pandoc.Header(app_level, WORDS["section-title-appendices"],
-        { id = "appendices", class = "unnumbered appendices" }))
-    end
-    local number
-    if h.level == app_level then
-      app_letter = app_letter + 1
-      app_counters = {}
-      number = letters(app_letter)
-      if h.identifier ~= "" then register(h.identifier, WORDS["crossref-apx-prefix"], number) end
-    else
-      local depth = h.level - app_level
-      app_counters[depth] = (app_counters[depth] or 0) + 1
-      for d = depth + 1, 6 do app_counters[d] = nil end
-      local parts = { letters(app_letter) }
-      for d = 1, depth do parts[#parts + 1] = tostring(app_counters[d] or 0) end
-      number = table.concat(parts, ".")
-      if h.identifier ~= "" then register(h.identifier, WORDS["crossref-sec-prefix"], number) end
-    end
-    h.level = h.level + 1 -- under the "Appendices" part
-    if not h.classes:includes("unnumbered") then h.classes:insert("unnumbered") end
-    if not h.classes:includes("appendix") then h.classes:insert("appendix") end
-    h.content:insert(1, pandoc.Space())
-    h.content:insert(1, number_span(number))
-    result:insert(h)
-    return result
-  end
-
   return {
     Header = function(h)
       h.level = h.level - shift
-      local unnumbered = h.classes:includes("unnumbered")
       if h.classes:includes("appendix") then
-        if unnumbered then fail("heading '" .. stringify(h) .. "' is both .appendix and .unnumbered") end
-        if app_level and h.level < app_level then
-          fail("appendix heading '" .. stringify(h) .. "' is above the level of the first appendix")
-        end
-        inside = true
-        return appendix_heading(h)
+        -- Quarto 1.7 numbers .appendix headings as sections in print and moves them in HTML:
+        -- no renderer letters them, so neither does this one (docs/rendering-fallback.md).
+        fail("heading '" .. stringify(h) .. "' is .appendix, which Quarto numbers as a section; "
+          .. "write an unnumbered heading that carries its letter ('# Annex A. Title {#sec-x "
+          .. ".unnumbered}') and refer to it with a link ('[Annex A](#sec-x)')")
       end
-      if app_level and inside and h.level > app_level then
-        if not unnumbered then return appendix_heading(h) end
-        h.level = h.level + 1 -- an unnumbered heading inside an appendix stays inside it
-      end
-      if app_level and h.level <= app_level then inside = false end
-      if unnumbered then
+      if h.classes:includes("unnumbered") then
         if h.identifier ~= "" then register(h.identifier, nil, nil) end
         return h
-      end
-      if app_level then
-        fail("numbered heading '" .. stringify(h) .. "' comes after the appendix; move it before "
-          .. "the first {.appendix} heading or mark it {.appendix} or {.unnumbered}")
       end
       local number = count(h.level)
       if h.identifier ~= "" then register(h.identifier, WORDS["crossref-sec-prefix"], number) end
@@ -786,6 +727,10 @@ function Pandoc(doc)
     IMAGE_EXTENSION = extension and stringify(extension) or nil
     if phase == "format" then IMAGE_ROOT = pandoc.system.get_working_directory() end
     doc = doc:walk(format_filter)
+    if FORMAT == "docx" and doc.meta["author-meta"] then
+      -- pandoc's DOCX writer prints only authors that are names, as Quarto's DOCX shows them
+      doc.meta.author = doc.meta["author-meta"]
+    end
   end
   doc.meta["quarto-subset-phase"] = nil
   doc.meta["quarto-subset-image-extension"] = nil

@@ -17,7 +17,9 @@ rows observed in a ``year`` (and ``month``), or over a period ending on a ``date
 ``events``: columns of dates (a signature, a ratification) that are blanked, not dropped, when
 they come after the date. A table whose
 source has a rule but which declares no time, or the reverse, is an error: no number escapes.
-With several sources (the harmonised IOM exports), the latest of their dates counts.
+With several sources (the harmonised IOM exports), the latest of their dates counts, unless the
+table names each row's own source (``"source": column``, the registry id): the tables of two
+reports, each known from its own publication, are cut row by row.
 
 The partner list is dated too: the transcription in hand is today's, and where a source of the
 time says how the list differed (``sources/facts/partner_list.csv``: the United Kingdom, Libya),
@@ -107,7 +109,7 @@ def cut(frame: pd.DataFrame, provenance: dict[str, Any], as_of: dt.date | None,
     else:
         exported = {used["id"]: dt.date.fromisoformat(used["date"][:10])
                     for used in provenance.get("sources", []) if used.get("date")}
-        kept, latest = _drop_observations(frame, time, rules, as_of, exported)
+        kept, latest = _drop_observations(frame, time, rules, as_of, exported, table)
     note = {"as_of": _show(as_of), "rows_before_cut": len(frame), "rows": len(kept),
             "latest_observation": latest.isoformat() if latest else None,
             "release": {source_id: rule.basis for source_id, rule in rules.items()}}
@@ -157,10 +159,22 @@ def _final_in_file(period_end: dt.date, rules: dict[str, registry.Release],
                for source_id, rule in rules.items() if rule.rule == "annual" and source_id in exported)
 
 
-def _drop_observations(frame, time, rules, as_of, exported):
+def _row_rules(frame: pd.DataFrame, time: dict[str, str], rules: dict[str, registry.Release],
+               table: str) -> list[dict[str, registry.Release]]:
+    """The rules that date each row: all the table's, or, with ``time["source"]``, its own source's."""
+    if "source" not in time:
+        return [rules] * len(frame)
+    unknown = sorted(set(frame[time["source"]]) - set(rules))
+    if unknown:
+        raise AsOfError(f"table {table}: its column {time['source']} names {', '.join(unknown)}, "
+                        f"which is not one of its sources with a release rule ({', '.join(rules)})")
+    return [{source: rules[source]} for source in frame[time["source"]]]
+
+
+def _drop_observations(frame, time, rules, as_of, exported, table):
     ends = _period_ends(frame, time)
-    keep = [(as_of is None or _known(end, rules) <= as_of) and _final_in_file(end, rules, exported)
-            for end in ends]
+    keep = [(as_of is None or _known(end, own) <= as_of) and _final_in_file(end, own, exported)
+            for end, own in zip(ends, _row_rules(frame, time, rules, table))]
     kept = frame[keep].reset_index(drop=True)
     latest = max((end for end, k in zip(ends, keep) if k), default=None)
     return kept, latest

@@ -7,7 +7,8 @@ Then one module per publisher holds its parser, its schema and its steps togethe
 ``partners`` (the Rabat Process list), ``glotip`` (UNODC; ``citizenship`` reads its free-text
 citizenships), ``iom`` (Missing Migrants), ``unhcr``, ``frontex`` (detections of illegal
 border-crossing) and ``eurostat`` (asylum applicants), the last two R data files read by
-``rdata``, ``scorecard`` (TIP tiers, 3P index, criminalisation; Kelley-Simmons' ratification
+``rdata``; ``frontex_reports`` (Frontex's risk analyses as published, whose flattened table rows
+``flattened`` splits into numbers) and ``frontex_routes`` (Frontex's routes to June 2026), ``scorecard`` (TIP tiers, 3P index, criminalisation; Kelley-Simmons' ratification
 years) and ``hti`` (Trafficking Protocol dates). ``countries`` is the one mapping of country
 names and COW codes to ISO3 that they all use.
 ``treaties`` reads the UN Convention and its Protocols as passages with locators, which the

@@ -24,6 +24,7 @@ Mediterranean above all) carried without counting them as Rabat routes.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,16 @@ RABAT_ROUTES = [WESTERN_AFRICAN, WESTERN_MED, CENTRAL_MED]
 ROUTES = [*RABAT_ROUTES, EASTERN_MED, "Western Balkan Route", "Circular Route from Albania to Greece",
           "Eastern Borders Route", "Black Sea Route", "Other"]
 BORDER_TYPES = ["Sea", "Land"]
+
+
+def route_named(label: str) -> str | None:
+    """The route of :data:`ROUTES` that a label names, or None: the same words whatever their
+    case, a closing parenthesis aside ("Central Mediterranean route (ITA and MLT)" -> "Central
+    Mediterranean Route"). The risk analyses and the 2026 workbook name routes so."""
+    words = " ".join(re.sub(r"\([^)]*\)\s*$", "", label).split()).casefold()
+    return next((route for route in ROUTES if route.casefold() == words), None)
+
+
 FIRST_YEAR, LAST_YEAR = 2009, 2030
 KEY = ["route", "border_type", "nationality", "year", "month"]
 

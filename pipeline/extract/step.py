@@ -29,7 +29,9 @@ class Step:
     ``time`` says how the rows are dated, for the "as of" cut (:mod:`pipeline.analysis.asof`):
     ``{"year": column}`` (and ``"month": column``) for observations of a year or month,
     ``{"date": column}`` for observations of a period ending on a date, ``{"events": [columns]}``
-    for columns of event dates; None for a table that is not dated (the partner list).
+    for columns of event dates; None for a table that is not dated (the partner list). With
+    several sources, ``"source": column`` names each row's own (its registry id), whose rule
+    alone dates the row (two reports, each known from its own publication).
     """
 
     table: str

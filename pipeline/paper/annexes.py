@@ -96,8 +96,7 @@ def _names(ids: list[str], words: Words) -> str:
 
 # --- Instruments -------------------------------------------------------------------------------
 
-LEVEL_ORDER = ["UN", "ILO", "Council of Europe", "EU", "ECOWAS", "ECOWAS-ECCAS", "African Union",
-               "Africa-EU", "Rabat Process", "Khartoum Process"]
+LEVEL_ORDER = list(facts.LEVELS)
 
 
 def instruments_annex(as_of: dt.date | None, lang: str) -> str:
@@ -124,8 +123,8 @@ def instruments_annex(as_of: dt.date | None, lang: str) -> str:
 
 def _in_force(row, as_of: dt.date | None, words: Words) -> str:
     """A political commitment is not "in force"; a treaty is, from its date, if that date has come."""
-    if row.type == "policy":
-        return words("instruments.policy")
+    if row.type in ("policy", "financing"):
+        return words(f"instruments.{row.type}")
     if not row.entry_into_force:
         return words("instruments.not_stated")
     if as_of is None or facts.parse_date(row.entry_into_force)[0] <= as_of:

@@ -17,8 +17,8 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
   an unknown id fails;
 * figures ``![Caption](file){#fig-id fig-alt="..."}`` and pipe tables with
   ``: Caption {#tbl-id}``, numbered in document order;
-* headings with ``{#sec-id}``, ``{.unnumbered}`` and ``{.appendix}`` (an "Appendices" part
-  lettered A, B, ...);
+* headings with ``{#sec-id}`` and ``{.unnumbered}`` (an annex carries its letter in its
+  unnumbered heading: ``{.appendix}``, which Quarto numbers as a section, is refused);
 * the title block: title, subtitle, author (names or {name, affiliation}), date, abstract;
 * the five ``::: {.callout-*}`` kinds as a titled box;
 * Quarto profiles: ``_quarto-<profile>.yml`` merged over ``_quarto.yml``, and
@@ -203,6 +203,12 @@ def _render_with_quarto(quarto: str, job: Job, output_dir: Path, formats) -> Ren
     Quarto writes them itself to the project's ``_output`` folder, named after the manuscript;
     only the copy under their final names is atomic here.
     """
+    hidden = [part for part in job.paper_dir.parts if part.startswith(".") and part not in (".", "..")]
+    if hidden:
+        raise RenderError(f"{job.paper_dir} lies inside the hidden folder {hidden[0]!r}, which Quarto "
+                          "does not treat as a project: it would write beside the manuscript, leave "
+                          "{{< var >}} unresolved and exit 0. Move the project out of it, or render "
+                          "with the fallback (engine 'pandoc')")
     version = _run([quarto, "--version"], cwd=job.paper_dir).stdout.strip()
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch(job.paper_dir, job.manuscript,
                                                                       job.metadata, job.profiles))}
@@ -218,6 +224,7 @@ def _render_with_quarto(quarto: str, job: Job, output_dir: Path, formats) -> Ren
         source = built / f"{Path(job.manuscript).stem}.{fmt}"
         if not source.is_file():
             raise RenderError(f"quarto render wrote no {fmt} output (looked for {display(source)})")
+        _check_resolved(source, fmt)
         staged[fmt] = source
     outputs = {}
     for fmt, source in staged.items():
@@ -228,6 +235,29 @@ def _render_with_quarto(quarto: str, job: Job, output_dir: Path, formats) -> Ren
             _commit({target: tmp})
         outputs[fmt] = target
     return RenderResult(f"quarto {version}", outputs)
+
+
+#: What Quarto prints where it could not resolve a shortcode or a variable, and exits 0.
+UNRESOLVED = ("?var:", "{{<")
+
+
+def _check_resolved(path: Path, fmt: str) -> None:
+    """Refuse an output in which Quarto left a variable or a shortcode unresolved (it only warns)."""
+    if fmt == "html":
+        text = path.read_text(encoding="utf-8", errors="replace")
+    elif fmt == "docx":
+        with zipfile.ZipFile(path) as archive:
+            text = archive.read("word/document.xml").decode("utf-8", errors="replace").replace("&lt;", "<")
+    else:
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    found = [mark for mark in UNRESOLVED if mark in text]
+    if found:
+        raise RenderError(f"quarto render left {' and '.join(map(repr, found))} unresolved in "
+                          f"{display(path)}: a variable or shortcode Quarto could not resolve; "
+                          "nothing was copied to the output folder")
 
 
 # --- Fallback: pandoc + Typst ------------------------------------------------------------
@@ -318,8 +348,9 @@ def _asset_path(paper_dir: Path, part: Path) -> Path | None:
     return None
 
 
-#: What every format's writer is told: numbered sections, a table of contents, no line wrapping.
-WRITER_OPTIONS = ("--number-sections", "--toc", "--toc-depth", "3", "--wrap", "none")
+#: What every format's writer is told: numbered sections and no line wrapping (the table of
+#: contents is a format's option: :func:`_format_options`).
+WRITER_OPTIONS = ("--number-sections", "--wrap", "none")
 
 
 def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> list[str]:
@@ -384,7 +415,18 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
     project = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}) if config.is_file() else {}
     options = (project.get("format") or {}).get(quarto_format) or {}
     options = options if isinstance(options, dict) else {}
+    document = _front_matter(job.source)
     args = []
+    # `toc` and `toc-depth` as Quarto reads them: the format's own, else the document's, else the
+    # project's (a DOCX for review with tracked changes asks for none).
+    toc, depth = ({**project, **document, **options}.get(key) for key in ("toc", "toc-depth"))
+    if toc:
+        args += ["--toc", "--toc-depth", str(depth or 3)]
+    styles = options.get("css") or []
+    for style in [styles] if isinstance(styles, str) else styles:
+        if quarto_format != "html" or not (job.paper_dir / str(style)).is_file():
+            raise RenderError(f"{config}: format {quarto_format}: css {style!r} is not a file of the project")
+        args += ["--css", str(job.paper_dir / style)]
     if extension := options.get("default-image-extension"):  # the writer pass adds it (the reader's
         args += ["--metadata", f"quarto-subset-image-extension={extension}"]  # option comes too late)
     headers = options.get("include-in-header") or []

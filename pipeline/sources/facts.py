@@ -76,8 +76,14 @@ class Table:
 
 #: Who adopted or runs an instrument, a plan or an operation.
 LEVELS = ("UN", "UN Security Council", "ILO", "Council of Europe", "EU", "ECOWAS", "ECCAS",
-          "ECOWAS-ECCAS", "West Africa (multilateral)", "Bilateral", "African Union", "Africa-EU",
-          "Rabat Process", "Khartoum Process", "ICMPD", "IOM", "UNODC", "UNHCR", "OHCHR", "Interpol")
+          "ECOWAS-ECCAS", "West Africa (multilateral)", "West and Central Africa (multilateral)",
+          "Bilateral", "African Union", "Africa-EU", "Rabat Process", "Khartoum Process", "ICMPD", "IOM",
+          "UNODC", "UNHCR", "OHCHR", "Interpol")
+
+#: What an instrument is: a treaty or legal act binds its parties; a declaration, plan, strategy
+#: or programme is a political commitment; a fund that pays for action is a financing instrument,
+#: neither (the expert review of issue 20: the EU Emergency Trust Fund for Africa).
+INSTRUMENT_TYPES = ("binding", "policy", "financing")
 
 INSTRUMENTS = Table(
     name="instruments",
@@ -90,7 +96,7 @@ INSTRUMENTS = Table(
     urls=("url",),
     choices={
         "level": LEVELS,
-        "type": ("binding", "policy"),
+        "type": INSTRUMENT_TYPES,
     },
     # adopted_source also covers adopted_at and reference; entry_into_force_source covers the
     # entry into force and, for EU directives, the transposition deadline.
