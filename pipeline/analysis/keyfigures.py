@@ -15,11 +15,12 @@ speak of a year its author could not have seen.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
 
-from pipeline.analysis import aggregates, countries
+from pipeline.analysis import aggregates, asof, countries, frameworks, published, same_months
 from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, labels,
                                          month, percent, year)
 from pipeline.extract import partners
@@ -36,7 +37,7 @@ TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "
           "glotip_citizenship", "glotip_convictions", "iom_claims_2015", "iom_route_month",
           "unhcr_monthly_arrivals", "unhcr_asylum_partners", "frontex_detections", "frontex_route_month",
           "eurostat_asylum_applicants", "eurostat_asylum_totals", "tip_tiers", "tip_3p", "criminalisation",
-          "trafficking_protocol"]
+          "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities", "frontex_ara_facilitators"]
 
 #: The years the meeting paper speaks of: the two before the meeting.
 PAPER_YEARS = (2014, 2015)
@@ -59,8 +60,17 @@ IOM_ROUTE_KEYS = {"Central Mediterranean": "central_mediterranean",
 def all_figures(data: Tables) -> list[KeyFigure]:
     functions = (rabat_partners, glotip_exploitation, glotip_children, glotip_women_girls,
                  glotip_citizenship, glotip_convictions, glotip_vintages, iom, unhcr_arrivals,
-                 unhcr_asylum, frontex, eurostat, ratification, policy)
+                 unhcr_asylum, frontex, eurostat, ratification, policy, published.frontex_reports,
+                 same_months.key_figures, national_frameworks)
     return [figure for function in functions for figure in function(data)]
+
+
+def national_frameworks(data: Tables) -> list[KeyFigure]:
+    """How many partners of each side have each kind of national measure on the edition's date,
+    as the documents it may cite record them (:mod:`pipeline.analysis.frameworks`)."""
+    african, european = _groups(data)
+    day = asof.parse(data["rabat_partners"][1].get("as_of"))
+    return frameworks.key_figures(day, {"African": sorted(african), "European": sorted(european)})
 
 
 def _groups(data: Tables) -> tuple[frozenset[str], frozenset[str]]:
@@ -547,17 +557,18 @@ def quoted(sources: dict[str, registry.Source], as_of: str) -> list[KeyFigure]:
     """The figures the paper cites as a document prints them (a registry claim with a ``name``),
     for the edition of ``as_of`` (a document the edition's date has not reached is an error).
 
-    They are bound like any other number, ``concept_note.<name>``, so that the French edition
-    writes "53 %" from the same record and the claims check vouches for the page they are on.
+    They are bound like any other number, ``concept_note.<name>`` for the concept note's and
+    ``cited.<name>`` for the paper's own quotations, so that the French edition writes "53 %"
+    from the same record and the claims check vouches for the page they are on. An edition dated
+    before a document has none of its figures: a sentence that binds one fails its render.
     """
     figures = []
     for source in sources.values():
         for claim in source.claims:
             if not claim.name:
                 continue
-            if as_of != "latest" and (source.year is None or source.year > int(as_of[:4])):
-                raise ValueError(f"source {source.id}: claim {claim.name} is of "
-                                 f"{source.year or 'no date'}, not known by the edition's date {as_of}")
+            if as_of != "latest" and (source.issued is None or source.issued > dt.date.fromisoformat(as_of)):
+                continue  # a document of a later date gives no figure to an earlier edition
             number = parse_figure(claim.figure).number
             value = number.value / 100 if number.percent else number.value
             shown = percent(value) if number.percent else count(value)
@@ -565,6 +576,7 @@ def quoted(sources: dict[str, registry.Source], as_of: str) -> list[KeyFigure]:
             provenance = {"table": f"document {source.id}", "as_of": as_of,
                           "sources": [{"id": source.id, "file": source.file or "", "sha256": source.sha256,
                                        "date": source.recorded.isoformat()}]}
-            figures.append(key_figure(f"concept_note.{claim.name}", value, shown, provenance,
+            prefix = "concept_note" if claim.quoted_by == "concept note" else "cited"
+            figures.append(key_figure(f"{prefix}.{claim.name}", value, shown, provenance,
                                       f"{where}: {claim.figure!r}, as the document prints it"))
     return figures

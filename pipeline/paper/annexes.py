@@ -134,14 +134,6 @@ def _in_force(row, as_of: dt.date | None, words: Words) -> str:
 
 # --- The national record of every partner (pipeline.analysis.countries) ----------------------
 
-def _protocol_cell(row, words: Words) -> str:
-    action = words(f"countries.protocol.{row.protocol}")
-    date = row.protocol_date
-    when = language.date(pd.Timestamp(date).date(), words.lang) if len(date) == 10 else date
-    cell = f"{action} {when}".strip()
-    return cell + (f" {words('countries.from_ks')}" if row.protocol_source == scorecard.KELLEY_SIMMONS_ID else "")
-
-
 def _tier_cell(placement: str, words: Words) -> str:
     return words(f"countries.tier.{placement}")
 
@@ -168,27 +160,49 @@ def _crim_cell(row, words: Words) -> str:
     return f"{words(f'countries.crim.{row.crim_level}')} ({row.crim_year})"
 
 
-def countries_annex(table: pd.DataFrame, lang: str) -> str:
-    """Two tables (African, European partners) with short headings and a legend."""
+def assessments_annex(table: pd.DataFrame, shown: pd.DataFrame, lang: str) -> str:
+    """The external assessments of each partner's response (Annex C): an introduction that says
+    what they are and are not, two tables (African, European partners), a legend, and the
+    partners whose national law, as a document of the time records it, disagrees with a coding
+    (``shown``: the national measures the edition shows, :func:`pipeline.analysis.frameworks.measures_on`)."""
     words = Words(lang)
     usual_year = int(table["three_p_year"].mode().iloc[0])
-    parts = []
-    for side, identifier in (("African", "tbl-countries-africa"), ("European", "tbl-countries-europe")):
+    parts = [words("assessments.intro")]
+    for side, identifier in (("African", "tbl-assessments-africa"), ("European", "tbl-assessments-europe")):
         rows = table[table["side"] == side].copy()
         rows["name"] = rows["iso3"].map(words.country)
         rows = rows.sort_values("name", key=lambda names: names.map(_collation_key))
         frame = pd.DataFrame({
             words("countries.country"): [row.name + (f" {words('countries.observer')}" if row.status == "observer" else "")
                                          for row in rows.itertuples()],
-            words("countries.protocol_heading"): [_protocol_cell(row, words) for row in rows.itertuples()],
             words("countries.tier_heading"): [_tier_cell(placement, words) for placement in rows["tier_2015"]],
             words("countries.since_heading"): [_since_cell(row, words) for row in rows.itertuples()],
             words("countries.three_p_heading"): [_three_p_cell(row, usual_year, words) for row in rows.itertuples()],
             words("countries.crim_heading"): [_crim_cell(row, words) for row in rows.itertuples()],
         })
-        parts.append(pipe_table(frame, words(f"countries.caption_{side.lower()}"), identifier))
+        parts.append(pipe_table(frame, words(f"assessments.caption_{side.lower()}"), identifier,
+                                [28, 16, 16, 22, 18]))
     parts.append(words("countries.legend", year=usual_year))
+    conflicts = coding_disagreements(table, shown, words)
+    if conflicts:
+        parts.append(words("assessments.disagreements", cases="; ".join(conflicts)))
     return "\n\n".join(parts) + "\n"
+
+
+def coding_disagreements(table: pd.DataFrame, shown: pd.DataFrame, words: Words) -> list[str]:
+    """The partners the criminalisation coding places at "none" whose law, as a document of the
+    time records it, punishes trafficking (of persons or of children) in a year the coding
+    covers: a cited national law wins over a data set's coding, and the reader is told."""
+    laws = shown[shown["kind"] == "trafficking_law"]
+    cases = []
+    for row in table[table["crim_level"] == "none"].itertuples():
+        mine = laws[(laws["country_iso3"] == row.iso3) & (laws["first_day"].map(lambda d: d.year) <= row.crim_year)]
+        if len(mine):
+            law = mine.sort_values("first_day").iloc[-1]
+            cases.append(words("assessments.case", country=words.country(row.iso3), year=row.crim_year,
+                               law=law[f"reference_{words.lang}"],
+                               cite=f"^[@{facts.source_ids(law['source'])[0]}.]"))
+    return cases
 
 
 # --- What changed since 2015 (the update) -------------------------------------------------------

@@ -111,15 +111,19 @@ INSTRUMENTS = Table(
 MEASURE_KINDS = ("trafficking_law", "smuggling_law", "related_law", "coordinating_body", "rapporteur",
                  "action_plan", "referral_mechanism", "amendment", "repeal", "other")
 
+#: What a trafficking law covers, where it is not simply trafficking in persons: children only
+#: (a child-protection or child-trafficking law), or the smuggling of migrants as well.
+LAW_COVERS = ("children only", "also smuggling")
+
 NATIONAL_MEASURES = Table(
     name="national_measures",
-    columns=("id", "country_iso3", "country", "kind", "title", "reference_en", "reference_fr",
+    columns=("id", "country_iso3", "country", "kind", "covers", "title", "reference_en", "reference_fr",
              "measure", "measure_fr", "date", "end_date", "url", "source", "verified_by", "note"),
     required=("id", "country_iso3", "country", "kind", "title", "reference_en", "reference_fr",
               "measure", "measure_fr", "date", "source"),
     dates=("date", "end_date"),
     urls=("url",),
-    choices={"kind": MEASURE_KINDS},
+    choices={"kind": MEASURE_KINDS, "covers": ("", *LAW_COVERS)},
     cited_by={"date": "source"},
     verified="verified_by",
 )
