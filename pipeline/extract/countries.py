@@ -178,7 +178,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "KNA": ("St.Kitts&Nevis", "St. Kitts and Nevis", "Saint Kitts and Nevis"),
     "LCA": ("St. Lucia", "St.Lucia", "Saint Lucia"),
     "SXM": ("St. Maarten", "Sint Maarten (Dutch part)"),
-    "VCT": ("St. Vincent & The Grenadines", "St. Vincent and the Grenadines", "St.Vincent"),
+    "VCT": ("St. Vincent & The Grenadines", "St. Vincent and the Grenadines", "St.Vincent", "Saint Vincent and the Grenadines"),
     "SUR": ("Suriname", "Surinam"),
     "TTO": ("Trinidad & Tobago", "Trin&Tobago", "Trinidad and Tobago"),
     "USA": ("United States", "US", "United States of America"),

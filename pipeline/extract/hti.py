@@ -35,7 +35,7 @@ import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError, require_columns
 from pipeline.extract import countries, scorecard
-from pipeline.extract.step import Step
+from pipeline.extract.step import Step, validated
 from pipeline.extract.untc import KINDS, parse_date
 
 SOURCE_ID = "hti-2013"
@@ -126,11 +126,7 @@ def trafficking_protocol(raws) -> pd.DataFrame:
     table = dates.merge(years, on="iso3", how="outer").sort_values("iso3", ignore_index=True)
     table["comparison"] = [_comparison(consent, year) for consent, year in
                            zip(table["hti_consent"], table["ks_protocol_year"])]
-    try:
-        return SCHEMA.validate(table)
-    except (pa.errors.SchemaError, pa.errors.SchemaErrors) as error:
-        raise SourceFormatError(hti.source.id, hti.path, f"the extracted table fails its checks: {error}",
-                                f"Look at the rows named above and {_HINT}") from error
+    return validated(SCHEMA, table, hti.source.id, hti.path, "pipeline/extract/hti.py")
 
 
 STEP = Step("trafficking_protocol", scorecard.NOTEBOOK, trafficking_protocol, SCHEMA,

@@ -39,7 +39,7 @@ import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError, require_columns
 from pipeline.extract import countries
-from pipeline.extract.step import Step
+from pipeline.extract.step import Step, validated
 
 #: registry id -> the instrument's id in sources/facts/instruments.csv
 INSTRUMENTS = {
@@ -119,20 +119,16 @@ def read_status(path: str | Path, source_id: str) -> pd.DataFrame:
     records = []
     for row in frame.itertuples(index=False):
         cells = dict(zip(frame.columns, row))
-        signed, _ = parse_date(cells[SIGNED], cells["source_line"], SIGNED, source_id, path, signature=True)
-        consent, kind = parse_date(cells[CONSENT], cells["source_line"], "consent", source_id, path)
+        line = cells["source_line"]
+        signed, _ = parse_date(cells[SIGNED], line, SIGNED, source_id, path, signature=True)
+        consent, kind = parse_date(cells[CONSENT], line, "consent", source_id, path)
         records.append({"signed": signed, "consent": consent, "consent_kind": kind})
     table = pd.DataFrame(records, index=frame.index, columns=["signed", "consent", "consent_kind"])
     table.insert(0, "participant", frame[NAME].map(countries.clean))
     table.insert(0, "iso3", countries.iso3_series(frame[NAME], source_id, path))
     table.insert(0, "instrument", INSTRUMENTS[source_id])
     table["source"], table["source_line"] = source_id, frame["source_line"]
-    try:
-        return SCHEMA.validate(table.reset_index(drop=True))
-    except (pa.errors.SchemaError, pa.errors.SchemaErrors) as error:
-        raise SourceFormatError(source_id, path, f"the extracted table fails its checks: {error}",
-                                "Look at the rows named above in the raw file and update "
-                                "pipeline/extract/untc.py") from error
+    return validated(SCHEMA, table.reset_index(drop=True), source_id, path, "pipeline/extract/untc.py")
 
 
 def treaty_status(raws) -> pd.DataFrame:
