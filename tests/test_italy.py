@@ -5,10 +5,15 @@ rules on duplicate days and padding are proved on invented rows.
 """
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import pytest
 
+from pipeline.analysis import asof
 from pipeline.errors import SourceFormatError
 from pipeline.extract import italy
+from pipeline.sources import registry
 
 DAILY, NATIONALITY = "italy_sbarchi_per_giorno.csv", "italy_sbarchi_nazionalita.csv"
 HEADER = "Data,Valore,Note,Fonte,Data_Report\n"
@@ -123,3 +128,16 @@ def test_an_alpha2_code_that_names_another_country_is_refused(tmp_path):
     path.write_text("Data_Report,Nazione,ISO_3166-1,Valore\n2020-12-31,Marocco,TN,12\n", encoding="utf-8")
     with pytest.raises(SourceFormatError, match=r"ALPHA2 code TN \(TUN\) and the name 'Marocco' \(MAR\) disagree"):
         italy.arrivals_by_nationality(path)
+
+
+def test_a_month_is_known_the_day_after_its_last_day_counted():
+    """The "as of" cut: the ministry publishes each day's landings the next morning."""
+    months = pd.DataFrame({"year": [2025, 2025], "month": [8, 9], "arrivals": [6093, 5536],
+                           "days_counted": [31, 15], "last_day": ["2025-08-31", "2025-09-15"],
+                           "report": ["2025-08-31", "2025-09-15"]})
+    provenance = {"table": italy.MONTH_STEP.table, "time": italy.MONTH_STEP.time,
+                  "sources": [{"id": italy.DAILY_ID, "date": "2025-09-16"}]}
+    sources = registry.load()
+    known = {day: asof.cut(months, provenance, day, sources)[0]["month"].tolist()
+             for day in (dt.date(2025, 9, 15), dt.date(2025, 9, 16))}
+    assert known == {dt.date(2025, 9, 15): [8], dt.date(2025, 9, 16): [8, 9]}

@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from pipeline.analysis import ratification
+from pipeline.analysis import asof, ratification
 from pipeline.errors import SourceFormatError
 from pipeline.extract import hti, partners, scorecard, untc
-from pipeline.sources import facts
+from pipeline.sources import facts, registry
 
 FILES = {
     "untc-untoc-2014": "untc_18-12_untoc.csv",
@@ -240,3 +240,17 @@ def test_htis_dates_and_the_scrape_differ_only_where_one_of_them_lists_nothing(s
     among_partners = ratification.hti_disagreements(status, protocol, set(partners_2015["iso3"]))
     assert list(among_partners["iso3"]) == ["CPV", "STP"]  # not in HTI; Kelley-Simmons' year 2004, 2006
     assert among_partners.set_index("iso3").loc["STP", "consent_kind"] == "accession"
+
+
+def test_a_depositary_date_is_known_from_that_day():
+    """The "as of" cut blanks a signature or consent dated after the edition's date."""
+    status = pd.DataFrame([{"instrument": "un-toc", "iso3": "CZE", "participant": "Czech Republic",
+                            "signed": "2000-12-12", "consent": "2013-09-24", "consent_kind": "ratification",
+                            "source": "untc-untoc-2014", "source_line": 46}])
+    provenance = {"table": untc.STEP.table, "time": untc.STEP.time,
+                  "sources": [{"id": "untc-untoc-2014", "date": "2014-07-10"}]}
+    sources = registry.load()
+    before = asof.cut(status, provenance, dt.date(2013, 9, 23), sources)[0].iloc[0]
+    on_the_day = asof.cut(status, provenance, dt.date(2013, 9, 24), sources)[0].iloc[0]
+    assert pd.isna(before["consent"]) and before["signed"] == "2000-12-12"
+    assert on_the_day["consent"] == "2013-09-24"
