@@ -6,9 +6,10 @@ statistical dashboard ("cruscotto statistico giornaliero"), as extracted from it
 (*Liberiamoli tutti!*, CC BY 4.0), carries Italy to September 2025. Two files:
 
 * ``italy_sbarchi_per_giorno.csv`` (``Data, Valore, Note, Fonte, Data_Report``): each report
-  (the 15th and the last day of each month, from 30 September 2019 to 15 September 2025) lists
-  every day of its month from the 1st, with the landings "recorded by 8:00" of that day (the
-  note of the report of 31 December 2022 says 24:00). Traps, and how they are read:
+  (the 15th and the last day of each month, 30 September 2019 to 15 September 2025; none of
+  15 July 2021) lists every day of its month from the 1st, with the landings "recorded by 8:00"
+  of that day (the note of the report of 31 December 2022 says 24:00). Traps, and how they are
+  read:
 
   - a day appears in several reports (the 15th's and the month's end), sometimes revised
     (14 October 2019: 301, then 310): the **latest report's value is kept**;
@@ -20,10 +21,10 @@ statistical dashboard ("cruscotto statistico giornaliero"), as extracted from it
     gives the day again, the reports' own-date values sum to 3,782 against 14,586 in the later
     reports. The month's last day and the last report's own date (15 September 2025) are given
     by no later report, so each month's total likely falls short by part of its last day;
-  - hence **summed daily values run under the ministry's published totals**: for each complete
-    year 2020-2024, 1.4-3.3% under the year-to-date total of the year's last report in the
-    nationality file below (2023: 155,515 against 157,652; the ministry's published year total
-    is 157,651). The paper says so.
+  - **summed daily values run under the ministry's totals**: for each complete year 2020-2024,
+    1.4-3.3% under the year-to-date total of the year's last report in the nationality file
+    below (2023: 155,515 against 157,652; PROVENANCE.md gives 157,651 as the ministry's
+    published total), the partial last days being the likely cause: the paper must say so.
 
 * ``italy_sbarchi_nazionalita.csv`` (``Data_Report, Nazione, ISO_3166-1, Valore``): at each
   report, the arrivals since 1 January by declared nationality, the top ten (fifteen from June
