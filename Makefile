@@ -61,12 +61,23 @@ FRONTEX_TABLES := frontex_detections frontex_route_month frontex_ara_routes fron
 EUROSTAT_TABLES := eurostat_asylum_applicants eurostat_asylum_totals
 ALL_TABLES += $(FRONTEX_TABLES) $(EUROSTAT_TABLES)
 
-# The national policy record (notebook 07): TIP tiers, 3P index, criminalisation, Trafficking Protocol.
+# The national policy record (notebook 07): TIP tiers, 3P index, criminalisation, Trafficking Protocol;
+# the UN depositary's status of the Convention and both Protocols; the tiers and 3P index of a
+# second cleaning, checked against the first.
 POLICY_RAW := criminalization-cho-tiers_jk_2015-08-10.dta tiers_2015.csv criminalization_jk_2015-08-10.dta \
-	HTI.csv kelley_simmons_ajps_2014_replication.dta
-POLICY_TABLES := tip_tiers tip_3p criminalisation trafficking_protocol
-POLICY_CODE := pipeline/extract/scorecard.py pipeline/extract/hti.py pipeline/extract/countries.py
+	HTI.csv kelley_simmons_ajps_2014_replication.dta untc_18-12_untoc.csv \
+	untc_18-12-a_trafficking_protocol.csv untc_18-12-b_smuggling_protocol.csv tip_tiers_1999-2015.csv \
+	policy_index_3p_1999-2014.csv
+POLICY_TABLES := tip_tiers tip_3p criminalisation trafficking_protocol treaty_status tip_tiers_cross_check \
+	tip_3p_cross_check
+POLICY_CODE := pipeline/extract/scorecard.py pipeline/extract/hti.py pipeline/extract/countries.py \
+	pipeline/extract/untc.py pipeline/extract/trenches.py
 ALL_TABLES += $(POLICY_TABLES)
+
+# Italy's daily sea arrivals from the Ministry of the Interior, 2019-2025 (notebook 12).
+ITALY_RAW := italy_sbarchi_per_giorno.csv italy_sbarchi_nazionalita.csv
+ITALY_TABLES := italy_arrivals_month italy_arrivals_nationality
+ALL_TABLES += $(ITALY_TABLES)
 
 # The texts of the Convention and its two Protocols (English part), as passages with locators:
 # a table of their own, and the copies in hand against which the claims check reads the
@@ -201,6 +212,11 @@ $(call tables,$(EUROSTAT_TABLES)) &: notebooks/06-extract-eurostat.ipynb pipelin
 
 $(call tables,$(POLICY_TABLES)) &: notebooks/07-extract-policy.ipynb $(POLICY_CODE) \
 		$(EXTRACT_CODE) $(call snapshots,$(POLICY_TABLES)) $(call raws,$(POLICY_RAW)) | $(ENV_STAMP)
+	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
+
+$(call tables,$(ITALY_TABLES)) &: notebooks/12-extract-italy.ipynb pipeline/extract/italy.py \
+		pipeline/extract/countries.py $(EXTRACT_CODE) $(call snapshots,$(ITALY_TABLES)) \
+		$(call raws,$(ITALY_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
 $(call tables,$(TREATY_TABLES)): notebooks/08-extract-treaties.ipynb pipeline/extract/treaties.py \

@@ -23,7 +23,7 @@ from pipeline.extract import hti, scorecard
 
 LATEST_REPORT, BASE_REPORT = 2015, 2010
 PARTIES = {"ratification": "ratified", "accession": "acceded", "acceptance": "accepted",
-           "succession": "succeeded"}
+           "approval": "approved", "succession": "succeeded"}
 
 NOT_IN_REPORT = "not in the report"
 NOT_IN_INDEX = "not in the 3P index"

@@ -8,9 +8,12 @@ Then one module per publisher holds its parser, its schema and its steps togethe
 citizenships), ``iom`` (Missing Migrants), ``unhcr``, ``frontex`` (detections of illegal
 border-crossing) and ``eurostat`` (asylum applicants), the last two R data files read by
 ``rdata``; ``frontex_reports`` (Frontex's risk analyses as published, whose flattened table rows
-``flattened`` splits into numbers) and ``frontex_routes`` (Frontex's routes to June 2026), ``scorecard`` (TIP tiers, 3P index, criminalisation; Kelley-Simmons' ratification
-years) and ``hti`` (Trafficking Protocol dates). ``countries`` is the one mapping of country
-names and COW codes to ISO3 that they all use.
+``flattened`` splits into numbers) and ``frontex_routes`` (Frontex's routes to June 2026),
+``scorecard`` (TIP tiers, 3P index, criminalisation; Kelley-Simmons' ratification years), ``hti``
+(Trafficking Protocol dates), ``untc`` (the UN depositary's status of the Convention and both
+Protocols), ``trenches`` (a second cleaning of the tiers and 3P index, checked against the
+Scorecard's) and ``italy`` (Italy's daily sea arrivals). ``countries`` is the one mapping of
+country names and codes to ISO3 that they all use.
 ``treaties`` reads the UN Convention and its Protocols as passages with locators, which the
 claims check also reads.
 

@@ -5,8 +5,11 @@ key countries by Correlates of War (COW) number and spell names in a compressed 
 ("CentralAfRep", "SaoT&P"), with the Ivorian apostrophe mangled twice ("Cote DÕIvoire" is a Mac
 Roman quote read as Latin-1, "Cote D\\x92Ivoire" a Windows one); the TIP report transcription has
 trailing spaces ("Austria "); HTI writes "Congo, Republic", "Netherlands, The" and even
-"Equatorial Quinea"; the partner list writes "Cabo Verde". Joining them on ISO3 needs one table
-that says, spelling by spelling, which country is meant.
+"Equatorial Quinea"; the partner list writes "Cabo Verde"; the UN Treaty Collection writes the
+UN's names ("Côte d'Ivoire", "Republic of Moldova", "The former Yugoslav Republic of
+Macedonia"); Heiss and Kelley's tier file ISO's ("Moldova, Republic of"); Italy's Ministry of
+the Interior Italian ones ("Costa d'Avorio", with an ISO alpha-2 code beside them). Joining them
+on ISO3 needs one table that says, spelling by spelling, which country is meant.
 
 Rules: a name is matched exactly, after only its surrounding and repeated white space (incl.
 no-break spaces) is normalised; there is no fuzzy matching and no case folding. A name or code
@@ -32,7 +35,9 @@ from pipeline.errors import SourceFormatError
 HINT = "pipeline/extract/countries.py"
 
 #: ISO3 -> every spelling found in the sources (partner list, Scorecard and Kelley-Simmons
-#: Stata files, tiers_2015.csv, HTI.csv). One line per country, the partner list's name first.
+#: Stata files, tiers_2015.csv, HTI.csv, the UN Treaty Collection's status files, Heiss and
+#: Kelley's tier and 3P files, the Italian ministry's nationalities). One line per country, the
+#: partner list's name first.
 SPELLINGS: dict[str, tuple[str, ...]] = {
     # --- Africa
     "DZA": ("Algeria",),
@@ -41,20 +46,21 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "BWA": ("Botswana",),
     "BFA": ("Burkina Faso", "BurkinaFaso"),
     "BDI": ("Burundi",),
-    "CMR": ("Cameroon",),
+    "CMR": ("Cameroon", "Camerun"),
     "CPV": ("Cabo Verde", "CapeVerde"),
     "CAF": ("Central African Republic", "CentralAfRep"),
     "TCD": ("Chad",),
     "COM": ("Comoros",),
     "COG": ("Congo", "Congo (Brazzaville; Rep)", "Congo, Republic", "Congo, Republic of"),
     "COD": ("Democratic Republic of the Congo", "Congo, DemRep (Zaire)", "Congo, Democratic Republic",
-            "Congo, Democratic Rep. of"),
-    "CIV": ("Cote d'Ivoire", "Cote D'Ivoire", "Cote DIvoire", "Cote D\u00d5Ivoire", "Cote D\x92Ivoire"),
+            "Congo, Democratic Rep. of", "Congo, the Democratic Republic of the"),
+    "CIV": ("Cote d'Ivoire", "Cote D'Ivoire", "Cote DIvoire", "Cote D\u00d5Ivoire", "Cote D\x92Ivoire",
+            "C\u00f4te d'Ivoire", "Cote D\u2019Ivoire", "Costa d'Avorio"),
     "DJI": ("Djibouti",),
-    "EGY": ("Egypt",),
+    "EGY": ("Egypt", "Egitto"),
     "GNQ": ("Equatorial Guinea", "EqGuinea", "Equatorial Quinea"),
     "ERI": ("Eritrea",),
-    "ETH": ("Ethiopia",),
+    "ETH": ("Ethiopia", "Etiopia"),
     "GAB": ("Gabon",),
     "GMB": ("Gambia", "Gambia, The", "The Gambia"),
     "GHA": ("Ghana",),
@@ -69,13 +75,13 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "MLI": ("Mali",),
     "MRT": ("Mauritania",),
     "MUS": ("Mauritius",),
-    "MAR": ("Morocco",),
+    "MAR": ("Morocco", "Marocco"),
     "MOZ": ("Mozambique",),
     "NAM": ("Namibia",),
     "NER": ("Niger",),
     "NGA": ("Nigeria",),
     "RWA": ("Rwanda",),
-    "STP": ("Sao Tome and Principe", "SaoT&P"),
+    "STP": ("Sao Tome and Principe", "SaoT&P", "Sao Tome"),
     "SEN": ("Senegal",),
     "SYC": ("Seychelles",),
     "SLE": ("Sierra Leone", "SierraLeone"),
@@ -84,7 +90,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "SSD": ("South Sudan",),
     "SDN": ("Sudan",),
     "SWZ": ("Swaziland",),
-    "TZA": ("Tanzania",),
+    "TZA": ("Tanzania", "United Republic of Tanzania", "Tanzania, United Republic of"),
     "TGO": ("Togo",),
     "TUN": ("Tunisia",),
     "UGA": ("Uganda",),
@@ -92,10 +98,11 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "ZWE": ("Zimbabwe",),
     # --- Europe
     "ALB": ("Albania",),
+    "AND": ("Andorra",),
     "AUT": ("Austria",),
     "BLR": ("Belarus",),
     "BEL": ("Belgium",),
-    "BIH": ("Bosnia & Herzegovina", "BosniaandHerz", "Bosnia"),
+    "BIH": ("Bosnia & Herzegovina", "BosniaandHerz", "Bosnia", "Bosnia and Herzegovina"),
     "BGR": ("Bulgaria",),
     "HRV": ("Croatia",),
     "CYP": ("Cyprus",),
@@ -111,19 +118,23 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "IRL": ("Ireland",),
     "ITA": ("Italy",),
     "XKX": ("Kosovo",),
+    "LIE": ("Liechtenstein",),
     "LVA": ("Latvia",),
     "LTU": ("Lithuania",),
     "LUX": ("Luxembourg",),
-    "MKD": ("Macedonia",),
+    "MKD": ("Macedonia", "The former Yugoslav Republic of Macedonia",
+            "Macedonia, the former Yugoslav Republic of"),
     "MLT": ("Malta",),
-    "MDA": ("Moldova",),
+    "MCO": ("Monaco",),
+    "MDA": ("Moldova", "Republic of Moldova", "Moldova, Republic of"),
     "MNE": ("Montenegro",),
     "NLD": ("Netherlands", "Netherlands, The"),
     "NOR": ("Norway",),
     "POL": ("Poland",),
     "PRT": ("Portugal",),
     "ROU": ("Romania",),
-    "RUS": ("Russia",),
+    "RUS": ("Russia", "Russian Federation"),
+    "SMR": ("San Marino",),
     "SRB": ("Serbia",),
     "SCG": ("Serbia and Montenegro",),
     "SVK": ("Slovakia", "SlovakRep", "Slovak Republic"),
@@ -131,8 +142,9 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "ESP": ("Spain",),
     "SWE": ("Sweden",),
     "CHE": ("Switzerland",),
-    "UKR": ("Ukraine",),
-    "GBR": ("United Kingdom", "UK"),  # a partner until it left after 2020
+    "UKR": ("Ukraine", "Ucraina"),
+    "VAT": ("Holy See",),
+    "GBR": ("United Kingdom", "UK", "United Kingdom of Great Britain and Northern Ireland"),  # a partner until it left after 2020
     # --- Americas
     "ATG": ("Antigua & Barbuda", "Antigua&Barbuda", "Antigua and Barbuda"),
     "ARG": ("Argentina",),
@@ -140,14 +152,14 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "BHS": ("The Bahamas", "Bahamas", "Bahamas, The"),
     "BRB": ("Barbados",),
     "BLZ": ("Belize",),
-    "BOL": ("Bolivia",),
+    "BOL": ("Bolivia", "Bolivia (Plurinational State of)", "Bolivia, Plurinational State of"),
     "BRA": ("Brazil",),
     "CAN": ("Canada",),
     "CHL": ("Chile",),
     "COL": ("Colombia",),
     "CRI": ("Costa Rica", "CostaRica"),
     "CUB": ("Cuba",),
-    "CUW": ("Cura\u00e7ao",),
+    "CUW": ("Cura\u00e7ao", "Curacao"),
     "DMA": ("Dominica",),
     "DOM": ("Dominican Republic", "DomRep"),
     "ECU": ("Ecuador",),
@@ -163,15 +175,15 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "PAN": ("Panama",),
     "PRY": ("Paraguay",),
     "PER": ("Peru",),
-    "KNA": ("St.Kitts&Nevis",),
-    "LCA": ("St. Lucia", "St.Lucia"),
-    "SXM": ("St. Maarten",),
-    "VCT": ("St. Vincent & The Grenadines", "St. Vincent and the Grenadines", "St.Vincent"),
+    "KNA": ("St.Kitts&Nevis", "St. Kitts and Nevis", "Saint Kitts and Nevis"),
+    "LCA": ("St. Lucia", "St.Lucia", "Saint Lucia"),
+    "SXM": ("St. Maarten", "Sint Maarten (Dutch part)"),
+    "VCT": ("St. Vincent & The Grenadines", "St. Vincent and the Grenadines", "St.Vincent", "Saint Vincent and the Grenadines"),
     "SUR": ("Suriname", "Surinam"),
     "TTO": ("Trinidad & Tobago", "Trin&Tobago", "Trinidad and Tobago"),
-    "USA": ("United States", "US"),
+    "USA": ("United States", "US", "United States of America"),
     "URY": ("Uruguay",),
-    "VEN": ("Venezuela",),
+    "VEN": ("Venezuela", "Venezuela (Bolivarian Republic of)", "Venezuela, Bolivarian Republic of"),
     # --- Asia and the Middle East
     "AFG": ("Afghanistan",),
     "ARM": ("Armenia",),
@@ -179,7 +191,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "BHR": ("Bahrain",),
     "BGD": ("Bangladesh",),
     "BTN": ("Bhutan",),
-    "BRN": ("Brunei",),
+    "BRN": ("Brunei", "Brunei Darussalam"),
     "MMR": ("Burma", "Myanmar"),
     "KHM": ("Cambodia",),
     "CHN": ("China (PRC)", "China"),
@@ -187,19 +199,19 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "HKG": ("Hong Kong",),
     "IND": ("India",),
     "IDN": ("Indonesia",),
-    "IRN": ("Iran",),
+    "IRN": ("Iran", "Iran (Islamic Republic of)", "Iran, Islamic Republic of"),
     "IRQ": ("Iraq",),
     "ISR": ("Israel",),
     "JPN": ("Japan",),
     "JOR": ("Jordan",),
     "KAZ": ("Kazakhstan",),
-    "PRK": ("Korea, North", "North Korea"),
-    "KOR": ("Korea, South", "South Korea"),
+    "PRK": ("Korea, North", "North Korea", "Korea, Democratic People's Republic of"),
+    "KOR": ("Korea, South", "South Korea", "Republic of Korea", "Korea, Republic of"),
     "KWT": ("Kuwait",),
     "KGZ": ("Kyrgyzstan", "KyrgyzRep"),
-    "LAO": ("Laos",),
+    "LAO": ("Laos", "Lao People's Democratic Republic"),
     "LBN": ("Lebanon",),
-    "MAC": ("Macau",),
+    "MAC": ("Macau", "Macao"),
     "MYS": ("Malaysia",),
     "MDV": ("Maldives",),
     "MNG": ("Mongolia",),
@@ -211,24 +223,27 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "SAU": ("Saudi Arabia", "SaudiArabia"),
     "SGP": ("Singapore",),
     "LKA": ("Sri Lanka", "SriLanka"),
-    "SYR": ("Syria",),
-    "TWN": ("Taiwan",),
+    "SYR": ("Syria", "Syrian Arab Republic", "Siria"),
+    "TWN": ("Taiwan", "Taiwan, Province of China"),
     "TJK": ("Tajikistan",),
     "THA": ("Thailand",),
     "TLS": ("Timor-Leste",),
-    "TUR": ("Turkey",),
+    "TUR": ("Turkey", "Turchia"),
     "TKM": ("Turkmenistan",),
     "ARE": ("United Arab Emirates", "UArabEmir"),
     "UZB": ("Uzbekistan",),
-    "VNM": ("Vietnam", "VietNam"),
+    "VNM": ("Vietnam", "VietNam", "Viet Nam"),
     "YEM": ("Yemen", "YemenAR"),
     # --- Oceania
     "AUS": ("Australia",),
+    "COK": ("Cook Islands",),
     "FJI": ("Fiji",),
     "KIR": ("Kiribati",),
     "MHL": ("Marshall Islands", "MarshallIs"),
-    "FSM": ("Micronesia",),
+    "FSM": ("Micronesia", "Micronesia (Federated States of)", "Micronesia, Federated States of"),
     "NZL": ("New Zealand", "NewZealand"),
+    "NRU": ("Nauru",),
+    "NIU": ("Niue",),
     "PLW": ("Palau",),
     "PNG": ("Papua New Guinea", "PapuaNG"),
     "WSM": ("Samoa",),
@@ -237,8 +252,9 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "VUT": ("Vanuatu",),
 }
 
-#: COW country code -> ISO3, for the codes the Stata files use. 1000-1003 are not COW codes but
-#: the Scorecard project's own (Hong Kong, Kosovo, Macau, Serbia; COW has 345 and 347).
+#: COW country code -> ISO3, for the codes the Stata files and the 3P CSV use. 1000-1003 are not
+#: COW codes but the Scorecard project's own (Hong Kong, Kosovo, Macau, Serbia; COW has 345 and
+#: 347, which the 3P CSV uses for Kosovo).
 COW: dict[int, str] = {
     2: "USA", 20: "CAN", 31: "BHS", 40: "CUB", 41: "HTI", 42: "DOM", 51: "JAM", 52: "TTO",
     53: "BRB", 54: "DMA", 55: "GRD", 56: "LCA", 57: "VCT", 58: "ATG", 60: "KNA", 70: "MEX",
@@ -267,7 +283,16 @@ COW: dict[int, str] = {
     811: "KHM", 812: "LAO", 816: "VNM", 820: "MYS", 830: "SGP", 835: "BRN", 840: "PHL",
     850: "IDN", 860: "TLS", 900: "AUS", 910: "PNG", 920: "NZL", 935: "VUT", 940: "SLB",
     946: "KIR", 950: "FJI", 955: "TON", 983: "MHL", 986: "PLW", 987: "FSM", 990: "WSM",
-    1000: "HKG", 1001: "XKX", 1002: "MAC", 1003: "SRB",
+    347: "XKX", 1000: "HKG", 1001: "XKX", 1002: "MAC", 1003: "SRB",
+}
+
+#: ISO 3166-1 alpha-2 -> alpha-3, for the codes the sources give (the Italian ministry's
+#: nationalities, coded by ondata).
+ALPHA2: dict[str, str] = {
+    "AF": "AFG", "BD": "BGD", "BF": "BFA", "CI": "CIV", "CM": "CMR", "DZ": "DZA", "EG": "EGY",
+    "ER": "ERI", "ET": "ETH", "GM": "GMB", "GN": "GIN", "IQ": "IRQ", "IR": "IRN", "MA": "MAR",
+    "ML": "MLI", "NG": "NGA", "PK": "PAK", "SD": "SDN", "SN": "SEN", "SO": "SOM", "SY": "SYR",
+    "TN": "TUN", "TR": "TUR", "UA": "UKR",
 }
 
 _SPACES = re.compile(r"[\s\u00a0]+")
@@ -311,22 +336,36 @@ def iso3_from_cow(codes: Iterable[int], names: Iterable[str], source_id: str,
     The code is the key the Stata files are built on; the name must point to the same country,
     so that a mistyped code cannot silently move a row to another country.
     """
-    codes, by_name = [int(code) for code in codes], iso3(names, source_id, path)
-    unknown = sorted({code for code in codes if code not in COW})
+    return _checked([int(code) for code in codes], names, COW, "COW", source_id, path)
+
+
+def iso3_from_alpha2(codes: Iterable[str], names: Iterable[str], source_id: str,
+                     path: str | Path) -> list[str]:
+    """ISO3 from ISO alpha-2 codes, each checked against the name the same row gives (the
+    codes were added by a third party beside the publisher's names)."""
+    return _checked([str(code).strip() for code in codes], names, ALPHA2, "ALPHA2", source_id, path)
+
+
+def _checked(codes: list, names: Iterable[str], table: dict, table_name: str, source_id: str,
+             path: str | Path) -> list[str]:
+    """``table[code]`` for each code, refused where the code is unknown or its row's name
+    points to another country."""
+    names = [clean(str(name)) for name in names]
+    by_name = iso3(names, source_id, path)
+    unknown = sorted({code for code in codes if code not in table})
     if unknown:
-        raise SourceFormatError(source_id, Path(path), f"no ISO3 code for COW code(s) {unknown}",
-                                f"Add each code and its ISO3 code to COW in {HINT}")
-    clash = sorted({(code, name) for code, name, named in zip(codes, map(clean, map(str, names)), by_name)
-                    if COW[code] != named})
+        raise SourceFormatError(source_id, Path(path), f"no ISO3 code for {table_name} code(s) {unknown}",
+                                f"Add each code and its ISO3 code to {table_name} in {HINT}")
+    clash = sorted({(code, name) for code, name, named in zip(codes, names, by_name) if table[code] != named})
     if clash:
         code, name = clash[0]
         raise SourceFormatError(
             source_id, Path(path),
-            f"COW code {code} ({COW[code]}) and the name {name!r} ({BY_NAME[name]}) disagree"
+            f"{table_name} code {code} ({table[code]}) and the name {name!r} ({BY_NAME[name]}) disagree"
             + (f", and {len(clash) - 1} more pair(s)" if len(clash) > 1 else ""),
-            f"Check the file; correct COW or SPELLINGS in {HINT} if the table is wrong",
+            f"Check the file; correct {table_name} or SPELLINGS in {HINT} if the table is wrong",
         )
-    return [COW[code] for code in codes]
+    return [table[code] for code in codes]
 
 
 def iso3_series(names: pd.Series, source_id: str, path: str | Path) -> pd.Series:

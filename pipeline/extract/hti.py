@@ -10,8 +10,8 @@ data were made (the latest date is of October 2013). Traps:
 * the file is Latin-1 with stray Mac Roman no-break spaces (byte 0xCA, which Latin-1 reads as
   "Ê") before and after dates and names: they are read as the no-break spaces they are;
 * a suffix after the date gives the kind of consent, in the UN Treaty Collection's notation
-  (which the codebook follows for "a"): "a" accession, "A" acceptance, "d" succession; no
-  suffix, ratification;
+  (which the codebook follows for "a"; :func:`pipeline.extract.untc.parse_date` reads it):
+  "a" accession, "A" acceptance, "d" succession; no suffix, ratification;
 * a country is sometimes spelt two ways ("Cote d'Ivoire" and "Cote D'Ivoire"): rows are joined on
   ISO3, and a country whose dates differ between rows stops the extraction;
 * the licence grants nothing: the file is never committed, only these derived dates.
@@ -27,9 +27,7 @@ ratifications of the Smuggling Protocol.
 """
 from __future__ import annotations
 
-import datetime
 import io
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -37,15 +35,12 @@ import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError, require_columns
 from pipeline.extract import countries, scorecard
-from pipeline.extract.step import Step
+from pipeline.extract.step import Step, validated
+from pipeline.extract.untc import KINDS, parse_date
 
 SOURCE_ID = "hti-2013"
 MAC_NO_BREAK_SPACE = "\u00ca"  # byte 0xCA, a Mac Roman no-break space, as Latin-1 reads it
-KINDS = {"": "ratification", "a": "accession", "A": "acceptance", "d": "succession"}
 COLUMNS = ["country", "year", "UNP_sign", "UNP_rat"]
-MONTHS = {name: number for number, name in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
-_DATE = re.compile(r"^(\d{1,2}) (%s) (\d{4})(?: (a|A|d))?$" % "|".join(MONTHS))
 _HINT = "update pipeline/extract/hti.py"
 
 KS_PLACEHOLDER = "HTI date after 2009, Kelley-Simmons 2012 (not by 2009)"
@@ -88,24 +83,6 @@ def read_text(path: Path, source_id: str) -> pd.DataFrame:
     return frame
 
 
-def parse_date(text: str, row: int, column: str, source_id: str, path: Path) -> tuple[str | None, str | None]:
-    """``"25 Apr 2011 a"`` -> (``"2011-04-25"``, ``"accession"``); an empty cell -> (None, None)."""
-    cleaned = countries.clean(text)
-    if not cleaned:
-        return None, None
-    match = _DATE.match(cleaned)
-    if match is None or (column == "UNP_sign" and match[4]):
-        raise SourceFormatError(source_id, path, f"line {row}, {column}: {text!r} is not a date "
-                                "like '25 Apr 2011' (with 'a', 'A' or 'd' after a consent)",
-                                f"Check the cell; {_HINT} if the notation changed")
-    try:  # month names are matched here, not by strptime, whose %b depends on the locale
-        date = datetime.date(int(match[3]), MONTHS[match[2]], int(match[1])).isoformat()
-    except ValueError as error:
-        raise SourceFormatError(source_id, path, f"line {row}, {column}: {text!r}: {error}",
-                                "Check the cell against the UN Treaty Collection") from error
-    return date, KINDS[match[4] or ""]
-
-
 def read_protocol_dates(path: str | Path, source_id: str = SOURCE_ID) -> pd.DataFrame:
     """One row per country: ``iso3, hti_name, hti_signed, hti_consent, hti_consent_kind``."""
     path = Path(path)
@@ -113,7 +90,7 @@ def read_protocol_dates(path: str | Path, source_id: str = SOURCE_ID) -> pd.Data
     frame["iso3"] = countries.iso3_series(frame["country"], source_id, path)
     records = []
     for line, row in zip(frame.index + 2, frame.itertuples()):
-        signed, _ = parse_date(row.UNP_sign, line, "UNP_sign", source_id, path)
+        signed, _ = parse_date(row.UNP_sign, line, "UNP_sign", source_id, path, signature=True)
         consent, kind = parse_date(row.UNP_rat, line, "UNP_rat", source_id, path)
         records.append({"iso3": row.iso3, "year": row.year, "hti_name": countries.clean(row.country),
                         "hti_signed": signed, "hti_consent": consent, "hti_consent_kind": kind})
@@ -149,11 +126,7 @@ def trafficking_protocol(raws) -> pd.DataFrame:
     table = dates.merge(years, on="iso3", how="outer").sort_values("iso3", ignore_index=True)
     table["comparison"] = [_comparison(consent, year) for consent, year in
                            zip(table["hti_consent"], table["ks_protocol_year"])]
-    try:
-        return SCHEMA.validate(table)
-    except (pa.errors.SchemaError, pa.errors.SchemaErrors) as error:
-        raise SourceFormatError(hti.source.id, hti.path, f"the extracted table fails its checks: {error}",
-                                f"Look at the rows named above and {_HINT}") from error
+    return validated(SCHEMA, table, hti.source.id, hti.path, "pipeline/extract/hti.py")
 
 
 STEP = Step("trafficking_protocol", scorecard.NOTEBOOK, trafficking_protocol, SCHEMA,

@@ -41,7 +41,7 @@ import pandera.pandas as pa
 
 from pipeline.errors import SourceFormatError, require_columns
 from pipeline.extract import countries
-from pipeline.extract.step import Step, single_file
+from pipeline.extract.step import Step, single_file, validated
 
 # Registry ids (sources/registry.yml), used in error messages and the tables' ``source`` column.
 TIERS_ID = "scorecard-tiers-3p-2015"
@@ -63,16 +63,8 @@ KS_PLACEHOLDER_YEAR, KS_LAST_YEAR = 2012, 2009
 _HINT = "update pipeline/extract/scorecard.py"
 
 
-def _invalid(source_id: str, path: Path, error: Exception) -> SourceFormatError:
-    return SourceFormatError(source_id, path, f"the extracted table fails its checks: {error}",
-                             f"Look at the rows named above in the raw file and {_HINT}")
-
-
 def _validate(schema: pa.DataFrameSchema, table: pd.DataFrame, source_id: str, path: Path) -> pd.DataFrame:
-    try:
-        return schema.validate(table)
-    except (pa.errors.SchemaError, pa.errors.SchemaErrors) as error:
-        raise _invalid(source_id, path, error) from error
+    return validated(schema, table, source_id, path, "pipeline/extract/scorecard.py")
 
 
 def read_stata(path: str | Path, source_id: str, columns: list[str]) -> pd.DataFrame:
@@ -90,7 +82,7 @@ def read_stata(path: str | Path, source_id: str, columns: list[str]) -> pd.DataF
     return frame
 
 
-def _whole(values: pd.Series, column: str, source_id: str, path: Path) -> pd.Series:
+def whole(values: pd.Series, column: str, source_id: str, path: Path) -> pd.Series:
     """A numeric column as nullable integers; a fraction is an error, not rounded away."""
     numbers = pd.to_numeric(values, errors="coerce")
     if (numbers.notna() & values.notna() & (numbers % 1 != 0)).any() or (numbers.isna() & values.notna()).any():
@@ -217,8 +209,8 @@ def read_three_p(path: str | Path, source_id: str = THREE_P_ID) -> pd.DataFrame:
     table = pd.DataFrame({"iso3": _iso3(frame, "ccode", "name", source_id, path),
                           "year": frame["year"].astype(int)})
     for part in PARTS:
-        table[part] = _whole(frame[part], part, source_id, path)
-    table["total"] = _whole(frame["p"], "p", source_id, path)
+        table[part] = whole(frame[part], part, source_id, path)
+    table["total"] = whole(frame["p"], "p", source_id, path)
     table["source_row"] = frame["source_row"]
     table = table.sort_values(["iso3", "year"], ignore_index=True)
     return _validate(THREE_P_SCHEMA, table, source_id, path)
@@ -262,9 +254,9 @@ def read_criminalisation(path: str | Path, source_id: str = CRIMINALISATION_ID) 
     table = pd.DataFrame({
         "iso3": _iso3(frame, "ccode", "country", source_id, path),
         "year": frame["year"].astype(int),
-        "level": _whole(frame["crimlevel"], "crimlevel", source_id, path),
-        "level_at_report": _whole(frame["adjcrimlevel"], "adjcrimlevel", source_id, path),
-        "law_month": _whole(frame["month"], "month", source_id, path),
+        "level": whole(frame["crimlevel"], "crimlevel", source_id, path),
+        "level_at_report": whole(frame["adjcrimlevel"], "adjcrimlevel", source_id, path),
+        "law_month": whole(frame["month"], "month", source_id, path),
         "source_row": frame["source_row"],
     })
     table = table.sort_values(["iso3", "year"], ignore_index=True)
@@ -297,7 +289,7 @@ def read_kelley_simmons_years(path: str | Path, source_id: str = KELLEY_SIMMONS_
                      "ks_ratified_year": ratified.min() if len(ratified) else pd.NA})
     table = pd.DataFrame(rows)
     for column in ("ks_protocol_year", "ks_ratified_year", "ks_unctoc_year"):
-        table[column] = _whole(table[column], column, source_id, path)
+        table[column] = whole(table[column], column, source_id, path)
     return table[["iso3", "ks_name", "ks_protocol_year", "ks_ratified_year", "ks_unctoc_year"]]
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline import paths, tables
-from pipeline.errors import SourceMissing
+from pipeline.errors import SourceFormatError, SourceMissing
 from pipeline.sources import resolve, snapshot
 
 
@@ -97,3 +97,14 @@ def single_file(parser: Callable[[Path, str], pd.DataFrame]) -> Callable[..., pd
     function.__qualname__ = parser.__qualname__
     function.__module__ = parser.__module__
     return function
+
+
+def validated(schema: pa.DataFrameSchema, table: pd.DataFrame, source_id: str, path: Path,
+              module: str) -> pd.DataFrame:
+    """``table`` checked against ``schema``; a failure is a :class:`SourceFormatError` naming the
+    source, the file and the extractor (``module``, a path) to update."""
+    try:
+        return schema.validate(table)
+    except (pa.errors.SchemaError, pa.errors.SchemaErrors) as error:
+        raise SourceFormatError(source_id, path, f"the extracted table fails its checks: {error}",
+                                f"Look at the rows named above in the raw file and update {module}") from error
