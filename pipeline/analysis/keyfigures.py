@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.analysis import aggregates, asof, countries, frameworks, published, same_months
+from pipeline.analysis import aggregates, asof, countries, frameworks, published, ratification, same_months
 from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, labels,
                                          month, percent, year)
 from pipeline.extract import partners
@@ -28,7 +28,7 @@ from pipeline.extract.frontex import CENTRAL_MED as FRONTEX_CENTRAL_MED
 from pipeline.extract.frontex import EASTERN_MED, RABAT_ROUTES
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
 from pipeline.analysis.claims import parse_figure
-from pipeline.sources import registry
+from pipeline.sources import facts, registry
 
 Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
 
@@ -37,7 +37,7 @@ TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "
           "glotip_citizenship", "glotip_convictions", "iom_claims_2015", "iom_route_month",
           "unhcr_monthly_arrivals", "unhcr_asylum_partners", "frontex_detections", "frontex_route_month",
           "eurostat_asylum_applicants", "eurostat_asylum_totals", "tip_tiers", "tip_3p", "criminalisation",
-          "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities", "frontex_ara_facilitators"]
+          "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities", "frontex_ara_facilitators", "treaty_status"]
 
 #: The years the meeting paper speaks of: the two before the meeting.
 PAPER_YEARS = (2014, 2015)
@@ -60,7 +60,7 @@ IOM_ROUTE_KEYS = {"Central Mediterranean": "central_mediterranean",
 def all_figures(data: Tables) -> list[KeyFigure]:
     functions = (rabat_partners, glotip_exploitation, glotip_children, glotip_women_girls,
                  glotip_citizenship, glotip_convictions, glotip_vintages, iom, unhcr_arrivals,
-                 unhcr_asylum, frontex, eurostat, ratification, policy, published.frontex_reports,
+                 unhcr_asylum, frontex, eurostat, treaties, policy, published.frontex_reports,
                  same_months.key_figures, national_frameworks)
     return [figure for function in functions for figure in function(data)]
 
@@ -483,27 +483,41 @@ def _partners_only(table: pd.DataFrame, side: str) -> pd.DataFrame:
     return table[(table["side"] == side) & (table["status"] == "partner")]
 
 
-def ratification(data: Tables) -> list[KeyFigure]:
-    """How many partners are party to the Trafficking Protocol in the records, and who is not."""
-    table, provenance = _country_table(data), data["trafficking_protocol"][1]
-    latest = pd.Timestamp(data["trafficking_protocol"][0]["hti_consent"].dropna().max())
-    parties = set(countries.PARTIES.values())
-    figures = [key_figure("ratification.records_end", latest.year, month(latest), provenance,
-                          "max(hti_consent): the latest consent the records hold")]
+#: The instruments of the depositary's status, by the name their keys carry.
+TREATY_KEYS = {"un-toc": "untoc", "un-protocol-trafficking": "trafficking_protocol",
+               "un-protocol-smuggling": "smuggling_protocol"}
+
+
+def treaties(data: Tables) -> list[KeyFigure]:
+    """How many partners were parties to the Convention and to each Protocol on the edition's
+    date (the UN depositary's status, completed by the dated facts of later ratifications), and
+    how many of them acceded rather than ratified."""
+    status = treaty_status_on(data)
+    provenance = data["treaty_status"][1]
+    figures = []
     for side in ("African", "European"):
-        rows = _partners_only(table, side)
-        party = rows["protocol"].isin(parties)
-        what = f"{side} partners (observers left out) whose protocol is one of {sorted(parties)}"
-        figures += [
-            key_figure(f"ratification.{side.lower()}_partners", len(rows), count(len(rows)), provenance,
-                       f"{side} partners (observers left out)"),
-            key_figure(f"ratification.{side.lower()}_partners_parties", party.sum(), count(party.sum()),
-                       provenance, what + " (HTI, else Kelley-Simmons)"),
-            key_figure(f"ratification.{side.lower()}_partners_not_parties", (~party).sum(),
-                       labels([f"country.{code}" for code in rows.loc[~party, "iso3"]]), provenance,
-                       f"{side} partners not among them"),
-        ]
+        partners = status[(status["side"] == side) & (status["status"] == "partner")]
+        count_partners = partners["iso3"].nunique()
+        figures.append(key_figure(f"treaties.{side.lower()}_partners", count_partners, count(count_partners),
+                                  provenance, f"{side} partners on the edition's date (observers left out)"))
+        for instrument, name in TREATY_KEYS.items():
+            rows = partners[partners["instrument"] == instrument]
+            parties = int(rows["party"].sum())
+            acceded = int((rows["party"] & (rows["how"] == "acceded")).sum())
+            what = f"{side} partners party to {instrument} on the edition's date"
+            figures += [
+                key_figure(f"treaties.{name}.{side.lower()}_parties", parties, count(parties), provenance, what),
+                key_figure(f"treaties.{name}.{side.lower()}_accessions", acceded, count(acceded), provenance,
+                           f"{what}, by accession"),
+            ]
     return figures
+
+
+def treaty_status_on(data: Tables) -> pd.DataFrame:
+    """The status of every partner for the Convention and both Protocols on the edition's date."""
+    day = asof.parse(data["rabat_partners"][1].get("as_of"))
+    return ratification.status_on(data["treaty_status"][0], facts.load(facts.TREATY_EVENTS.name),
+                                  data["rabat_partners"][0], day)
 
 
 TIER_KEYS = {"Tier 1": "tier_1", "Tier 2": "tier_2", "Tier 2 Watch List": "watch_list", "Tier 3": "tier_3"}

@@ -41,7 +41,7 @@ project), whose numbers the pipeline writes from the data (:mod:`pipeline.paper.
   19", and in a citation's locator "Art. 12-14, 16, 18-20 and 27");
 * identifiers: a number in a word with a slash ("Directive 2011/36/EU", "A/RES/55/25"),
   glued to a letter on its left ("G7", "EU-28") or to a capital on its right ("the 3P
-  index"), or in a Commission document number
+  index"), hyphenated to a capitalised word ("the 10-Point Plan"), or in a Commission document number
   ("COM(2015) 285") or an Official Journal reference ("OJ L 101");
 * ages: "aged 15", "aged 15-17", "under the age of 18", "18 years of age", "18 years or over",
   and "under 18" / "over 18" (the legal age of childhood; any other "under N" may be a count);
@@ -173,6 +173,7 @@ _ALLOWED_SPANS = {
         r"\S*/\S*"  # a word with a slash: 2011/36/EU, A/RES/55/25
         r"|[A-Za-z]-?\d+"  # glued to a letter on its left: G7, EU-28, sha256
         r"|\b\d+[A-Z]\b"  # a name glued to a capital on its right: the 3P index
+        r"|\b\d+-[A-Z][a-z]+"  # a number hyphenated to a capitalised word: the 10-Point Plan
         r"|\b(?:COM|SEC|SWD|JOIN|C)\s?\(\d{4}\)\s?\d+|\bOJ\s+[LC]\s+\d+"),
 }
 
