@@ -53,7 +53,10 @@ class Texts:
 
 
 def _years_axis(ax) -> None:
-    ax.xaxis.set_major_locator(mticker.MultipleLocator(2))
+    """A tick every other year; every year when the chart shows few (the meeting edition's
+    routes: 2014 and 2015)."""
+    first, last = ax.get_xlim()
+    ax.xaxis.set_major_locator(mticker.MultipleLocator(1 if last - first <= 6 else 2))
     ax.xaxis.set_major_formatter(mticker.FormatStrFormatter("%d"))
 
 
@@ -214,8 +217,8 @@ def dead_missing_by_route(route_month: pd.DataFrame, provenance: dict[str, Any],
     partial = _partial_year(ax, route_month, bottom, 1, texts)
     ax.set_ylabel(texts("axis"))
     _grouped_axis(ax, lang)
-    _years_axis(ax)
     ax.set_xlim(table.index.min() - 0.7, table.index.max() + 0.7)
+    _years_axis(ax)
     style.header(ax, texts("title"))
     return _save(fig, "iom-dead-missing-routes", texts, texts.source_line([provenance], texts("note"), partial),
                  [provenance], "route in the Rabat-region routes; the Sahara apart", folder)
