@@ -47,7 +47,7 @@ class Texts:
         """"Source: <each source, as the catalogue cites it, once>. <notes>"."""
         ids = list(dict.fromkeys(used["id"] for provenance in provenances for used in provenance["sources"]))
         cited = "; ".join(dict.fromkeys(self.name(f"source.{source_id}") for source_id in ids))
-        return " ".join([f"{self.name('fig.source')}{language.COLON[self.lang]} {cited}.",
+        return " ".join([f"{self.name('fig.source')}{language.locale(self.lang).colon} {cited}.",
                          *[note for note in notes if note]])
 
 
@@ -170,13 +170,12 @@ def _partial_year(ax, monthly: pd.DataFrame, totals: pd.Series, scale: float, te
     end = aggregates.last_month(monthly)
     if end.month == 12:
         return ""
-    months = language.MONTHS[texts.lang]
+    months, short = language.locale(texts.lang).months, language.locale(texts.lang).months_short
     for patch in ax.patches:
         if abs(patch.get_x() + patch.get_width() / 2 - end.year) < 0.5:
             patch.set_hatch("///")
             patch.set_alpha(0.55)
-    ax.annotate(texts.name("fig.partial_short").format(first=language.MONTH_ABBR[texts.lang][0],
-                                                      last=language.MONTH_ABBR[texts.lang][end.month - 1]),
+    ax.annotate(texts.name("fig.partial_short").format(first=short[0], last=short[end.month - 1]),
                 (end.year, totals.get(end.year, 0) / scale), xytext=(0, 2), textcoords="offset points",
                 ha="center", va="bottom", fontsize=7.5, color="#555555")
     return texts.name("fig.partial").format(year=end.year, first=months[0], last=months[end.month - 1])

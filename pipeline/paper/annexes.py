@@ -58,7 +58,7 @@ def fact_date(text: str, lang: str) -> str:
     if precision == "day":
         return language.date(day, lang)
     if precision == "month":
-        return f"{language.MONTHS[lang][day.month - 1]} {day.year}"
+        return language.locale(lang).month(day.year, day.month)
     return str(day.year)
 
 
@@ -90,8 +90,8 @@ def partners_annex(partners: pd.DataFrame, provenance: dict[str, Any], date: dt.
 
 
 def _names(ids: list[str], words: Words) -> str:
-    names = [language.label(f"organisation.{identifier}", words.lang) for identifier in ids]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {language.AND[words.lang]} " + names[-1]
+    return language.join([language.label(f"organisation.{identifier}", words.lang) for identifier in ids],
+                         words.lang)
 
 
 # --- Instruments -------------------------------------------------------------------------------
@@ -114,9 +114,8 @@ def instruments_annex(as_of: dt.date | None, lang: str) -> str:
         level = words(f"level.{group['level'].iloc[0]}")
         rows.append({"name": f"**{level}**", "adopted": "", "force": "", "scope": ""})
         for row in group.itertuples():
-            rows.append({"name": row.name if lang == "en" else row.name_fr,
-                         "adopted": fact_date(row.adopted, lang), "force": _in_force(row, as_of, words),
-                         "scope": row.scope if lang == "en" else row.scope_fr})
+            rows.append({"name": getattr(row, f"name_{lang}"), "adopted": fact_date(row.adopted, lang),
+                         "force": _in_force(row, as_of, words), "scope": getattr(row, f"scope_{lang}")})
     frame = pd.DataFrame(rows)
     frame.columns = [words(f"instruments.{name}") for name in ("name", "adopted", "in_force", "scope")]
     return pipe_table(frame, words("instruments.caption"), "tbl-instruments", [30, 14, 14, 42])
@@ -152,7 +151,7 @@ def _since_cell(row, words: Words) -> str:
         return words(f"countries.direction.{row.direction}")
     untiered = [year for year, placement in (("2010", row.tier_2010), ("2015", row.tier_2015))
                 if placement not in countries.TIER_ORDER]
-    return words("countries.no_tier", years=f" {language.AND[words.lang]} ".join(untiered))
+    return words("countries.no_tier", years=f" {language.locale(words.lang).and_word} ".join(untiered))
 
 
 def _three_p_cell(row, usual_year: int, words: Words) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import paths, tables
+from pipeline import language, paths, tables
 from pipeline.analysis import claims, countries, variables
 from pipeline.analysis.claims import CHECKED, FOUND_DIFFERENT, NOT_FOUND
 from pipeline.paper.markdown import breakable, pipe_table
@@ -77,13 +77,15 @@ def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
 
 
 def numbers_annex(figures: dict[str, variables.KeyFigure]) -> str:
-    rows = [{"Variable": breakable(figure.key), "English": figure.shown("en"), "French": figure.shown("fr"),
+    """Every key figure, as each language with a locale record prints it, and its provenance."""
+    locales = language.locales()
+    rows = [{"Variable": breakable(figure.key), **{words.name: figure.shown(words.code) for words in locales},
              "Table": breakable(figure.table), "Latest observation": figure.latest_observation or "",
              "Computed as": figure.filter} for figure in figures.values()]
     return pipe_table(pd.DataFrame(rows), "Provenance of every number in the text: the key figure, "
                       "as each language prints it, the tidy table it comes from (@tbl-tables), the "
                       "latest observation of that table on the edition's date, and how it was computed",
-                      "tbl-numbers", [22, 9, 9, 14, 12, 34])
+                      "tbl-numbers", [22, *[9] * len(locales), 14, 12, 34])
 
 
 def tables_annex(known: Tables, data: Path) -> str:
