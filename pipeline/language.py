@@ -257,8 +257,9 @@ def entries(language: str) -> list[Entry]:
             for key, value in node.value:
                 walk(f"{prefix}.{key.value}" if prefix else str(key.value), value)
         elif isinstance(node, yaml.ScalarNode):
+            quoted = 1 if node.style in ("'", '"') else 0  # the text starts after the quote
             found.append(Entry(prefix, str(node.value), path, node.start_mark.line + 1,
-                               node.start_mark.column + 1))
+                               node.start_mark.column + 1 + quoted))
     walk("", yaml.compose(path.read_text(encoding="utf-8")))
     return found
 

@@ -396,7 +396,7 @@ def _typed(read: manuscript.Manuscript, annexes: list[Text]) -> list[Text]:
     printed = _folded(" ".join(text.text for text in annexes))
     for cell in facts.text_cells():
         if any(char.isdigit() for char in cell.text) and _folded(cell.text) in printed:
-            texts.append(_string(cell.text, Place(cell.file, cell.line, 1), f"column {cell.column}"))
+            texts.append(_string(cell.text, Place(cell.file, cell.line, cell.column_number), f"column {cell.column}"))
     return texts
 
 

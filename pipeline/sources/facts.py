@@ -313,21 +313,27 @@ class Cell:
     line: int  # of the CSV, where its row starts
     column: str
     text: str
+    column_number: int = 1  # where the cell starts on its line (1 if the row wraps before it)
 
 
-def text_cells(folder: Path = FACTS) -> list[Cell]:
+def text_cells(folder: Path | None = None) -> list[Cell]:
     """Every non-blank cell of every facts table that is text: not an id, date, URL or source."""
     cells = []
     for table in TABLES.values():
-        path = Path(folder) / table.file
+        path = Path(folder or FACTS) / table.file
         skip = {"id", *table.dates, *table.urls, *table.id_columns}
+        lines = path.read_text(encoding="utf-8").splitlines()
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
             header = next(reader)
             start = reader.line_num + 1
             for row in reader:
-                cells += [Cell(path, start, name, value) for name, value in zip(header, row)
-                          if value.strip() and name not in skip]
+                at = 0
+                for name, value in zip(header, row):
+                    found = lines[start - 1].find(value, at) if value else -1
+                    at = found + len(value) if found != -1 else at
+                    if value.strip() and name not in skip:
+                        cells.append(Cell(path, start, name, value, found + 1 if found != -1 else 1))
                 start = reader.line_num + 1
     return cells
 
