@@ -51,14 +51,14 @@ def protocol(raw_dir):
 
 @pytest.fixture(scope="module")
 def data(raw_dir, tiers, protocol):
-    """The tables as the key-figures notebook gets them: {name: (frame, provenance)}."""
+    """The tables as the key-figures notebook gets them: {name: Table(frame, provenance)}."""
     made = {
         "rabat_partners": partners.read_partners(raw_dir / "rabat_process_partners.csv"),
         "tip_tiers": tiers, "trafficking_protocol": protocol,
         "tip_3p": scorecard.read_three_p(raw_dir / CHO),
         "criminalisation": scorecard.read_criminalisation(raw_dir / CRIM),
     }
-    return {name: (frame, {"table": name, "sources": []}) for name, frame in made.items()}
+    return {name: tables.Table(frame, {"table": name, "sources": []}) for name, frame in made.items()}
 
 
 # --- TIP tiers ------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def test_country_annex_shows_the_headings_and_the_legend_of_the_paper_s_language
 
 @pytest.mark.shared
 def test_the_technical_note_lists_the_partners_whose_protocol_dates_disagree(data):
-    text = companion.disagreements_annex(data["trafficking_protocol"][0], data["rabat_partners"][0])
+    text = companion.disagreements_annex(data["trafficking_protocol"].frame, data["rabat_partners"].frame)
     assert "{#tbl-protocol-disagreements}" in text and "| Country | HTI | Kelley-Simmons |" in text
     assert "| Morocco | 2011-04-25 (accession) | 2012 (indicator: 2011) |" in text
     assert "| Chad | 2009-08-18 (accession) | 2012 |" in text  # no indicator year: none shown

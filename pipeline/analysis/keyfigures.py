@@ -1,7 +1,7 @@
 """The key figures the paper's prose cites, computed from the tidy tables of one edition.
 
 Each function takes the tables as the key-figures notebook loads them, already cut to the
-edition's date (:func:`pipeline.analysis.asof.known_on`): ``{name: (frame, provenance)}``. It
+edition's date (:func:`pipeline.analysis.asof.known_on`): ``{name: Table}``. It
 returns :class:`~pipeline.analysis.variables.KeyFigure` records whose keys the manuscript binds
 with ``{{< var ... >}}``; the filter text of each says how it was computed, for the provenance
 annex of the technical note.
@@ -28,8 +28,8 @@ from pipeline.extract.frontex import EASTERN_MED, RABAT_ROUTES
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
 from pipeline.analysis.claims import parse_figure
 from pipeline.sources import registry
+from pipeline.tables import Tables
 
-Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
 
 #: The tidy tables the key figures read.
 TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age", "glotip_sex",
@@ -64,7 +64,7 @@ def all_figures(data: Tables) -> list[KeyFigure]:
 
 
 def _groups(data: Tables) -> tuple[frozenset[str], frozenset[str]]:
-    rabat = data["rabat_partners"][0]
+    rabat = data["rabat_partners"].frame
     return partners.african_partners(rabat), partners.european_partners(rabat)
 
 
@@ -113,7 +113,7 @@ def _peak(prefix: str, value_key: str, by_year: pd.Series, whole: list[int], pro
 
 def rabat_partners(data: Tables) -> list[KeyFigure]:
     """How many countries the Rabat Process brings together on the edition's date, by side."""
-    rabat, provenance = data["rabat_partners"]
+    rabat, provenance = data["rabat_partners"].frame, data["rabat_partners"].provenance
     figures = []
     for side in ("African", "European"):
         rows = rabat[rabat["side"] == side]
@@ -132,7 +132,7 @@ def rabat_partners(data: Tables) -> list[KeyFigure]:
 def glotip_exploitation(data: Tables) -> list[KeyFigure]:
     """Shares by form of exploitation, in the world and the Rabat groups: the latest year, the
     three years to it, and 2010-2012, the period of the Global Report 2014."""
-    rows, provenance = data["glotip_exploitation"]
+    rows, provenance = data["glotip_exploitation"].frame, data["glotip_exploitation"].provenance
     sums = aggregates.aggregate(rows, *_groups(data))
     latest = int(sums["year"].max())
     first, _ = _pool(latest)
@@ -170,7 +170,7 @@ def _pair_shares(data: Tables, table: str, first_category: str, second_category:
                  prefix: str, share_key: str) -> list[KeyFigure]:
     """The share of ``first_category`` among both, latest year and pooled, by area, counting
     only the countries that reported both categories in a year."""
-    rows, provenance = data[table]
+    rows, provenance = data[table].frame, data[table].provenance
     shares = aggregates.pair_shares(rows, first_category, second_category, *_groups(data))
     latest = int(shares["year"].max())
     first, _ = _pool(latest)
@@ -205,7 +205,7 @@ def glotip_women_girls(data: Tables) -> list[KeyFigure]:
 
 def glotip_citizenship(data: Tables) -> list[KeyFigure]:
     """Victims detected in European partners who are citizens of African partners."""
-    rows, provenance = data["glotip_citizenship"]
+    rows, provenance = data["glotip_citizenship"].frame, data["glotip_citizenship"].provenance
     flows = aggregates.african_flows(rows, _groups(data))
     by_year = flows.groupby("year")["value"].sum()
     latest = int(by_year.index.max())
@@ -236,7 +236,7 @@ def glotip_citizenship(data: Tables) -> list[KeyFigure]:
 
 def glotip_convictions(data: Tables) -> list[KeyFigure]:
     """Persons convicted of trafficking in the latest year with data, world and Rabat groups."""
-    rows, provenance = data["glotip_convictions"]
+    rows, provenance = data["glotip_convictions"].frame, data["glotip_convictions"].provenance
     sums = aggregates.aggregate(rows, *_groups(data))
     latest = int(sums["year"].max())
     figures = [key_figure("glotip.convictions.latest_year", latest, year(latest), provenance, "max(year)")]
@@ -256,12 +256,12 @@ def glotip_convictions(data: Tables) -> list[KeyFigure]:
 
 def glotip_vintages(data: Tables) -> list[KeyFigure]:
     """The last year of the 2023 export, as that export and the 2025 one give it (world)."""
-    earlier, earlier_provenance = data["glotip_exploitation_2023"]
+    earlier, earlier_provenance = data["glotip_exploitation_2023"].frame, data["glotip_exploitation_2023"].provenance
     last = int(earlier["year"].max())
     figures = [key_figure("glotip.vintage.year", last, year(last), earlier_provenance,
                           "max(year) of the 2023 export")]
     for table, key in (("glotip_exploitation_2023", "export_2023"), ("glotip_exploitation", "export_2025")):
-        rows, provenance = data[table]
+        rows, provenance = data[table].frame, data[table].provenance
         total = rows.loc[rows["year"] == last, "value"].sum()
         figures.append(key_figure(f"glotip.vintage.victims_{key}", total, count(total), provenance,
                                   f"sum(value), all countries, all forms, year == {last}"))
@@ -272,12 +272,12 @@ def glotip_vintages(data: Tables) -> list[KeyFigure]:
 
 def iom(data: Tables) -> list[KeyFigure]:
     """The concept note's 2015 figures as IOM's records now give them, and the routes' totals."""
-    claims, provenance = data["iom_claims_2015"]
+    claims, provenance = data["iom_claims_2015"].frame, data["iom_claims_2015"].provenance
     figures = [key_figure(f"iom.claims.{row.claim}_{row.period}", row.dead_and_missing,
                           count(row.dead_and_missing), provenance,
                           f"dead and missing, {row.start} to {row.end}, {CLAIM_DESCRIPTIONS[row.claim]}")
                for row in claims.itertuples()]
-    route_month, provenance = data["iom_route_month"]
+    route_month, provenance = data["iom_route_month"].frame, data["iom_route_month"].provenance
     by_year = route_month.groupby("year")["dead_and_missing"].sum()
     by_route = route_month.groupby(["year", "route"])["dead_and_missing"].sum()
     years = _years_present(by_year)
@@ -303,7 +303,7 @@ def iom(data: Tables) -> list[KeyFigure]:
 
 def unhcr_arrivals(data: Tables) -> list[KeyFigure]:
     """Arrivals in Italy, Spain and Malta, the countries of arrival of the Rabat routes."""
-    monthly, provenance = data["unhcr_monthly_arrivals"]
+    monthly, provenance = data["unhcr_monthly_arrivals"].frame, data["unhcr_monthly_arrivals"].provenance
     selected = aggregates.sea_arrivals(monthly)
     by_year = selected.groupby("year")["arrivals"].sum()
     years = _years_present(by_year)
@@ -326,7 +326,7 @@ def unhcr_arrivals(data: Tables) -> list[KeyFigure]:
 
 def unhcr_asylum(data: Tables) -> list[KeyFigure]:
     """First-instance asylum applications by nationals of African partners in European partners."""
-    asylum, provenance = data["unhcr_asylum_partners"]
+    asylum, provenance = data["unhcr_asylum_partners"].frame, data["unhcr_asylum_partners"].provenance
     african, european = _groups(data)
     rows = asylum[asylum["origin_iso3"].isin(african) & asylum["asylum_iso3"].isin(european)]
     by_year = rows.groupby("year")["applications"].sum()
@@ -368,7 +368,7 @@ def frontex(data: Tables) -> list[KeyFigure]:
     """Detections on the Rabat routes: by route and year, the share and the leading
     nationalities of African partners' nationals, the leading nationalities on the Central
     Mediterranean route, and the Eastern Mediterranean route for context."""
-    detections, provenance = data["frontex_detections"]
+    detections, provenance = data["frontex_detections"].frame, data["frontex_detections"].provenance
     african, _european = _groups(data)
     by_route = aggregates.detections_by_route_year(detections)
     by_year = by_route.groupby("year")["detections"].sum()
@@ -408,7 +408,7 @@ def frontex(data: Tables) -> list[KeyFigure]:
                             aggregates.leading(central, paper_year, "nationality", "detections"),
                             "detections", provenance,
                             f"all nationalities, route == {FRONTEX_CENTRAL_MED}, year == {paper_year}")
-    route_month, provenance = data["frontex_route_month"]
+    route_month, provenance = data["frontex_route_month"].frame, data["frontex_route_month"].provenance
     for paper_year in years:
         rows = route_month[route_month["year"] == paper_year]
         eastern = rows.loc[rows["route"] == EASTERN_MED, "detections"].sum()
@@ -429,8 +429,8 @@ def eurostat(data: Tables) -> list[KeyFigure]:
     """Asylum applicants who are citizens of African partners, in the European partners (the
     sum of their own rows): the latest year and the meeting's years, their share, the leading
     citizenships."""
-    applicants, provenance = data["eurostat_asylum_applicants"]
-    totals, totals_provenance = data["eurostat_asylum_totals"]
+    applicants, provenance = data["eurostat_asylum_applicants"].frame, data["eurostat_asylum_applicants"].provenance
+    totals, totals_provenance = data["eurostat_asylum_totals"].frame, data["eurostat_asylum_totals"].provenance
     african, european = _groups(data)
     nationals = applicants[applicants["citizenship"].isin(african)]
     by_year = aggregates.applicants_in_partners(nationals, european)
@@ -465,8 +465,8 @@ def eurostat(data: Tables) -> list[KeyFigure]:
 # --- The national policy record (pipeline.analysis.countries) --------------------------------
 
 def _country_table(data: Tables) -> pd.DataFrame:
-    return countries.country_table(data["rabat_partners"][0], data["tip_tiers"][0], data["tip_3p"][0],
-                                   data["criminalisation"][0], data["trafficking_protocol"][0])
+    return countries.country_table(*(data[name].frame for name in ("rabat_partners", "tip_tiers", "tip_3p",
+                                                                   "criminalisation", "trafficking_protocol")))
 
 
 def _partners_only(table: pd.DataFrame, side: str) -> pd.DataFrame:
@@ -475,8 +475,8 @@ def _partners_only(table: pd.DataFrame, side: str) -> pd.DataFrame:
 
 def ratification(data: Tables) -> list[KeyFigure]:
     """How many partners are party to the Trafficking Protocol in the records, and who is not."""
-    table, provenance = _country_table(data), data["trafficking_protocol"][1]
-    latest = pd.Timestamp(data["trafficking_protocol"][0]["hti_consent"].dropna().max())
+    table, provenance = _country_table(data), data["trafficking_protocol"].provenance
+    latest = pd.Timestamp(data["trafficking_protocol"].frame["hti_consent"].dropna().max())
     parties = set(countries.PARTIES.values())
     figures = [key_figure("ratification.records_end", latest.year, month(latest), provenance,
                           "max(hti_consent): the latest consent the records hold")]
@@ -503,7 +503,7 @@ def policy(data: Tables) -> list[KeyFigure]:
     """The 2015 TIP tiers and their direction since 2010, the mean 3P scores of the latest year,
     and criminalisation, for the partners of each side."""
     table = _country_table(data)
-    tiers, scores, crim = data["tip_tiers"][1], data["tip_3p"][1], data["criminalisation"][1]
+    tiers, scores, crim = (data[name].provenance for name in ("tip_tiers", "tip_3p", "criminalisation"))
     figures = []
     for side in ("African", "European"):
         rows = _partners_only(table, side)

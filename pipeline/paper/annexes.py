@@ -22,8 +22,7 @@ from pipeline.paper import companion
 from pipeline.paper.editions import Edition
 from pipeline.paper.markdown import pipe_table
 from pipeline.sources import facts
-
-Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
+from pipeline.tables import Table, Tables
 
 #: The tidy tables the annexes of an edition read (cut to its date).
 TABLES = ["rabat_partners", "tip_tiers", "tip_3p", "criminalisation", "trafficking_protocol"]
@@ -64,9 +63,9 @@ def fact_date(text: str, lang: str) -> str:
 
 # --- Partners --------------------------------------------------------------------------------
 
-def partners_annex(partners: pd.DataFrame, provenance: dict[str, Any], date: dt.date, lang: str) -> str:
+def partners_annex(table: Table, date: dt.date, lang: str) -> str:
     """The partner countries and organisations on the edition's date, with where the list comes from."""
-    words = Words(lang)
+    words, partners = Words(lang), table.frame
     organisations = facts.load(facts.PARTNER_ORGANISATIONS.name)
     by_role = {role: organisations[organisations["role"] == role]["id"].tolist()
                for role in ("partner", "observer", "steering")}
@@ -84,7 +83,7 @@ def partners_annex(partners: pd.DataFrame, provenance: dict[str, Any], date: dt.
         words("partners.organisations", names=_names(by_role["partner"], words)),
         words("partners.observer_organisations", names=_names(by_role["observer"], words)),
         words("partners.steering"),
-        words("partners.earlier" if provenance.get("partner_list_sources") else "partners.today"),
+        words("partners.earlier" if table.provenance.get("partner_list_sources") else "partners.today"),
     ]
     return "\n\n".join(paragraphs) + "\n"
 
@@ -230,13 +229,13 @@ def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: T
     figures of the meeting edition (an update sets its own beside them)."""
     if kind == "note":
         return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write)
-    partners, provenance = known["rabat_partners"]
-    policy = [known[name][0] for name in TABLES[1:]]
+    partners = known["rabat_partners"]
+    policy = [known[name].frame for name in TABLES[1:]]
     day = None if edition.as_of == "latest" else edition.date
     texts = {
-        "partners.md": partners_annex(partners, provenance, edition.date, lang),
+        "partners.md": partners_annex(partners, edition.date, lang),
         "instruments.md": instruments_annex(day, lang),
-        "countries.md": countries_annex(countries.country_table(partners, *policy), lang),
+        "countries.md": countries_annex(countries.country_table(partners.frame, *policy), lang),
     }
     # The manuscript includes the changes in the update's section only, but Quarto resolves
     # includes before it hides content by profile: the meeting edition needs the file too.
