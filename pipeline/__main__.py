@@ -128,6 +128,10 @@ def _main(argv: list[str]) -> None:
         from pipeline.paper import guard
 
         sys.exit(guard.main(argv[1:]))
+    if argv[:1] == ["keys"]:  # its own CLI: the index of the key figures
+        from pipeline.paper import keys
+
+        sys.exit(keys.main(argv[1:]))
     if argv[:1] == ["pdf"]:  # its own CLI: quote, table
         from pipeline.pdf import cli
 
@@ -137,6 +141,7 @@ def _main(argv: list[str]) -> None:
     commands.add_parser("sources", help="status of every source; `sources fetch` gets missing files")
     commands.add_parser("guard", help="fail on numbers typed by hand in the prose (`guard --help`)")
     commands.add_parser("pdf", help="check quotations and extract tables in PDFs (`pdf --help`)")
+    commands.add_parser("keys", help="write build/keys.md: where each key figure comes from and is used")
 
     run = commands.add_parser("notebook", help="run a notebook with papermill (strict parameters)")
     run.add_argument("notebook", type=Path)

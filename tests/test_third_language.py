@@ -22,12 +22,12 @@ from pipeline.sources import bib
 FIXTURES = Path(__file__).parent / "fixtures" / "portuguese"
 PROVENANCE = {"table": "t", "sources": [], "as_of": "2015-11-30"}
 FIGURES = [
-    variables.key_figure("glotip.world.share_sexual_latest", 0.494, variables.percent(0.494), PROVENANCE, "f"),
-    variables.key_figure("frontex.rabat_routes.detections_2015", 161824, variables.count(161824), PROVENANCE, "f"),
-    variables.key_figure("frontex.through_2015", 12, variables.month(dt.date(2015, 12, 1)), PROVENANCE, "f"),
-    variables.key_figure("frontex.rabat_routes.african_nationalities_2015", 0,
+    variables.key_figure("glotip.world.share_sexual_latest", variables.percent(0.494), PROVENANCE, "f"),
+    variables.key_figure("frontex.rabat_routes.detections_2015", variables.count(161824), PROVENANCE, "f"),
+    variables.key_figure("frontex.through_2015", variables.month(dt.date(2015, 12, 1)), PROVENANCE, "f"),
+    variables.key_figure("frontex.rabat_routes.african_nationalities_2015",
                          variables.labels(["country.NGA", "country.GHA"]), PROVENANCE, "f"),
-    variables.key_figure("frontex.as_of", 0, variables.date(dt.date(2015, 11, 30)), PROVENANCE, "f"),
+    variables.key_figure("frontex.as_of", variables.date(dt.date(2015, 11, 30)), PROVENANCE, "f"),
 ]
 PORTO = Edition("porto", "2015-11-30", dt.date(2015, 11, 30), "meeting",
                 {("pt", "paper"): Document("index-pt.qmd", "background-paper-pt", ("html",))})

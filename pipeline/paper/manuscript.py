@@ -268,7 +268,7 @@ def read(manuscript: Path, generated: Path | None = None, project: bool = True) 
                     if is_generated and generated is not None else written)
             if written in found or written == manuscript:
                 continue
-            found[written] = included = Included(path, document.file, target, is_generated, shortcode.place)
+            found[written] = Included(path, document.file, target, is_generated, shortcode.place)
             if path.is_file():
                 child = read_file(path)
                 documents.append(child)

@@ -24,8 +24,9 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 * Quarto profiles: ``_quarto-<profile>.yml`` merged over ``_quarto.yml``, and
   ``.content-visible`` / ``.content-hidden`` divs and spans with ``when-profile`` or
   ``unless-profile`` (any other div class, or condition, fails);
-* ``date-format`` (``MMMM YYYY``, ``D MMMM YYYY``) and ``lang`` (English or French: the
-  labels of figures, tables, sections and appendices, and the month names).
+* ``date-format`` (``MMMM YYYY``, ``D MMMM YYYY``) and ``lang`` (any language with a locale
+  record, ``paper/locales/<lang>.yml``: the labels of figures, tables, sections and appendices,
+  the month names and the PDF's quotation marks, which this module passes to the filters).
 
 docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
 (images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled
