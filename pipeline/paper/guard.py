@@ -23,8 +23,11 @@ The files the manuscript pulls in with ``{{< include >}}`` (at any depth) are re
 text. The generated annexes (``_generated/``, written into each edition's staged project and read
 there, ``--generated``) hold numbers the pipeline writes from the data; what is typed by hand in
 them comes from the label catalogues and the facts tables, which are checked at their source:
-every string of every label catalogue (``paper/labels/<lang>.yml``), and every text cell of
-``sources/facts/`` that an annex prints (found in the annexes as the reader sees them).
+the label catalogue of the document's language (``paper/labels/<lang>.yml``), and every text
+cell of ``sources/facts/`` that an annex prints (found in the annexes as the reader sees them).
+A catalogue's or a fact's small numbers are codes (a tier, an article, a domain, a convention's
+number), and its sentences are not checked against the tables: there, a number fails only if
+it is of ten or more and a key figure holds it.
 
 **A number** is a run of digits with group or decimal separators ("14 477", "5.000", "1,022",
 "3.4"), with what follows it: a percent sign or "per cent" (a percentage), or "thousand",
@@ -40,7 +43,7 @@ every string of every label catalogue (``paper/labels/<lang>.yml``), and every t
 * references: numbers after Art./Article, Section, §, Paragraph, Chapter, Footnote, Note,
   p./pp., Page, Annex, Appendix, Part, Vol., No., Resolution, Recommendation, Principle, Rule,
   Goal, Target, Indicator, Figure, Table, Box, Session, Theme, Pillar, Item, Point, Step,
-  Priority, Tier (in French too: paragraphe, chapitre, catégorie, pilier, thème, annexe),
+  Priority, Tier (in French too: paragraphe, chapitre, catégorie, pilier, thème, annexe, n°),
   including lists and ranges ("Article 3(a)", "Articles 5 and 6", "pp. 81-86", "art. 16 et
   19", and in a citation's locator "Art. 12-14, 16, 18-20 and 27");
 * identifiers: a number in a word with a slash ("Directive 2011/36/EU", "A/RES/55/25"),
@@ -49,7 +52,12 @@ every string of every label catalogue (``paper/labels/<lang>.yml``), and every t
   ("COM(2015) 285") or an Official Journal reference ("OJ L 101");
 * ages: "aged 15", "aged 15-17", "under the age of 18", "18 years of age", "18 years or over",
   and "under 18" / "over 18" (the legal age of childhood; any other "under N" may be a count);
-* ordinals: "4th", "1st".
+* ordinals: "4th", "1st", "1er".
+
+The words of dates and references (months, reference words, the words joining a list or a
+range, ordinal endings) are those of every language's locale record (``guard:`` and ``dates:``
+in ``paper/locales/<lang>.yml``), so that a new language brings its own; ages are read in
+English only.
 
 **Every other number is a violation if the data hold it**, that is if either
 
