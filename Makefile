@@ -124,14 +124,17 @@ vintages = $(or $(VINTAGES_$(1)),true)
 KEYFIGURES = build/editions/$(1)/keyfigures.json
 FIGURE_SET = build/editions/$(1)/figures.json
 KEYFIGURE_CODE := pipeline/analysis/keyfigures.py pipeline/analysis/variables.py pipeline/analysis/asof.py \
-	pipeline/analysis/countries.py pipeline/extract/iom.py pipeline/language.py $(AGGREGATES) $(FACTS) \
+	pipeline/analysis/countries.py pipeline/extract/iom.py pipeline/language.py $(wildcard paper/locales/*.yml) \
+	$(AGGREGATES) $(FACTS) \
 	pipeline/analysis/claims.py sources/registry.yml
 FIGURE_CODE := $(wildcard pipeline/figures/*.py) pipeline/analysis/asof.py pipeline/language.py \
-	$(wildcard paper/labels/??.yml) $(AGGREGATES) $(FACTS) pipeline/sources/registry.py
+	$(wildcard paper/labels/??.yml paper/locales/*.yml) $(AGGREGATES) $(FACTS) pipeline/sources/registry.py
+# The bibliography of each language that has a locale record (pipeline/language.py).
+REFERENCES := $(patsubst paper/locales/%.yml,build/references-%.bib,$(wildcard paper/locales/*.yml))
 # What every render reads besides its manuscript: the Quarto project files, the fallback's own
 # files, the bibliography, the label catalogues, the facts, and the code that stages and renders.
 RENDER_CODE := paper/_quarto.yml paper/_quarto-meeting.yml paper/_quarto-update.yml \
-	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml) build/references.bib build/references-fr.bib \
+	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml paper/locales/*.yml) $(REFERENCES) \
 	$(FACTS) $(wildcard pipeline/paper/*.py) pipeline/analysis/asof.py pipeline/analysis/variables.py \
 	pipeline/analysis/countries.py pipeline/analysis/claims.py pipeline/language.py $(CLAIMS)
 PAPER_MEETING := $(foreach format,html pdf docx,paper/_output/background-paper.$(format))
@@ -242,11 +245,9 @@ $(CLAIMS): notebooks/11-check-claims.ipynb sources/registry.yml pipeline/analysi
 		$(EXTRACT_CODE) $(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-build/references.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP)
-	$(PY) -m pipeline bib $@
-
-build/references-fr.bib: sources/registry.yml pipeline/sources/bib.py paper/labels/names-fr.yml | $(ENV_STAMP)
-	$(PY) -m pipeline bib $@ --lang fr
+# One bibliography per language with a locale record, its institutions named as the language names them.
+build/references-%.bib: sources/registry.yml pipeline/sources/bib.py pipeline/language.py paper/locales/%.yml | $(ENV_STAMP)
+	$(PY) -m pipeline bib $@ --lang $*
 
 # Each render stages the edition's project in build/paper/<edition>-<language>/, checks that no
 # number of the prose is typed by hand (pipeline/paper/guard.py states the rule), and renders it.

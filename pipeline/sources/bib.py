@@ -1,4 +1,4 @@
-"""``build/references.bib`` (and ``references-fr.bib``), generated from the registry: the
+"""``build/references-<lang>.bib``, one per language, generated from the registry: the
 bibliography is never typed twice.
 
 Each source becomes one BibLaTeX entry keyed by its id (pandoc reads ``.bib`` as BibLaTeX), of
@@ -20,8 +20,9 @@ pandoc's default Chicago style):
   those details altogether, depending on the style.
 - An undated page (``year: n.d.``) has no ``year`` field: citeproc prints "no date" ("sans
   date" in French) rather than a year nobody published it in.
-- In French, institutions and places are named the French way ("ONUDC 2014", "Vienne"), from
-  ``paper/labels/names-fr.yml``; proper names and titles stay as published.
+- Institutions and places are named as the language names them ("ONUDC 2014", "Vienne" in
+  French), from the ``names`` of its locale record (``paper/locales/<lang>.yml``); proper names
+  and titles stay as published.
 - Commission communications are ``report`` entries with ``type`` and ``number`` ("Communication
   from the Commission COM(2015) 285 final"); data files ``dataset``; web pages ``online``.
 """
@@ -31,13 +32,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
 
-from pipeline import atomic, paths
+from pipeline import atomic, language, paths
 from pipeline.sources import registry
-
-#: English name (as the registry gives it) -> French name, for the bibliography in French.
-NAMES_FR = paths.PAPER / "labels" / "names-fr.yml"
 
 _SPECIAL = re.compile(r"([&%$#_])")
 #: The fields that name an organisation or a place: braced, and renamed in French.
@@ -71,16 +68,14 @@ def short_name(producer: str, short: str | None = None) -> str:
     return name if " " in inside else producer
 
 
-def names(lang: str, path: Path = NAMES_FR) -> dict[str, str]:
-    """The names of institutions and places in ``lang`` (none to change in English)."""
-    if lang == "en":
-        return {}
-    try:
-        mapping = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return {str(key): str(value) for key, value in mapping.items()}
-    except (OSError, yaml.YAMLError, AttributeError) as error:
-        raise ValueError(f"{paths.display(path)}: cannot read the {lang} names of the bibliography "
-                         f"({error}); fix the file (a mapping of English name: {lang} name)") from None
+def names(lang: str) -> dict[str, str]:
+    """The names of institutions and places in ``lang``, where they differ from the registry's."""
+    return language.locale(lang).names
+
+
+def path(lang: str, build: Path = paths.BUILD) -> Path:
+    """The bibliography of ``lang``: ``build/references-<lang>.bib``."""
+    return Path(build) / f"references-{lang}.bib"
 
 
 def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> str:
@@ -102,8 +97,7 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> 
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def write(destination: Path = paths.BUILD / "references.bib", registry_path: Path = paths.REGISTRY,
-          lang: str = "en") -> None:
+def write(destination: Path, registry_path: Path = paths.REGISTRY, lang: str = language.DEFAULT) -> None:
     header = (f"% Generated from {paths.display(registry_path)} by `python -m pipeline bib --lang {lang}`: "
               "do not edit.\n\n")
     renamed = names(lang)
