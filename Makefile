@@ -124,14 +124,15 @@ vintages = $(or $(VINTAGES_$(1)),true)
 KEYFIGURES = build/editions/$(1)/keyfigures.json
 FIGURE_SET = build/editions/$(1)/figures.json
 KEYFIGURE_CODE := pipeline/analysis/keyfigures.py pipeline/analysis/variables.py pipeline/analysis/asof.py \
-	pipeline/analysis/countries.py pipeline/extract/iom.py pipeline/language.py $(AGGREGATES) $(FACTS) \
+	pipeline/analysis/countries.py pipeline/extract/iom.py pipeline/language.py $(wildcard paper/locales/*.yml) \
+	$(AGGREGATES) $(FACTS) \
 	pipeline/analysis/claims.py sources/registry.yml
 FIGURE_CODE := $(wildcard pipeline/figures/*.py) pipeline/analysis/asof.py pipeline/language.py \
-	$(wildcard paper/labels/??.yml) $(AGGREGATES) $(FACTS) pipeline/sources/registry.py
+	$(wildcard paper/labels/??.yml paper/locales/*.yml) $(AGGREGATES) $(FACTS) pipeline/sources/registry.py
 # What every render reads besides its manuscript: the Quarto project files, the fallback's own
 # files, the bibliography, the label catalogues, the facts, and the code that stages and renders.
 RENDER_CODE := paper/_quarto.yml paper/_quarto-meeting.yml paper/_quarto-update.yml \
-	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml) pipeline/sources/bib.py sources/registry.yml \
+	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml paper/locales/*.yml) pipeline/sources/bib.py sources/registry.yml \
 	$(FACTS) $(wildcard pipeline/paper/*.py) pipeline/analysis/asof.py pipeline/analysis/variables.py \
 	pipeline/analysis/countries.py pipeline/analysis/claims.py pipeline/language.py $(CLAIMS)
 PAPER_MEETING := $(foreach format,html pdf docx,paper/_output/background-paper.$(format))

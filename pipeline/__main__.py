@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline import paths
+from pipeline import language, paths
 from pipeline.errors import BuildFailed, NotebookError, OutputError, PipelineError
 from pipeline.paper.render import RenderError
 from pipeline.sources.registry import RegistryError
@@ -42,7 +42,8 @@ def _bib(args: argparse.Namespace) -> None:
 
     from pipeline.analysis import asof
 
-    bib.write(Path(args.output), lang=args.lang, as_of=asof.parse(args.as_of))
+    bib.write(Path(args.output) if args.output else bib.path(args.lang), lang=args.lang,
+              as_of=asof.parse(args.as_of))
 
 
 def _snapshot(args: argparse.Namespace) -> None:
@@ -67,9 +68,11 @@ def _render(args: argparse.Namespace) -> None:
         includes.write_depfile(paths.PAPER / document.manuscript, args.depfile, args.targets)
     manuscript = stage.stage(edition, args.lang, args.document)
     # The guard reads the manuscript in paper/ (so that it names the file the author edits),
-    # with the staged edition's key figures.
+    # with the staged edition's key figures and generated annexes.
     if guard.main([str(paths.PAPER / document.manuscript), "--variables",
-                   str(manuscript.parent / "_variables.provenance.json")]):
+                   str(manuscript.parent / "_variables.provenance.json"),
+                   "--generated", str(manuscript.parent / includes.GENERATED)]
+                  + (["--strings"] if args.document == "paper" else [])):
         raise BuildFailed(f"{document.manuscript}: numbers typed by hand (above); nothing was rendered")
     try:
         result = render.render(manuscript.parent, paths.PAPER_OUTPUT, document.formats,
@@ -131,6 +134,10 @@ def _main(argv: list[str]) -> None:
         from pipeline.paper import guard
 
         sys.exit(guard.main(argv[1:]))
+    if argv[:1] == ["keys"]:  # its own CLI: the index of the key figures
+        from pipeline.paper import keys
+
+        sys.exit(keys.main(argv[1:]))
     if argv[:1] == ["pdf"]:  # its own CLI: quote, table
         from pipeline.pdf import cli
 
@@ -140,6 +147,7 @@ def _main(argv: list[str]) -> None:
     commands.add_parser("sources", help="status of every source; `sources fetch` gets missing files")
     commands.add_parser("guard", help="fail on numbers typed by hand in the prose (`guard --help`)")
     commands.add_parser("pdf", help="check quotations and extract tables in PDFs (`pdf --help`)")
+    commands.add_parser("keys", help="write build/keys.md: where each key figure comes from and is used")
 
     run = commands.add_parser("notebook", help="run a notebook with papermill (strict parameters)")
     run.add_argument("notebook", type=Path)
@@ -147,11 +155,11 @@ def _main(argv: list[str]) -> None:
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     run.set_defaults(func=_notebook)
 
-    bib = commands.add_parser("bib", help="generate references.bib from the registry (each render "
+    bib = commands.add_parser("bib", help="generate references-<lang>.bib from the registry (each render "
                               "writes its edition's own)")
-    bib.add_argument("output", nargs="?", default=str(paths.BUILD / "references.bib"))
-    bib.add_argument("--lang", choices=("en", "fr"), default="en",
-                     help="the language the institutions are named in (default: en)")
+    bib.add_argument("output", nargs="?", help="default: build/references-<lang>.bib")
+    bib.add_argument("--lang", choices=language.languages(), default=language.DEFAULT,
+                     help="the language the institutions are named in (default: %(default)s)")
     bib.add_argument("--as-of", default="latest", help="the edition's date: only what existed then "
                      "(YYYY-MM-DD; default: latest)")
     bib.set_defaults(func=_bib)
@@ -171,7 +179,8 @@ def _main(argv: list[str]) -> None:
     render = commands.add_parser("render", help="stage, guard and render one edition's paper or "
                                  "technical note in one language (pipeline/paper/editions.py)")
     render.add_argument("--edition", default="meeting", help="meeting, update or at-YYYY-MM-DD")
-    render.add_argument("--lang", default="en", help="en or fr")
+    render.add_argument("--lang", default=language.DEFAULT, choices=language.languages(),
+                        help="a language with a locale record, paper/locales/<lang>.yml")
     render.add_argument("--document", default="paper", choices=["paper", "note"])
     render.add_argument("--depfile", type=Path, help="also write the manuscript's hand-written "
                         "includes as make prerequisites of --targets")

@@ -1,11 +1,16 @@
-"""The paper's two languages: how a number, a date or a name is written in each, in one place.
+"""The paper's languages: how a number, a date or a name is written in each, in one place.
 
 A key figure is computed once, as a value; the English and the French paper print it each in
 its own way ("14,477" and "14 477", "53%" and "53 %", "1.8 million" and "1,8 million",
-"30 November 2015" and "30 novembre 2015"), and never as a second copy typed by hand. Names
-(countries, routes, forms of exploitation) are printed from one label catalogue per language,
-``paper/labels/<lang>.yml``, which the figures use too. French follows the usage of the
-Imprimerie nationale: a narrow no-break space groups thousands, a no-break space precedes "%".
+"30 November 2015" and "30 novembre 2015"), and never as a second copy typed by hand.
+
+Everything the code knows about a language is in its **locale record**,
+``paper/locales/<code>.yml``: its number and date formats, its typography (a colon, quotation
+marks), Quarto's words for it, the words the number guard and the parity check read, and the
+names of institutions in its bibliography. Its names of countries, routes and forms of
+exploitation are its **label catalogue**, ``paper/labels/<code>.yml``, which the figures use too.
+This module is their one reader: no other module compares a language code (a test greps for
+it), so that a new language is its record, its catalogue and its manuscript, and nothing else.
 """
 from __future__ import annotations
 
@@ -19,30 +24,126 @@ import yaml
 
 from pipeline import paths
 
-LANGUAGES = ("en", "fr")
+LOCALES = paths.PAPER / "locales"
 LABELS = paths.PAPER / "labels"
-
-_THIN = "\u202f"  # narrow no-break space: French thousands separator
-_NBSP = "\u00a0"
-
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-}
-MONTH_ABBR = {
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-           "déc."],
-}
-AND = {"en": "and", "fr": "et"}
-#: A colon as each language sets it: French puts a (no-break) space before it.
-COLON = {"en": ":", "fr": _NBSP + ":"}
+#: The language of a document that names none (Quarto's default).
+DEFAULT = "en"
 
 
 class LanguageError(ValueError):
     """A language, label or display kind the paper does not know."""
+
+
+@dataclass(frozen=True)
+class Locale:
+    """One language's locale record (``paper/locales/<code>.yml``), as the code uses it."""
+
+    code: str
+    name: str  # as the technical note names it: "French"
+    lang: str  # Quarto's lang: "en-GB"
+    group: str
+    decimal_mark: str
+    percent: str
+    million: str
+    months: tuple[str, ...]
+    months_short: tuple[str, ...]
+    first_day: str
+    day_format: str  # "{day} {month} {year}"
+    month_format: str  # "{month} {year}"
+    and_word: str
+    colon: str
+    quotes: dict[str, tuple[str, str]]  # "double" / "single" -> (opening, closing)
+    quarto: dict[str, str]  # Quarto's language words (crossref-fig-title, ...)
+    reference_words: tuple[str, ...]
+    reference_words_cased: tuple[str, ...]
+    joining_words: tuple[str, ...]
+    ordinals: tuple[str, ...]
+    day_of: tuple[str, ...]
+    months_also: tuple[str, ...]
+    function_words: frozenset[str]
+    names: dict[str, str]  # institutions and places of the bibliography: registry name -> this language's
+
+    @property
+    def file(self) -> Path:
+        return LOCALES / f"{self.code}.yml"
+
+    def month(self, year: int, month: int) -> str:
+        """October 2015; octobre 2015."""
+        return self.month_format.format(month=self.months[month - 1], year=year)
+
+    def date(self, day: dt.date) -> str:
+        """30 November 2015; 1er décembre 2015."""
+        number = self.first_day if day.day == 1 else str(day.day)
+        return self.day_format.format(day=number, month=self.months[day.month - 1], year=day.year)
+
+    def filter_metadata(self, *parts: str) -> dict[str, str]:
+        """What the Lua filters need of this record, as flat metadata strings (pandoc's
+        ``--metadata``, Quarto's ``-M``): ``quarto`` (its words, ``locale-crossref-fig-title``)
+        and ``quotes`` (``locale-quote-double-open``, ...)."""
+        found: dict[str, str] = {}
+        if "quarto" in parts:
+            found.update({f"locale-{key}": word for key, word in self.quarto.items()})
+        if "quotes" in parts:
+            for kind, (opening, closing) in self.quotes.items():
+                found[f"locale-quote-{kind}-open"], found[f"locale-quote-{kind}-close"] = opening, closing
+        return found
+
+
+def languages() -> tuple[str, ...]:
+    """The codes of the languages that have a locale record."""
+    return tuple(sorted(path.stem for path in LOCALES.glob("*.yml")))
+
+
+def check(language: str) -> str:
+    if language not in languages():
+        raise LanguageError(f"language {language!r} is not one of {', '.join(languages())}: "
+                            f"it has no locale record {paths.display(LOCALES / f'{language}.yml')}")
+    return language
+
+
+def of(tag: str | None) -> str:
+    """The language of a ``lang`` tag ("en-GB" -> "en"; none: :data:`DEFAULT`, as in Quarto)."""
+    return check(str(tag or DEFAULT).split("-")[0])
+
+
+def locale(language: str) -> Locale:
+    return _locale(LOCALES / f"{check(language)}.yml")
+
+
+def locales() -> list[Locale]:
+    return [locale(code) for code in languages()]
+
+
+def others(language: str) -> list[Locale]:
+    """The locales of every language but ``language``."""
+    return [locale(code) for code in languages() if code != check(language)]
+
+
+@functools.lru_cache(maxsize=None)
+def _locale(path: Path) -> Locale:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        numbers, dates, guard = data["numbers"], data["dates"], data["guard"]
+        return Locale(
+            code=path.stem, name=data["name"], lang=data["lang"],
+            group=numbers["group"], decimal_mark=numbers["decimal"], percent=numbers["percent"],
+            million=numbers["million"], months=tuple(dates["months"]),
+            months_short=tuple(dates["months-short"]), first_day=str(dates["first-day"]),
+            day_format=dates["day"], month_format=dates["month"], and_word=data["words"]["and"],
+            colon=data["typography"]["colon"],
+            quotes={kind: tuple(marks) for kind, marks in data["typography"]["quotes"].items()},
+            quarto={str(key): str(word) for key, word in data["quarto"].items()},
+            reference_words=tuple(guard["reference-words"]),
+            reference_words_cased=tuple(guard["reference-words-cased"]),
+            joining_words=tuple(guard["joining-words"]), ordinals=tuple(guard["ordinals"]),
+            day_of=tuple(guard["day-of"]), months_also=tuple(guard.get("months-also") or ()),
+            function_words=frozenset(data["parity"]["function-words"]),
+            names={str(key): str(value) for key, value in (data.get("names") or {}).items()},
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
+        detail = f"no {error}" if isinstance(error, KeyError) else " ".join(str(error).split())
+        raise LanguageError(f"{paths.display(path)}: cannot read the locale record ({detail}); "
+                            "fix it (paper/locales/en.yml shows every field)") from None
 
 
 @dataclass(frozen=True)
@@ -63,67 +164,62 @@ class Display:
 KINDS = ("count", "percent", "decimal", "millions", "year", "month", "date", "label", "labels", "text")
 
 
-def check(language: str) -> str:
-    if language not in LANGUAGES:
-        raise LanguageError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
-    return language
-
-
 def show(display: Display, language: str) -> str:
     """The text of ``display`` in ``language``."""
-    check(language)
-    kind = display.kind
+    kind, words = display.kind, locale(language)
     if kind == "count":
         return group(round(display.value), language)
     if kind == "percent":
-        whole = str(round(display.value * 100))
-        return whole + ("%" if language == "en" else _NBSP + "%")
+        return str(round(display.value * 100)) + words.percent
     if kind == "decimal":
         return decimal(display.value, language)
     if kind == "millions":
-        return decimal(display.value / 1e6, language) + " million"
+        return f"{decimal(display.value / 1e6, language)} {words.million}"
     if kind == "year":
         return str(round(display.value))
     if kind == "month":
         year, month = (int(part) for part in display.code.split("-"))
-        return f"{MONTHS[language][month - 1]} {year}"
+        return words.month(year, month)
     if kind == "date":
-        return date(dt.date.fromisoformat(display.code), language)
+        return words.date(dt.date.fromisoformat(display.code))
     if kind == "label":
         return label(display.code, language)
     if kind == "labels":
-        names = [label(code, language) for code in display.code.split(",")]
-        return names[0] if len(names) == 1 else \
-            ", ".join(names[:-1]) + f" {AND[language]} " + names[-1]
+        return join([label(code, language) for code in display.code.split(",")], language)
     if kind == "text":
         return display.code
     raise LanguageError(f"display kind {kind!r} is not one of {', '.join(KINDS)}")
 
 
+def join(names: list[str], language: str) -> str:
+    """Names as a list in prose: "Algeria, Libya and Tunisia"."""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + f" {locale(language).and_word} " + names[-1]
+
+
 def group(number: int, language: str) -> str:
     """A whole number with its thousands grouped: 14,477 in English, 14 477 in French."""
-    text = f"{number:,}"
-    return text if language == "en" else text.replace(",", _THIN)
+    return f"{number:,}".replace(",", locale(language).group)
 
 
 def decimal(value: float, language: str, places: int = 1) -> str:
-    text = f"{value:,.{places}f}"
-    if language == "en":
-        return text
-    return text.replace(",", _THIN).replace(".", ",")
+    words = locale(language)
+    return f"{value:,.{places}f}".translate(str.maketrans({",": words.group, ".": words.decimal_mark}))
 
 
 def date(day: dt.date, language: str) -> str:
     """30 November 2015; 30 novembre 2015 (1er for the first day, as French writes it)."""
-    check(language)
-    number = "1er" if language == "fr" and day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[language][day.month - 1]} {day.year}"
+    return locale(language).date(day)
+
+
+def catalogue(language: str) -> dict[str, Any]:
+    """The label catalogue of ``language``: nested keys flattened to dotted ones."""
+    return _catalogue(LABELS / f"{check(language)}.yml")
 
 
 @functools.lru_cache(maxsize=None)
-def catalogue(language: str, folder: Path = LABELS) -> dict[str, Any]:
-    """The label catalogue of ``language``: nested keys flattened to dotted ones."""
-    path = Path(folder) / f"{check(language)}.yml"
+def _catalogue(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
@@ -140,11 +236,39 @@ def catalogue(language: str, folder: Path = LABELS) -> dict[str, Any]:
     return flat
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A string of a label catalogue and where it is written."""
+
+    key: str
+    text: str
+    file: Path
+    line: int
+    column: int
+
+
+def entries(language: str) -> list[Entry]:
+    """Every string of the label catalogue of ``language``, with its file, line and column."""
+    path = LABELS / f"{check(language)}.yml"
+    found: list[Entry] = []
+
+    def walk(prefix: str, node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(f"{prefix}.{key.value}" if prefix else str(key.value), value)
+        elif isinstance(node, yaml.ScalarNode):
+            quoted = 1 if node.style in ("'", '"') else 0  # the text starts after the quote
+            found.append(Entry(prefix, str(node.value), path, node.start_mark.line + 1,
+                               node.start_mark.column + 1 + quoted))
+    walk("", yaml.compose(path.read_text(encoding="utf-8")))
+    return found
+
+
 def label(key: str, language: str, **fields: Any) -> str:
     """The catalogue text for ``key`` in ``language``, with ``{field}`` placeholders filled."""
     labels = catalogue(language)
     if key not in labels:
-        raise LanguageError(f"paper/labels/{language}.yml has no label {key!r}: add it "
+        raise LanguageError(f"{paths.display(LABELS / f'{language}.yml')} has no label {key!r}: add it "
                             f"(every key of one catalogue must be in the other)")
     text = str(labels[key])
     return text.format(**fields) if fields else text

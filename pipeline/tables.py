@@ -9,6 +9,7 @@ short, can be told from the table the step wrote (:func:`damage`).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,14 +52,27 @@ def provenances(folder: Path) -> list[dict[str, Any]]:
             for sidecar in sorted(Path(folder).glob("*.provenance.json"))]
 
 
-def read(path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+@dataclass(frozen=True)
+class Table:
+    """A tidy table and its provenance, which travel together: every number computed from
+    ``frame`` names the files, sha256 and selection that ``provenance`` records."""
+
+    frame: pd.DataFrame
+    provenance: dict[str, Any]
+
+
+#: Tables by name, as a notebook of figures or key figures reads them.
+Tables = dict[str, Table]
+
+
+def read(path: Path) -> Table:
     import pandas as pd
 
     frame = pd.read_csv(path)
     provenance = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
-    return frame, provenance
+    return Table(frame, provenance)
 
 
-def read_all(folder: Path, names: list[str]) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
+def read_all(folder: Path, names: list[str]) -> Tables:
     """The tables ``names`` of ``folder``, by name: what a notebook of figures or key figures uses."""
     return {name: read(Path(folder) / f"{name}.csv") for name in names}

@@ -9,6 +9,7 @@ import pytest
 from pipeline.analysis import asof
 from pipeline.sources import registry
 from pipeline.sources.registry import RegistryError, Release
+from pipeline.tables import Table
 
 
 def _source(source_id: str, release: Release | None) -> registry.Source:
@@ -28,10 +29,15 @@ SOURCES = {source.id: source for source in [
 ]}
 
 
-def _table(source_ids, frame, time):
+def _table(source_ids, frame, time) -> Table:
     provenance = {"table": "t", "sources": [{"id": source_id} for source_id in source_ids],
                   **({"time": time} if time else {})}
-    return frame, provenance
+    return Table(frame, provenance)
+
+
+def _cut(table: Table, as_of: dt.date | None) -> tuple[pd.DataFrame, dict]:
+    known = asof.cut(table, as_of, SOURCES)
+    return known.frame, known.provenance
 
 
 MONTHS = pd.DataFrame({"year": [2015, 2015, 2015, 2015], "month": [9, 10, 11, 12], "n": [1, 2, 3, 4]})
@@ -39,38 +45,35 @@ YEARS = pd.DataFrame({"year": [2012, 2013, 2014, 2015], "n": [1, 2, 3, 4]})
 
 
 def test_a_dated_month_is_known_at_its_end_plus_the_lag():
-    frame, provenance = asof.cut(*_table(["monthly"], MONTHS, {"year": "year", "month": "month"}),
-                                 dt.date(2015, 11, 30), SOURCES)
+    frame, provenance = _cut(_table(["monthly"], MONTHS, {"year": "year", "month": "month"}), dt.date(2015, 11, 30))
     assert frame["month"].tolist() == [9, 10, 11]
     assert (provenance["as_of"], provenance["latest_observation"]) == ("2015-11-30", "2015-11-30")
-    frame, _ = asof.cut(*_table(["detections"], MONTHS, {"year": "year", "month": "month"}),
-                        dt.date(2015, 11, 30), SOURCES)
+    frame, _ = _cut(_table(["detections"], MONTHS, {"year": "year", "month": "month"}), dt.date(2015, 11, 30))
     assert frame["month"].tolist() == [9]  # October ends on the 31st; 45 days later is mid-December
 
 
 def test_an_annual_statistic_is_known_only_once_its_publisher_has_released_the_year():
-    frame, _ = asof.cut(*_table(["biennial"], YEARS, {"year": "year"}), dt.date(2015, 11, 30), SOURCES)
+    frame, _ = _cut(_table(["biennial"], YEARS, {"year": "year"}), dt.date(2015, 11, 30))
     assert frame["year"].tolist() == [2012]
-    frame, _ = asof.cut(*_table(["yearly"], YEARS, {"year": "year"}), dt.date(2015, 11, 30), SOURCES)
+    frame, _ = _cut(_table(["yearly"], YEARS, {"year": "year"}), dt.date(2015, 11, 30))
     assert frame["year"].tolist() == [2012, 2013, 2014]
 
 
 def test_moving_the_date_moves_what_is_known():
     table = _table(["yearly"], YEARS, {"year": "year"})
-    counts = [len(asof.cut(*table, dt.date(year, 6, 30), SOURCES)[0]) for year in (2013, 2014, 2015, 2016)]
+    counts = [len(_cut(table, dt.date(year, 6, 30))[0]) for year in (2013, 2014, 2015, 2016)]
     assert counts == [1, 2, 3, 4]
 
 
 def test_a_fixed_data_set_is_known_from_its_date_and_never_ahead_of_the_periods_it_covers():
-    assert asof.cut(*_table(["coded"], YEARS, {"year": "year"}), dt.date(2015, 6, 1), SOURCES)[0].empty
-    frame, _ = asof.cut(*_table(["coded"], YEARS, {"year": "year"}), dt.date(2015, 11, 30), SOURCES)
+    assert _cut(_table(["coded"], YEARS, {"year": "year"}), dt.date(2015, 6, 1))[0].empty
+    frame, _ = _cut(_table(["coded"], YEARS, {"year": "year"}), dt.date(2015, 11, 30))
     assert frame["year"].tolist() == [2012, 2013, 2014]
 
 
 def test_event_dates_after_the_date_are_blanked_not_dropped():
     events = pd.DataFrame({"country": ["A", "B", "C"], "ratified": ["2011-04-25", "2016-01-05", None]})
-    frame, provenance = asof.cut(*_table(["monthly"], events, {"events": ["ratified"]}),
-                                 dt.date(2015, 11, 30), SOURCES)
+    frame, provenance = _cut(_table(["monthly"], events, {"events": ["ratified"]}), dt.date(2015, 11, 30))
     assert frame["country"].tolist() == ["A", "B", "C"]
     assert frame["ratified"].tolist()[0] == "2011-04-25" and frame["ratified"].isna().tolist() == [False, True, True]
     assert provenance["latest_observation"] == "2011-04-25"
@@ -78,13 +81,12 @@ def test_event_dates_after_the_date_are_blanked_not_dropped():
 
 def test_an_event_known_only_by_its_year_counts_from_the_end_of_that_year():
     events = pd.DataFrame({"country": ["A", "B"], "ratified_year": [2015, 2014]})
-    frame, _ = asof.cut(*_table(["monthly"], events, {"events": ["ratified_year"]}),
-                        dt.date(2015, 11, 30), SOURCES)
+    frame, _ = _cut(_table(["monthly"], events, {"events": ["ratified_year"]}), dt.date(2015, 11, 30))
     assert frame["ratified_year"].isna().tolist() == [True, False]
 
 
 def test_latest_cuts_nothing_but_records_the_latest_observation():
-    frame, provenance = asof.cut(*_table(["biennial"], YEARS, {"year": "year"}), None, SOURCES)
+    frame, provenance = _cut(_table(["biennial"], YEARS, {"year": "year"}), None)
     assert len(frame) == 4 and provenance["as_of"] == "latest"
     assert provenance["latest_observation"] == "2015-12-31"
 
@@ -92,19 +94,18 @@ def test_latest_cuts_nothing_but_records_the_latest_observation():
 def test_a_year_released_after_the_file_was_exported_is_provisional_and_left_out_of_every_edition():
     """A file of 2 April 2015 holds the 2014 statistic its publisher released on 31 March 2015;
     a file of 1 March 2015 can hold only a provisional 2014, which no edition shows."""
-    frame, provenance = _table(["yearly"], YEARS, {"year": "year"})
-    provenance["sources"][0]["date"] = "2015-04-02"
-    assert asof.cut(frame, provenance, None, SOURCES)[0]["year"].tolist() == [2012, 2013, 2014]
-    provenance["sources"][0]["date"] = "2015-03-01"
-    assert asof.cut(frame, provenance, None, SOURCES)[0]["year"].tolist() == [2012, 2013]
-    monthly, dated = _table(["detections"], MONTHS, {"year": "year", "month": "month"})
-    dated["sources"][0]["date"] = "2015-12-31"  # a dated series holds what it was exported with
-    assert len(asof.cut(monthly, dated, None, SOURCES)[0]) == 4
+    yearly = _table(["yearly"], YEARS, {"year": "year"})
+    yearly.provenance["sources"][0]["date"] = "2015-04-02"
+    assert _cut(yearly, None)[0]["year"].tolist() == [2012, 2013, 2014]
+    yearly.provenance["sources"][0]["date"] = "2015-03-01"
+    assert _cut(yearly, None)[0]["year"].tolist() == [2012, 2013]
+    monthly = _table(["detections"], MONTHS, {"year": "year", "month": "month"})
+    monthly.provenance["sources"][0]["date"] = "2015-12-31"  # a dated series holds what it was exported with
+    assert len(_cut(monthly, None)[0]) == 4
 
 
 def test_several_sources_take_the_latest_of_their_release_dates():
-    frame, _ = asof.cut(*_table(["monthly", "detections"], MONTHS, {"year": "year", "month": "month"}),
-                        dt.date(2015, 11, 30), SOURCES)
+    frame, _ = _cut(_table(["monthly", "detections"], MONTHS, {"year": "year", "month": "month"}), dt.date(2015, 11, 30))
     assert frame["month"].tolist() == [9]
 
 
@@ -114,27 +115,27 @@ REPORTS = pd.DataFrame({"report": ["report-2015", "report-2015", "report-2016", 
 
 def test_rows_that_name_their_own_source_are_known_from_that_source_alone():
     table = _table(["report-2015", "report-2016"], REPORTS, {"year": "year", "source": "report"})
-    meeting, provenance = asof.cut(*table, dt.date(2015, 11, 30), SOURCES)
+    meeting, provenance = _cut(table, dt.date(2015, 11, 30))
     assert meeting["n"].tolist() == [1, 2] and provenance["latest_observation"] == "2014-12-31"
-    assert asof.cut(*table, dt.date(2015, 4, 1), SOURCES)[0].empty  # before the first report
-    assert asof.cut(*table, dt.date(2016, 6, 30), SOURCES)[0]["n"].tolist() == [1, 2, 3, 4]
+    assert _cut(table, dt.date(2015, 4, 1))[0].empty  # before the first report
+    assert _cut(table, dt.date(2016, 6, 30))[0]["n"].tolist() == [1, 2, 3, 4]
 
 
 def test_a_row_naming_a_source_the_table_was_not_made_from_is_refused():
     table = _table(["report-2015"], REPORTS, {"year": "year", "source": "report"})
     with pytest.raises(asof.AsOfError, match="its column report names report-2016, which is not one of its sources"):
-        asof.cut(*table, dt.date(2015, 11, 30), SOURCES)
+        _cut(table, dt.date(2015, 11, 30))
 
 
 def test_a_table_whose_source_has_a_rule_must_say_how_its_rows_are_dated():
     with pytest.raises(asof.AsOfError, match="declares no time"):
-        asof.cut(*_table(["yearly"], YEARS, None), dt.date(2015, 11, 30), SOURCES)
+        _cut(_table(["yearly"], YEARS, None), dt.date(2015, 11, 30))
     with pytest.raises(asof.AsOfError, match="no `release` rule"):
-        asof.cut(*_table(["list"], YEARS, {"year": "year"}), dt.date(2015, 11, 30), SOURCES)
+        _cut(_table(["list"], YEARS, {"year": "year"}), dt.date(2015, 11, 30))
 
 
 def test_an_undated_table_without_rules_passes_whole():
-    frame, provenance = asof.cut(*_table(["list"], YEARS, None), dt.date(2015, 11, 30), SOURCES)
+    frame, provenance = _cut(_table(["list"], YEARS, None), dt.date(2015, 11, 30))
     assert len(frame) == 4 and provenance["as_of"] == "2015-11-30"
 
 
@@ -207,13 +208,13 @@ CHANGES = pd.DataFrame({"id": ["uk", "libya"], "iso3": ["GBR", "LBY"], "country"
 
 
 def test_an_edition_before_todays_list_gets_the_list_of_its_time():
-    table, provenance = asof.partners_on(TODAY, {}, CHANGES, dt.date(2015, 11, 30), dt.date(2026, 11, 27))
-    assert table["iso3"].tolist() == ["MLI", "ESP", "GBR"]
-    assert "uk, libya" in provenance["partner_list"] and provenance["partner_list_sources"] == ["page"]
+    listed = asof.partners_on(Table(TODAY, {}), CHANGES, dt.date(2015, 11, 30), dt.date(2026, 11, 27))
+    assert listed.frame["iso3"].tolist() == ["MLI", "ESP", "GBR"]
+    assert "uk, libya" in listed.provenance["partner_list"] and listed.provenance["partner_list_sources"] == ["page"]
 
 
 def test_the_latest_edition_and_dates_before_a_change_keep_what_the_sources_say():
-    latest, _ = asof.partners_on(TODAY, {}, CHANGES, None, dt.date(2026, 11, 27))
-    assert latest["iso3"].tolist() == ["LBY", "MLI", "ESP"]
-    before, _ = asof.partners_on(TODAY, {}, CHANGES, dt.date(2014, 6, 30), dt.date(2026, 11, 27))
-    assert before["iso3"].tolist() == ["LBY", "MLI", "ESP"]
+    latest = asof.partners_on(Table(TODAY, {}), CHANGES, None, dt.date(2026, 11, 27))
+    assert latest.frame["iso3"].tolist() == ["LBY", "MLI", "ESP"]
+    before = asof.partners_on(Table(TODAY, {}), CHANGES, dt.date(2014, 6, 30), dt.date(2026, 11, 27))
+    assert before.frame["iso3"].tolist() == ["LBY", "MLI", "ESP"]

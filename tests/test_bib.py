@@ -9,7 +9,7 @@ import subprocess
 import pypandoc
 import pytest
 
-from pipeline import paths
+from pipeline import language, paths
 from pipeline.sources import bib, registry
 
 CSL = paths.PAPER / "harvard-cite-them-right.csl"
@@ -238,8 +238,8 @@ def test_every_french_name_translates_a_name_the_registry_uses():
     assert sorted(set(bib.names("fr")) - used) == []
 
 
-def test_an_unreadable_french_names_file_is_one_line_naming_it(tmp_path):
-    broken = tmp_path / "names-fr.yml"
-    broken.write_text("UNODC: [ONUDC\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"names-fr\.yml: cannot read the fr names of the bibliography"):
-        bib.names("fr", broken)
+def test_an_unreadable_locale_record_is_one_line_naming_it(tmp_path, monkeypatch):
+    (tmp_path / "fr.yml").write_text("names: [ONUDC\n", encoding="utf-8")
+    monkeypatch.setattr(language, "LOCALES", tmp_path)
+    with pytest.raises(language.LanguageError, match=r"fr\.yml: cannot read the locale record"):
+        bib.names("fr")

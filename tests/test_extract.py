@@ -115,5 +115,5 @@ def test_a_snapshot_edited_in_place_is_refused_by_its_checksum(offline, tmp_path
 
 def test_every_committed_snapshot_matches_the_sha256_and_rows_its_sidecar_pins():
     for csv in sorted(paths.SNAPSHOT.glob("*.csv")):
-        frame, provenance = tables.read(csv)
-        assert tables.damage(csv, frame, provenance) == "", paths.display(csv)
+        table = tables.read(csv)
+        assert tables.damage(csv, table.frame, table.provenance) == "", paths.display(csv)

@@ -104,7 +104,7 @@ def test_a_duplicate_id_names_the_line_of_the_first(folders):
 
 def test_a_blank_required_cell_is_refused(folders):
     message = _error(folders, [ROWS[0].replace(",Organised crime.,", ",,")])
-    assert "line 2 (id un-toc), column scope: '' is blank (a required cell)" in message
+    assert "line 2 (id un-toc), column scope_en: '' is blank (a required cell)" in message
     message = _error(folders, [ROWS[0].replace(",Criminalité organisée.,", ",,")])
     assert "line 2 (id un-toc), column scope_fr: '' is blank (a required cell)" in message
 
@@ -211,7 +211,7 @@ def test_the_instruments_the_paper_needs_are_there_with_their_dates(tables):
               "khartoum-declaration-2014", "valletta-2015", "eutf-africa-2015"}
     assert needed <= set(instruments.index)
     assert "(4) prevention of and fight against irregular migration, migrant smuggling and " \
-           "trafficking in human beings" in instruments.loc["valletta-2015", "scope"]
+           "trafficking in human beings" in instruments.loc["valletta-2015", "scope_en"]
 
 
 def test_the_facts_folder_is_committed_beside_the_registry():

@@ -139,6 +139,7 @@ def test_committed_snapshots_equal_a_fresh_extraction(raw_dir, exploitation_2025
         fresh[f"glotip_{name}"] = _extract(raw_dir, "data_glotip__2025-04-14.xlsx",
                                            "unodc-glotip-data-2025", name)
     for table, rows in fresh.items():
-        frame, provenance = tables.read(snapshot.path(table))
+        read = tables.read(snapshot.path(table))
+        frame, provenance = read.frame, read.provenance
         pd.testing.assert_frame_equal(glotip.COUNTRY_SCHEMA.validate(frame), rows, check_dtype=False)
         assert provenance["sources"][0]["sha256"].startswith("24c34b95dfef")

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
-from pipeline import paths
+from pipeline import language, paths
 from pipeline.analysis.variables import KeyFigure
 from pipeline.paper import editions, guard, stage
+from pipeline.sources import facts
 
 
 def _figure(key: str, value: float, text: str) -> KeyFigure:
@@ -241,3 +243,80 @@ def test_french_dates_article_lists_and_reference_words_are_allowed(text):
     held = {float(n): {"t.value"} for n in range(1, 32)}  # data that hold every day and article
     assert _violations(text, tables=held) == []
     assert [v.text for v in _violations("Les 12 pays du Processus.\n", tables=held)] == ["12"]
+
+
+# --- Everything the reader sees (issue 25, H5) ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "---\nabstract-title: \"Key messages: 53% of them\"\n---\n\nText.\n",
+    "---\nauthor:\n  - name: The 53% team\n---\n\nText.\n",
+    "---\nauthor:\n  - name: Expert\n    affiliation: Unit of 53%\n---\n\nText.\n",
+    "A lone ` backtick does not open code.\n\nOf the victims, 53% were exploited.\n",
+])
+def test_the_abstract_title_authors_affiliations_and_prose_after_a_lone_backtick_are_prose(text):
+    assert [v.text for v in _violations(text)] == ["53%"]
+
+
+def test_a_number_typed_in_a_profile_s_subtitle_fails_naming_the_profile_file(tmp_path, capsys):
+    args = _project(tmp_path, "Text.\n")
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    (tmp_path / "_quarto-update.yml").write_text("# the update\nsubtitle: \"With 3,412,345 arrivals\"\n")
+    assert guard.main(args) == 1
+    assert '_quarto-update.yml:2:17: "3,412,345" is typed by hand' in capsys.readouterr().out
+
+
+def _staged(tmp_path: Path, annex: str) -> list[str]:
+    """A manuscript that includes a generated annex, written into a staged _generated folder."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    args = _project(tmp_path, "Text.\n\n{{< include _generated/annex.md >}}\n")
+    generated = tmp_path / "staged" / "_generated"
+    generated.mkdir(parents=True)
+    (generated / "annex.md").write_text(annex, encoding="utf-8")
+    return args + ["--generated", str(generated), "--strings"]
+
+
+@pytest.fixture
+def catalogue(tmp_path, monkeypatch) -> Path:
+    """A label catalogue of the document's language (English) to put strings in."""
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    monkeypatch.setattr(language, "LABELS", labels)
+    (labels / "en.yml").write_text("annex:\n  intro: The partners.\n", encoding="utf-8")
+    return labels / "en.yml"
+
+
+def test_a_label_string_with_a_number_the_data_hold_fails_naming_the_catalogue_line(tmp_path, catalogue, capsys):
+    catalogue.write_text("annex:\n  intro: The partners.\n  count: \"The {number} partners, 1,022 of them.\"\n")
+    assert guard.main(_staged(tmp_path, "The partners.\n")) == 1
+    out = capsys.readouterr().out
+    assert f'{catalogue}:3:34 (label annex.count): "1,022" is typed by hand' in out
+    assert "{{< var iom.claims.med_subsaharan_to_oct13 >}}" in out
+
+
+def test_a_facts_cell_an_annex_prints_is_checked_and_one_it_does_not_print_is_not(tmp_path, catalogue,
+                                                                                  monkeypatch, capsys):
+    folder = tmp_path / "facts"
+    shutil.copytree(facts.FACTS, folder)
+    monkeypatch.setattr(facts, "FACTS", folder)
+    table = (folder / "instruments.csv").read_text(encoding="utf-8")
+    scope = next(cell.text for cell in facts.text_cells(folder) if cell.column == "scope_en")
+    (folder / "instruments.csv").write_text(table.replace(scope, "Ratified by 1,022 States."), encoding="utf-8")
+    cell = next(cell for cell in facts.text_cells(folder) if cell.text == "Ratified by 1,022 States.")
+    written = (folder / "instruments.csv").read_text(encoding="utf-8").splitlines()[cell.line - 1]
+    assert written[cell.column_number - 1:].startswith("Ratified by 1,022")
+    assert guard.main(_staged(tmp_path, "| Scope |\n|---|\n| Ratified by 1,022 States. |\n")) == 1
+    where = f"instruments.csv:{cell.line}:{cell.column_number + len('Ratified by ')} (column scope_en)"
+    assert f'{where}: "1,022" is typed by hand' in capsys.readouterr().out
+    assert guard.main(_staged(tmp_path / "other", "| Scope |\n|---|\n| Another scope. |\n")) == 0
+
+
+def test_the_generated_annexes_are_read_where_the_render_wrote_them(tmp_path, catalogue, capsys):
+    assert guard.main(_staged(tmp_path, "The partners: 1,022.\n")) == 0  # numbers the pipeline wrote
+    assert "generated annexes (read, their numbers written from the data): _generated/annex.md" \
+        in capsys.readouterr().out
+    (tmp_path / "staged" / "_generated" / "annex.md").unlink()
+    args = _staged(tmp_path / "again", "x")
+    (tmp_path / "again" / "staged" / "_generated" / "annex.md").unlink()
+    assert guard.main(args) == 2
+    assert "_generated/annex.md does not exist: the render writes it" in capsys.readouterr().err

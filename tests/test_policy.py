@@ -5,6 +5,7 @@ Values marked "checked by hand" were read in the raw files with the command quot
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from types import SimpleNamespace
@@ -13,12 +14,12 @@ import pandas as pd
 import pytest
 
 from pipeline import tables
-from pipeline.analysis import countries, keyfigures
+from pipeline.analysis import countries, frameworks, keyfigures, ratification
 from pipeline.errors import SourceFormatError
 from pipeline.extract import hti, partners, scorecard
 from pipeline.extract import step as extract
 from pipeline.paper import annexes, companion
-from pipeline.sources import resolve
+from pipeline.sources import facts, resolve
 
 CHO = "criminalization-cho-tiers_jk_2015-08-10.dta"
 CRIM = "criminalization_jk_2015-08-10.dta"
@@ -51,14 +52,14 @@ def protocol(raw_dir):
 
 @pytest.fixture(scope="module")
 def data(raw_dir, tiers, protocol):
-    """The tables as the key-figures notebook gets them: {name: (frame, provenance)}."""
+    """The tables as the key-figures notebook gets them: {name: Table(frame, provenance)}."""
     made = {
         "rabat_partners": partners.read_partners(raw_dir / "rabat_process_partners.csv"),
         "tip_tiers": tiers, "trafficking_protocol": protocol,
         "tip_3p": scorecard.read_three_p(raw_dir / CHO),
         "criminalisation": scorecard.read_criminalisation(raw_dir / CRIM),
     }
-    return {name: (frame, {"table": name, "sources": []}) for name, frame in made.items()}
+    return {name: tables.Table(frame, {"table": name, "sources": []}) for name, frame in made.items()}
 
 
 # --- TIP tiers ------------------------------------------------------------------------------
@@ -236,30 +237,56 @@ def test_direction_counts_the_watch_list_between_tier_2_and_tier_3():
     assert countries._direction("not rated", "Tier 2")[0] == ""
 
 
+MEETING = dt.date(2015, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def meeting_status(treaty_status, data):
+    return ratification.status_on(treaty_status, facts.load(facts.TREATY_EVENTS.name),
+                                  data["rabat_partners"].frame, MEETING)
+
+
 @pytest.mark.shared
-def test_country_annex_shows_the_headings_and_the_legend_of_the_paper_s_language(data):
+def test_country_annex_sets_out_each_partner_s_protocols_and_laws_as_documents_of_the_date_record_them(
+        data, meeting_status):
+    shown, _left_out = frameworks.measures_on(MEETING)
+    text = annexes.countries_annex(meeting_status, shown, data["rabat_partners"].frame, "en")
+    assert "| Country | Trafficking Protocol | Smuggling Protocol | Law on trafficking | Law on smuggling |" in text
+    # untc_18-12-a: "Morocco,,25 Apr 2011 a"; no row in 18-12-b; Law 27-14 was still a bill in 2015
+    assert ("| Morocco^[@mar-law-02-03; @untc-smuggling-protocol-2014; @untc-trafficking-protocol-2014; "
+            "@untc-untoc-2014.] | acceded 2011 | not recorded | — | Law No. 02-03 of 11 November 2003, Art. 52 |") in text
+    congo = next(line for line in text.splitlines() if line.startswith("| Congo^"))
+    assert "| signed only | signed only |" in congo and "(children only)" in congo
+    assert "| Algeria (observer)^[" in text
+    for identifier in ("law-african", "institutions-african", "law-european", "institutions-european"):
+        assert f"{{#tbl-countries-{identifier} tbl-colwidths=" in text
+    french = annexes.countries_annex(meeting_status, shown, data["rabat_partners"].frame, "fr")
+    assert "| Pays | Protocole relatif à la traite |" in french and "| Maroc^[" in french
+    assert "| adhésion 2011 | non consigné |" in french
+    # sorted by the French names, an accent not moving a name (Bénin before Burkina Faso)
+    assert french.index("| Sierra Leone") < french.index("| Tchad") < french.index("| Togo")
+    assert french.index("| Bénin") < french.index("| Burkina Faso")
+
+
+@pytest.mark.shared
+def test_assessments_annex_shows_tiers_indices_and_codings_with_their_caveat(data):
     table = keyfigures._country_table(data)
-    text = annexes.countries_annex(table, "en")
-    assert "| Country | Trafficking Protocol | TIP tier 2015 | Since 2010 | 3P index | Criminalised |" in text
-    assert "| Morocco | acceded 25 April 2011 | 2 | same | 7 (2/2/3) | none (2014) |" in text
-    assert ("| Sao Tome and Principe | ratified 2006 (year only) | not in the report | "
-            "no tier in 2010 and 2015 | not scored | not coded |") in text
-    assert "| Algeria (observer) |" in text
-    assert "{#tbl-countries-africa}" in text and "{#tbl-countries-europe}" in text
+    shown, _left_out = frameworks.measures_on(MEETING)
+    text = annexes.assessments_annex(table, shown, "en")
+    assert text.startswith("The assessments below are made from outside")
+    assert "| Country | TIP tier 2015 | Since 2010 | 3P index | Criminalised |" in text
+    assert "| Morocco | 2 | same | 7 (2/2/3) | none (2014) |" in text
+    assert ("| Sao Tome and Principe | not in the report | no tier in 2010 and 2015 | not scored | "
+            "not coded |") in text
+    assert "{#tbl-assessments-africa tbl-colwidths=" in text and "{#tbl-assessments-europe tbl-colwidths=" in text
     assert "Cho, Dreher and Neumayer in 2013, unless another year is given" in text  # the usual 3P year
-    french = annexes.countries_annex(table, "fr")
-    assert "| Pays | Protocole relatif à la traite | Catégorie TIP 2015 |" in french
-    assert "| Maroc | adhésion, 25 avril 2011 | 2 | inchangée | 7 (2/2/3) | aucune (2014) |" in french
-    assert "| Algérie (observateur) |" in french
-    # sorted by the French names (Tchad after Sierra Leone), an accent not moving a name (Bénin
-    # before Burkina Faso, where code points would put "é" after "u")
-    assert french.index("| Sierra Leone |") < french.index("| Tchad |") < french.index("| Togo |")
-    assert french.index("| Bénin |") < french.index("| Burkina Faso |")
+    french = annexes.assessments_annex(table, shown, "fr")
+    assert "| Maroc | 2 | inchangée | 7 (2/2/3) | aucune (2014) |" in french
 
 
 @pytest.mark.shared
 def test_the_technical_note_lists_the_partners_whose_protocol_dates_disagree(data):
-    text = companion.disagreements_annex(data["trafficking_protocol"][0], data["rabat_partners"][0])
+    text = companion.disagreements_annex(data["trafficking_protocol"].frame, data["rabat_partners"].frame)
     assert "{#tbl-protocol-disagreements}" in text and "| Country | HTI | Kelley-Simmons |" in text
     assert "| Morocco | 2011-04-25 (accession) | 2012 (indicator: 2011) |" in text
     assert "| Chad | 2009-08-18 (accession) | 2012 |" in text  # no indicator year: none shown
@@ -270,16 +297,8 @@ def test_the_technical_note_lists_the_partners_whose_protocol_dates_disagree(dat
 
 @pytest.mark.shared
 def test_policy_key_figures(data):
-    figures = {figure.key: figure for figure in keyfigures.ratification(data) + keyfigures.policy(data)}
-    records_end = figures["ratification.records_end"]  # HTI's latest consent: 17 October 2013
-    assert (records_end.value, records_end.text, records_end.shown("fr")) == (2013, "October 2013", "octobre 2013")
-    assert figures["ratification.african_partners_not_parties"].text == "Congo and Sierra Leone"
-    assert figures["ratification.african_partners_not_parties"].shown("fr") == "Congo et Sierra Leone"
-    assert figures["ratification.african_partners"].value == 26  # Algeria and Libya are observers
-    assert figures["ratification.african_partners_parties"].value == 24
-    assert figures["ratification.european_partners_not_parties"].text == "Czech Republic"
-    tiers = [figures[f"policy.tiers_2015.african_{key}"].value for key in ("tier_1", "tier_2", "watch_list", "tier_3")]
-    assert sum(tiers) == 25  # 26 African partners, Sao Tome and Principe not in the report
-    assert figures["policy.tiers_2015.african_untiered"].text == "Sao Tome and Principe"
+    figures = {figure.key: figure for figure in keyfigures.policy(data)}
+    tiers = [figures[f"policy.tiers_2015.african_{key}"].value for key in ("tier_2", "watch_list", "tier_3")]
+    assert sum(tiers) == 25  # 26 African partners: none in Tier 1, Sao Tome and Principe not in the report
     assert figures["policy.three_p.latest_year"].text == "2013"
     json.dumps([figure.value for figure in figures.values()])  # plain numbers, as the provenance file needs

@@ -14,23 +14,14 @@ from pipeline.analysis import asof, ratification
 from pipeline.errors import SourceFormatError
 from pipeline.extract import hti, partners, scorecard, untc
 from pipeline.sources import facts, registry
-
-FILES = {
-    "untc-untoc-2014": "untc_18-12_untoc.csv",
-    "untc-trafficking-protocol-2014": "untc_18-12-a_trafficking_protocol.csv",
-    "untc-smuggling-protocol-2014": "untc_18-12-b_smuggling_protocol.csv",
-}
-HEADER = 'Participant,Signature,"Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)"\n'
-MEETING, UPDATE = dt.date(2015, 11, 30), dt.date(2026, 12, 1)
-
+from pipeline.tables import Table
 
 def raw(path, source_id):
     return SimpleNamespace(path=path, source=SimpleNamespace(id=source_id))
 
 
-@pytest.fixture(scope="module")
-def status(raw_dir):
-    return untc.treaty_status([raw(raw_dir / file, source_id) for source_id, file in FILES.items()])
+HEADER = 'Participant,Signature,"Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)"\n'
+MEETING, UPDATE = dt.date(2015, 11, 30), dt.date(2026, 12, 1)
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +57,12 @@ INVENTED = ("invented-irl-smuggling", "IRL", "Ireland", "un-protocol-smuggling",
 
 
 @pytest.mark.shared
-def test_cameroon_and_cabo_verde_signed_then_ratified_as_the_depositary_records(status):
+def test_cameroon_and_cabo_verde_signed_then_ratified_as_the_depositary_records(treaty_status):
     # grep -h "^Cameroon\|^Cabo Verde" untc_*.csv: "Cameroon,13 Dec 2000,6 Feb 2006" and
     # "Cabo Verde,13 Dec 2000,15 Jul 2004" in all three files, no letter after the date: both
     # signed and ratified (issue 20 says they acceded; the records in hand do not).
     for instrument in ratification.INSTRUMENTS:
-        cameroon, cabo_verde = row(status, instrument, "CMR"), row(status, instrument, "CPV")
+        cameroon, cabo_verde = row(treaty_status, instrument, "CMR"), row(treaty_status, instrument, "CPV")
         assert (cameroon["signed"], cameroon["consent"], cameroon["consent_kind"]) == (
             "2000-12-13", "2006-02-06", "ratification")
         assert (cabo_verde["signed"], cabo_verde["consent"], cabo_verde["consent_kind"]) == (
@@ -79,43 +70,43 @@ def test_cameroon_and_cabo_verde_signed_then_ratified_as_the_depositary_records(
 
 
 @pytest.mark.shared
-def test_the_letters_after_a_date_give_accession_acceptance_and_succession(status):
+def test_the_letters_after_a_date_give_accession_acceptance_and_succession(treaty_status):
     # untc_18-12-a, line 104: "Morocco,,25 Apr 2011 a" (no signature); line 35 "Côte d'Ivoire,,25 Oct 2012 a"
-    morocco = row(status, "un-protocol-trafficking", "MAR")
+    morocco = row(treaty_status, "un-protocol-trafficking", "MAR")
     assert (pd.isna(morocco["signed"]), morocco["consent"], morocco["consent_kind"], morocco["source_line"]) == (
         True, "2011-04-25", "accession", 104)
-    assert row(status, "un-protocol-trafficking", "CIV")["participant"] == "Côte d'Ivoire"
-    assert row(status, "un-protocol-trafficking", "CIV")["consent_kind"] == "accession"
-    assert row(status, "un-toc", "CIV")["consent_kind"] == "ratification"  # "15 Dec 2000,25 Oct 2012"
-    assert row(status, "un-protocol-smuggling", "FIN")["consent_kind"] == "acceptance"  # "7 Sep 2006 A"
-    assert row(status, "un-protocol-smuggling", "MNE")["consent_kind"] == "succession"  # ",,23 Oct 2006 d"
+    assert row(treaty_status, "un-protocol-trafficking", "CIV")["participant"] == "Côte d'Ivoire"
+    assert row(treaty_status, "un-protocol-trafficking", "CIV")["consent_kind"] == "accession"
+    assert row(treaty_status, "un-toc", "CIV")["consent_kind"] == "ratification"  # "15 Dec 2000,25 Oct 2012"
+    assert row(treaty_status, "un-protocol-smuggling", "FIN")["consent_kind"] == "acceptance"  # "7 Sep 2006 A"
+    assert row(treaty_status, "un-protocol-smuggling", "MNE")["consent_kind"] == "succession"  # ",,23 Oct 2006 d"
     # Morocco is not in the Smuggling Protocol's file: neither signed nor bound by mid-2014
-    assert status[(status["instrument"] == "un-protocol-smuggling") & (status["iso3"] == "MAR")].empty
+    assert treaty_status[(treaty_status["instrument"] == "un-protocol-smuggling") & (treaty_status["iso3"] == "MAR")].empty
 
 
 @pytest.mark.shared
-def test_senegal_ratified_all_three_on_27_october_2003(status):
+def test_senegal_ratified_all_three_on_27_october_2003(treaty_status):
     # grep -h "^Senegal" untc_*.csv: "Senegal,13 Dec 2000,27 Oct 2003" three times
     for instrument in ratification.INSTRUMENTS:
-        senegal = row(status, instrument, "SEN")
+        senegal = row(treaty_status, instrument, "SEN")
         assert (senegal["signed"], senegal["consent"], senegal["consent_kind"]) == (
             "2000-12-13", "2003-10-27", "ratification")
 
 
 @pytest.mark.shared
-def test_blank_cells_and_the_european_union_which_is_no_state(status):
-    congo = row(status, "un-protocol-trafficking", "COG")  # "Congo,14 Dec 2000," signed only
+def test_blank_cells_and_the_european_union_which_is_no_state(treaty_status):
+    congo = row(treaty_status, "un-protocol-trafficking", "COG")  # "Congo,14 Dec 2000," signed only
     assert congo["signed"] == "2000-12-14" and pd.isna(congo["consent"]) and pd.isna(congo["consent_kind"])
-    assert row(status, "un-protocol-trafficking", "CZE")["signed"] == "2002-12-10"  # not ratified by 2014
-    assert "European Union" not in set(status["participant"])  # "European Union,12 Dec 2000,6 Sep 2006 AA"
+    assert row(treaty_status, "un-protocol-trafficking", "CZE")["signed"] == "2002-12-10"  # not ratified by 2014
+    assert "European Union" not in set(treaty_status["participant"])  # "European Union,12 Dec 2000,6 Sep 2006 AA"
     # 185, 167 and 152 participants in the files, the European Union one of each
-    assert status.groupby("instrument").size().to_dict() == {
+    assert treaty_status.groupby("instrument").size().to_dict() == {
         "un-toc": 184, "un-protocol-trafficking": 166, "un-protocol-smuggling": 151}
 
 
 @pytest.mark.shared
-def test_every_partner_of_2015_is_in_the_conventions_status(status, partners_2015):
-    listed = set(status.loc[status["instrument"] == "un-toc", "iso3"])
+def test_every_partner_of_2015_is_in_the_conventions_status(treaty_status, partners_2015):
+    listed = set(treaty_status.loc[treaty_status["instrument"] == "un-toc", "iso3"])
     assert set(partners_2015["iso3"]) <= listed
 
 
@@ -155,22 +146,22 @@ def test_the_scrapes_and_htis_dates_are_read_by_one_parser(tmp_path):
 
 
 @pytest.mark.shared
-def test_moving_the_date_moves_the_counts(status, partners_2015, tmp_path):
+def test_moving_the_date_moves_the_counts(treaty_status, partners_2015, tmp_path):
     events = fixture_facts(tmp_path, CZECH, INVENTED)
     counts = {}
     for as_of in (MEETING, UPDATE):
-        table = ratification.status_on(status, events, partners_2015, as_of)
+        table = ratification.status_on(treaty_status, events, partners_2015, as_of)
         european = table[table["side"] == "European"]
         counts[as_of] = european.groupby("instrument")["party"].sum().to_dict()
     assert counts[MEETING] == {"un-toc": 30, "un-protocol-trafficking": 30, "un-protocol-smuggling": 29}
     assert counts[UPDATE] == {"un-toc": 30, "un-protocol-trafficking": 30, "un-protocol-smuggling": 30}
-    before = ratification.status_on(status, events, partners_2015, dt.date(2014, 12, 16))
+    before = ratification.status_on(treaty_status, events, partners_2015, dt.date(2014, 12, 16))
     assert not row(before, "un-protocol-trafficking", "CZE")["party"]
 
 
 @pytest.mark.shared
-def test_each_partner_says_since_when_how_and_which_source(status, partners_2015, tmp_path):
-    table = ratification.status_on(status, fixture_facts(tmp_path, CZECH), partners_2015, MEETING)
+def test_each_partner_says_since_when_how_and_which_source(treaty_status, partners_2015, tmp_path):
+    table = ratification.status_on(treaty_status, fixture_facts(tmp_path, CZECH), partners_2015, MEETING)
     assert len(table) == 3 * len(partners_2015)
     czech = row(table, "un-protocol-trafficking", "CZE")
     assert (czech["party"], czech["since"], czech["how"], czech["signed"], czech["source"], czech["fact"]) == (
@@ -184,9 +175,9 @@ def test_each_partner_says_since_when_how_and_which_source(status, partners_2015
 
 
 @pytest.mark.shared
-def test_the_scrape_alone_on_the_meeting_date(status, partners_2015):
+def test_the_scrape_alone_on_the_meeting_date(treaty_status, partners_2015):
     """The counts the report gives, from the scrape alone (no facts)."""
-    table = ratification.status_on(status, facts.load("treaty_events").iloc[0:0], partners_2015, MEETING)
+    table = ratification.status_on(treaty_status, facts.load("treaty_events").iloc[0:0], partners_2015, MEETING)
     summary = ratification.summary(table).set_index(["instrument", "side", "status"])
     assert summary.loc[("un-protocol-trafficking", "African", "partner"), "parties"] == 24  # of 26
     assert summary.loc[("un-protocol-smuggling", "African", "partner"), "parties"] == 18
@@ -195,12 +186,12 @@ def test_the_scrape_alone_on_the_meeting_date(status, partners_2015):
 
 
 @pytest.mark.shared
-def test_a_fact_that_contradicts_the_scrape_stops_the_build(status, partners_2015, tmp_path):
+def test_a_fact_that_contradicts_the_scrape_stops_the_build(treaty_status, partners_2015, tmp_path):
     wrong = ("mar-trafficking-wrong", "MAR", "Morocco", "un-protocol-trafficking", "ratification",
              "2011-04-25", "unodc-ctoc-signatures", "", "")
     with pytest.raises(SourceFormatError, match=r"mar-trafficking-wrong gives MAR's ratification .*\(line 104\) "
                                                  r"records its accession on 2011-04-25"):
-        ratification.status_on(status, fixture_facts(tmp_path, wrong), partners_2015, MEETING)
+        ratification.status_on(treaty_status, fixture_facts(tmp_path, wrong), partners_2015, MEETING)
 
 
 def test_a_fact_known_only_by_its_month_counts_from_the_month_s_end():
@@ -227,17 +218,17 @@ def test_a_denunciation_ends_the_party_from_its_date(tmp_path):
 
 
 @pytest.mark.shared
-def test_htis_dates_and_the_scrape_differ_only_where_one_of_them_lists_nothing(status, raw_dir, partners_2015):
+def test_htis_dates_and_the_scrape_differ_only_where_one_of_them_lists_nothing(treaty_status, raw_dir, partners_2015):
     protocol = hti.trafficking_protocol([raw(raw_dir / "HTI.csv", hti.SOURCE_ID),
                                          raw(raw_dir / "kelley_simmons_ajps_2014_replication.dta",
                                              scorecard.KELLEY_SIMMONS_ID)])
-    every = ratification.hti_disagreements(status, protocol)
+    every = ratification.hti_disagreements(treaty_status, protocol)
     assert set(every["difference"]) == {"only in the UN status", "only in HTI"}
     # HTI's data end in October 2013: Zimbabwe's accession of 13 December 2013 is after them
     assert every.set_index("iso3").loc["ZWE", "consent"] == "2013-12-13"
     # HTI codes Serbia and Montenegro; the depositary lists Serbia (its continuation) under SRB
     assert every.set_index("iso3").loc["SCG", "difference"] == "only in HTI"
-    among_partners = ratification.hti_disagreements(status, protocol, set(partners_2015["iso3"]))
+    among_partners = ratification.hti_disagreements(treaty_status, protocol, set(partners_2015["iso3"]))
     assert list(among_partners["iso3"]) == ["CPV", "STP"]  # not in HTI; Kelley-Simmons' year 2004, 2006
     assert among_partners.set_index("iso3").loc["STP", "consent_kind"] == "accession"
 
@@ -250,7 +241,7 @@ def test_a_depositary_date_is_known_from_that_day():
     provenance = {"table": untc.STEP.table, "time": untc.STEP.time,
                   "sources": [{"id": "untc-untoc-2014", "date": "2014-07-10"}]}
     sources = registry.load()
-    before = asof.cut(status, provenance, dt.date(2013, 9, 23), sources)[0].iloc[0]
-    on_the_day = asof.cut(status, provenance, dt.date(2013, 9, 24), sources)[0].iloc[0]
+    before = asof.cut(Table(status, provenance), dt.date(2013, 9, 23), sources).frame.iloc[0]
+    on_the_day = asof.cut(Table(status, provenance), dt.date(2013, 9, 24), sources).frame.iloc[0]
     assert pd.isna(before["consent"]) and before["signed"] == "2000-12-12"
     assert on_the_day["consent"] == "2013-09-24"

@@ -21,10 +21,12 @@ citations). It implements exactly the subset listed in docs/rendering-fallback.m
   * ::: {.callout-*} as a titled box;
   * ::: {.content-visible when-profile="x"} and {.content-hidden unless-profile="x"}, divs and
     spans, against the active profiles (metadata quarto-profile, set by pipeline/paper/render.py);
-  * lang (en, fr) and Quarto's language keys (crossref-fig-title, crossref-tbl-title,
-    crossref-sec-prefix, section-title-abstract, toc-title-document) and crossref's
-    title-delim: the words of captions, cross-references and the title block, with Quarto's
-    own defaults.
+  * Quarto's language keys (crossref-fig-title, crossref-tbl-title, crossref-sec-prefix,
+    section-title-abstract, toc-title-document)
+    and crossref's title-delim: the words of captions, cross-references and the title block.
+    The words of the document's language come from its locale record (paper/locales/<lang>.yml),
+    which pipeline/paper/render.py passes as metadata (locale-crossref-fig-title, ...); the
+    document's `language:` overrides them key by key.
 
 Anything else Quarto-specific that would silently render wrong (other shortcodes, other
 cross-reference kinds, any other div class such as .column-margin or conditional content, figure
@@ -175,26 +177,25 @@ local conditional_filter = { Div = conditional, Span = conditional }
 -- Language: the words Quarto's `lang` and `language` keys give
 ------------------------------------------------------------------------------------------
 
-local LANGUAGES = {
-  en = { ["crossref-fig-title"] = "Figure", ["crossref-tbl-title"] = "Table",
-         ["crossref-sec-prefix"] = "Section", ["section-title-abstract"] = "Abstract",
-         ["toc-title-document"] = "Table of contents" },
-  fr = { ["crossref-fig-title"] = "Figure", ["crossref-tbl-title"] = "Tableau",
-         ["crossref-sec-prefix"] = "Section", ["section-title-abstract"] = "Résumé",
-         ["toc-title-document"] = "Table des matières" },
-}
-local WORDS = LANGUAGES.en
+local WORD_KEYS = { "crossref-fig-title", "crossref-tbl-title", "crossref-sec-prefix",
+  "section-title-abstract", "toc-title-document" }
+local WORDS = {}
 -- What follows the number of a caption: Quarto's `crossref: title-delim` (":" by default; a
 -- French document sets " :").
 local TITLE_DELIM = ":"
 
 local function set_language(meta)
-  local lang = meta.lang and stringify(meta.lang):match("^(%a+)") or "en"
-  if not LANGUAGES[lang] then
-    fail("lang '" .. lang .. "' is not supported by the fallback renderer (en, fr)")
-  end
   WORDS = {}
-  for key, word in pairs(LANGUAGES[lang]) do WORDS[key] = word end
+  for _, key in ipairs(WORD_KEYS) do
+    local word = meta["locale-" .. key]
+    if word == nil then
+      fail("no locale-" .. key .. " in the metadata: the fallback renderer takes the words of the "
+        .. "document's language from its locale record (paper/locales/<lang>.yml), which "
+        .. "pipeline/paper/render.py passes")
+    end
+    WORDS[key] = stringify(word)
+    meta["locale-" .. key] = nil
+  end
   if meta.language then
     for key, word in pairs(meta.language) do WORDS[key] = stringify(word) end
   end

@@ -6,17 +6,15 @@ quotation (Quoted) into straight marks, both for Typst's smart quotes to curl ag
 from the character before: after a closing parenthesis they open, so a bibliography entry whose
 quoted title ends in ")" was closed with ‘. This filter hands Typst every curly mark as raw text,
 which it prints as it is, and writes each quotation's marks in the document's language (English
-‘…’ and “…”; French « … » and “…”, with no-break spaces inside the guillemets).
+‘…’ and “…”; French « … » and “…”), as its locale record (paper/locales/<lang>.yml) gives them:
+the renderer passes them as metadata (locale-quote-double-open, ...-close, locale-quote-single-*).
+Without them, the marks are “…” and ‘…’.
 
 Quarto runs it after its own filters and citeproc (`filters: [{path: ..., at: post-render}]`
 in the typst format of _quarto.yml); the fallback renderer runs it after --citeproc.
 ]]
 
-local MARKS = {
-  en = { SingleQuote = { "‘", "’" }, DoubleQuote = { "“", "”" } },
-  fr = { SingleQuote = { "“", "”" }, DoubleQuote = { "« ", " »" } },
-}
-local marks = MARKS.en
+local marks = { SingleQuote = { "‘", "’" }, DoubleQuote = { "“", "”" } }
 local CURLY = { "‘", "’", "“", "”" }
 
 local function raw(mark)
@@ -51,8 +49,14 @@ end
 return {
   {
     Meta = function(meta)
-      local lang = meta.lang and pandoc.utils.stringify(meta.lang):match("^(%a+)") or "en"
-      marks = MARKS[lang] or MARKS.en
+      for quote, kind in pairs({ SingleQuote = "single", DoubleQuote = "double" }) do
+        for n, side in ipairs({ "open", "close" }) do
+          local key = "locale-quote-" .. kind .. "-" .. side
+          if meta[key] ~= nil then marks[quote][n] = pandoc.utils.stringify(meta[key]) end
+          meta[key] = nil
+        end
+      end
+      return meta
     end,
   },
   {

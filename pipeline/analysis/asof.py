@@ -34,8 +34,8 @@ import pandas as pd
 
 from pipeline.errors import BuildFailed
 from pipeline.sources import facts, registry
+from pipeline.tables import Table, Tables
 
-Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
 LATEST = "latest"
 
 
@@ -60,37 +60,36 @@ def known_on(data: Tables, as_of: str | dt.date | None,
     """Every table as it stood on ``as_of`` (None or "latest": as it stands), provenance noted."""
     sources = registry.load() if sources is None else sources
     date = parse(as_of)
-    known = {name: cut(frame, provenance, date, sources) for name, (frame, provenance) in data.items()}
+    known = {name: cut(table, date, sources) for name, table in data.items()}
     if PARTNERS in known:
-        frame, provenance = known[PARTNERS]
         listed = sources[PARTNERS_SOURCE].copy_date
-        known[PARTNERS] = partners_on(frame, provenance, facts.load(facts.PARTNER_LIST.name), date, listed)
+        known[PARTNERS] = partners_on(known[PARTNERS], facts.load(facts.PARTNER_LIST.name), date, listed)
     return known
 
 
 PARTNERS, PARTNERS_SOURCE = "rabat_partners", "rabat-partners"
 
 
-def partners_on(partners: pd.DataFrame, provenance: dict[str, Any], changes: pd.DataFrame,
-                as_of: dt.date | None, listed: dt.date) -> tuple[pd.DataFrame, dict[str, Any]]:
+def partners_on(partners: Table, changes: pd.DataFrame, as_of: dt.date | None, listed: dt.date) -> Table:
     """The partner list on ``as_of``: today's list (made on ``listed``), except that before that
     day each change the sources state (from its ``valid_from``) is applied: a status of
     ``none`` takes the country off the list, any other sets or adds it."""
+    provenance = partners.provenance
     if as_of is None or as_of >= listed:
-        return partners, {**provenance, "partner_list": f"the list of {listed.isoformat()}"}
+        return Table(partners.frame, {**provenance, "partner_list": f"the list of {listed.isoformat()}"})
     applied = changes[[facts.parse_date(day)[0] <= as_of for day in changes["valid_from"]]]
-    rows = partners[~partners["iso3"].isin(applied["iso3"])]
+    rows = partners.frame[~partners.frame["iso3"].isin(applied["iso3"])]
     added = applied[applied["status"] != "none"][["country", "iso3", "side", "status"]]
     table = pd.concat([rows, added], ignore_index=True).sort_values(["side", "country"], ignore_index=True)
     note = (f"the list of {listed.isoformat()}, with the differences of {as_of.isoformat()} that "
             f"sources/facts/partner_list.csv states: {', '.join(applied['id']) or 'none'}")
     cited = sorted({source for cell in applied["source"] for source in facts.source_ids(cell)})
-    return table, {**provenance, "partner_list": note, "partner_list_sources": cited}
+    return Table(table, {**provenance, "partner_list": note, "partner_list_sources": cited})
 
 
-def cut(frame: pd.DataFrame, provenance: dict[str, Any], as_of: dt.date | None,
-        sources: dict[str, registry.Source]) -> tuple[pd.DataFrame, dict[str, Any]]:
+def cut(data: Table, as_of: dt.date | None, sources: dict[str, registry.Source]) -> Table:
     """One table on ``as_of``: rows not yet released dropped, event dates not yet happened blanked."""
+    frame, provenance = data.frame, data.provenance
     table = provenance.get("table", "?")
     rules = _rules(provenance, sources)
     time = provenance.get("time")
@@ -103,7 +102,7 @@ def cut(frame: pd.DataFrame, provenance: dict[str, Any], as_of: dt.date | None,
                 "the table declares a time but its sources have no `release` rule in "
                 "sources/registry.yml: add one, with its basis"))
     if not rules:
-        return frame, {**provenance, "as_of": _show(as_of)}
+        return Table(frame, {**provenance, "as_of": _show(as_of)})
     if "events" in time:
         kept, latest = _blank_events(frame, time["events"], rules, as_of)
     else:
@@ -113,7 +112,7 @@ def cut(frame: pd.DataFrame, provenance: dict[str, Any], as_of: dt.date | None,
     note = {"as_of": _show(as_of), "rows_before_cut": len(frame), "rows": len(kept),
             "latest_observation": latest.isoformat() if latest else None,
             "release": {source_id: rule.basis for source_id, rule in rules.items()}}
-    return kept, {**provenance, **note}
+    return Table(kept, {**provenance, **note})
 
 
 def released(period_end: dt.date, year: int, rule: registry.Release) -> dt.date:
@@ -211,7 +210,8 @@ def periods(known: Tables) -> dict[str, tuple[int, int]]:
     to an edition's date): the period a bibliography gives a data series that the edition shows.
     Tables dated by events (ratifications) have no period of observation and are left out."""
     spans: dict[str, tuple[int, int]] = {}
-    for frame, provenance in known.values():
+    for table in known.values():
+        frame, provenance = table.frame, table.provenance
         time = provenance.get("time") or {}
         if frame.empty or not ({"year", "date"} & set(time)):
             continue

@@ -70,26 +70,29 @@ def countries_with(measures: pd.DataFrame, partners: list[str], kind: str,
     return set(rows["country_iso3"])
 
 
-KINDS = ("trafficking_law", "child_trafficking_law_only", "smuggling_law", "coordinating_body",
-         "action_plan", "referral_mechanism")
+#: The key of each count the paper binds, by the kind of measure it counts among the African
+#: partners (the European partners' laws are in the annex; the prose counts only the African).
+AFRICAN_KEYS = {"trafficking_law": "frameworks.african.trafficking_law",
+                "child_trafficking_law_only": "frameworks.african.child_trafficking_law_only",
+                "smuggling_law": "frameworks.african.smuggling_law",
+                "coordinating_body": "frameworks.african.coordinating_body",
+                "action_plan": "frameworks.african.action_plan"}
 
 
-def key_figures(as_of: dt.date | None, sides: dict[str, list[str]],
+def key_figures(as_of: dt.date | None, african: list[str],
                 sources: dict[str, registry.Source] | None = None) -> list[KeyFigure]:
-    """``frameworks.<side>.<kind>``: how many partners of each side have a measure of each kind
-    on the edition's date, as the documents it may cite record them."""
+    """How many African partners have a measure of each kind on the edition's date, as the
+    documents it may cite record them."""
     sources = registry.load() if sources is None else sources
     shown, _left_out = measures_on(as_of, sources)
     figures = []
-    for side, partners in sides.items():
-        for kind in KINDS:
-            found = countries_with(shown, partners, kind, as_of)
-            cited = sorted({i for cell in shown.loc[shown["country_iso3"].isin(found), "source"]
-                            for i in facts.source_ids(cell)})
-            provenance = _provenance(cited, sources, as_of)
-            figures.append(key_figure(f"frameworks.{side.lower()}.{kind}", len(found), count(len(found)),
-                                      provenance, f"partners ({side}) with a measure '{kind}' on "
-                                      f"{as_of or 'the latest date'}: {', '.join(sorted(found)) or 'none'}"))
+    for kind, key in AFRICAN_KEYS.items():
+        found = countries_with(shown, african, kind, as_of)
+        cited = sorted({i for cell in shown.loc[shown["country_iso3"].isin(found), "source"]
+                        for i in facts.source_ids(cell)})
+        figures.append(key_figure(key, count(len(found)), _provenance(cited, sources, as_of),
+                                  f"African partners with a measure '{kind}' on {as_of or 'the latest date'}: "
+                                  f"{', '.join(sorted(found)) or 'none'}"))
     return figures
 
 

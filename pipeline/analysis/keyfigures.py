@@ -1,10 +1,16 @@
 """The key figures the paper's prose cites, computed from the tidy tables of one edition.
 
 Each function takes the tables as the key-figures notebook loads them, already cut to the
-edition's date (:func:`pipeline.analysis.asof.known_on`): ``{name: (frame, provenance)}``. It
-returns :class:`~pipeline.analysis.variables.KeyFigure` records whose keys the manuscript binds
-with ``{{< var ... >}}``; the filter text of each says how it was computed, for the provenance
-annex of the technical note.
+edition's date (:func:`pipeline.analysis.asof.known_on`): ``{name: Table}``. It returns
+:class:`~pipeline.analysis.variables.KeyFigure` records whose keys the manuscripts bind with
+``{{< var ... >}}``; the filter text of each says how it was computed, for the provenance annex
+of the technical note.
+
+Only the key figures something uses are made: a manuscript binds it, a claim of the registry
+compares it (``data_key``), or an annex shows it (:data:`pipeline.paper.annexes.CHANGES`);
+``tests/test_keyfigures.py`` fails on any other, and ``python -m pipeline keys`` writes the index
+of where each is made and used (``build/keys.md``). Each key is written out where it is made,
+so that a grep for a key the manuscript binds finds the line that computes it.
 
 Keys mean the same thing in every edition, relative to what the edition knows: ``latest_year``
 is the last year its data hold, ``_pooled`` the three years to it. Keys for a given year
@@ -15,153 +21,130 @@ speak of a year its author could not have seen.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Any
 
 import pandas as pd
 
 from pipeline.analysis import aggregates, asof, countries, frameworks, published, ratification, same_months
-from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, labels,
-                                         month, percent, year)
-from pipeline.extract import partners
-from pipeline.extract.frontex import CENTRAL_MED as FRONTEX_CENTRAL_MED
-from pipeline.extract.frontex import EASTERN_MED, RABAT_ROUTES
-from pipeline.extract.iom import CLAIM_DESCRIPTIONS
 from pipeline.analysis.claims import parse_figure
+from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, month, percent,
+                                         year)
+from pipeline.language import Display
+from pipeline.extract import partners
+from pipeline.extract.frontex import CENTRAL_MED, RABAT_ROUTES, WESTERN_AFRICAN, WESTERN_MED
+from pipeline.extract.iom import CLAIM_DESCRIPTIONS
+from pipeline.extract.iom import SAHARA as IOM_SAHARA
 from pipeline.sources import facts, registry
-
-Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
+from pipeline.tables import Table, Tables
 
 #: The tidy tables the key figures read.
 TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age", "glotip_sex",
           "glotip_citizenship", "glotip_convictions", "iom_claims_2015", "iom_route_month",
           "unhcr_monthly_arrivals", "unhcr_asylum_partners", "frontex_detections", "frontex_route_month",
           "eurostat_asylum_applicants", "eurostat_asylum_totals", "tip_tiers", "tip_3p", "criminalisation",
-          "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities", "frontex_ara_facilitators", "treaty_status"]
+          "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities", "frontex_ara_facilitators",
+          "treaty_status"]
 
 #: The years the meeting paper speaks of: the two before the meeting.
 PAPER_YEARS = (2014, 2015)
 #: How many years the pooled shares of UNODC's country data cover (few countries report every
 #: year, so a single year's share can rest on a handful of them).
 POOLED_YEARS = 3
-FORM_KEYS = {"Sexual exploitation": "sexual", "Forced labour": "forced_labour",
-             "Other forms of exploitation": "other"}
-AREA_KEYS = {aggregates.WORLD: "world", "Africa": "africa", "Europe": "europe",
-             aggregates.AFRICAN_PARTNERS: "african_partners",
-             aggregates.EUROPEAN_PARTNERS: "european_partners"}
-ROUTE_KEYS = {route: route.removesuffix(" Route").lower().replace(" ", "_")
-              for route in [*RABAT_ROUTES, EASTERN_MED]}
-IOM_ROUTE_KEYS = {"Central Mediterranean": "central_mediterranean",
-                  "Western Mediterranean": "western_mediterranean",
-                  "Western Africa / Atlantic route to the Canary Islands": "atlantic",
-                  "Sahara Desert crossing": "sahara"}
+#: Key figures that no manuscript binds, no registry claim names and no annex shows, kept for the
+#: technical note's table of every number (tests/test_keyfigures.py): none today.
+TECHNICAL_NOTE_KEYS: frozenset[str] = frozenset()
+
+#: What a helper hands to :func:`key_figure` after the key: how it is shown, its provenance, how it
+#: was computed.
+Computed = tuple[Display, dict, str]
 
 
 def all_figures(data: Tables) -> list[KeyFigure]:
-    functions = (rabat_partners, glotip_exploitation, glotip_children, glotip_women_girls,
-                 glotip_citizenship, glotip_convictions, glotip_vintages, iom, unhcr_arrivals,
-                 unhcr_asylum, frontex, eurostat, treaties, policy, published.frontex_reports,
-                 same_months.key_figures, national_frameworks)
-    return [figure for function in functions for figure in function(data)]
+    """Every key figure of an edition, each recording the function that made it."""
+    functions = (glotip_exploitation, glotip_children, glotip_women_girls, glotip_citizenship,
+                 glotip_convictions, glotip_vintages, iom, unhcr_arrivals, unhcr_asylum, frontex, eurostat,
+                 treaties, policy, published.frontex_ara_2015, same_months.key_figures, national_frameworks)
+    return [_made_by(figure, function) for function in functions for figure in function(data)]
+
+
+def _made_by(figure: KeyFigure, function) -> KeyFigure:
+    return dataclasses.replace(figure, made_by=f"{function.__module__}.{function.__name__}")
 
 
 def national_frameworks(data: Tables) -> list[KeyFigure]:
     """How many partners of each side have each kind of national measure on the edition's date,
     as the documents it may cite record them (:mod:`pipeline.analysis.frameworks`)."""
-    african, european = _groups(data)
-    day = asof.parse(data["rabat_partners"][1].get("as_of"))
-    return frameworks.key_figures(day, {"African": sorted(african), "European": sorted(european)})
+    african, _european = _groups(data)
+    day = asof.parse(data["rabat_partners"].provenance.get("as_of"))
+    return frameworks.key_figures(day, sorted(african))
 
 
 def _groups(data: Tables) -> tuple[frozenset[str], frozenset[str]]:
-    rabat = data["rabat_partners"][0]
+    rabat = data["rabat_partners"].frame
     return partners.african_partners(rabat), partners.european_partners(rabat)
 
 
-def _country(code: str) -> Any:
+def _country(code: str) -> Display:
     return label(f"country.{code}")
 
 
-def _years_present(series: pd.Series) -> list[int]:
-    return [paper_year for paper_year in PAPER_YEARS if paper_year in series.index]
+def _pool(latest: int) -> int:
+    """The first of the :data:`POOLED_YEARS` years to ``latest``."""
+    return latest - POOLED_YEARS + 1
 
 
-def _pool(latest: int) -> tuple[int, int]:
-    return latest - POOLED_YEARS + 1, latest
+def _through(key: str, frame: pd.DataFrame, paper_year: int, provenance: dict, what: str) -> KeyFigure:
+    """``<prefix>.through_<year>``: the last month the edition counts of ``paper_year``."""
+    last = int(frame.loc[frame["year"] == paper_year, "month"].max())
+    return key_figure(key, month(pd.Timestamp(year=paper_year, month=last, day=1)), provenance,
+                      f"max(month), year == {paper_year}, {what}")
 
 
-def _period(prefix: str, first: int, last: int, provenance: dict[str, Any], what: str) -> list[KeyFigure]:
-    return [key_figure(f"{prefix}.pooled_first_year", first, year(first), provenance, f"first year of {what}"),
-            key_figure(f"{prefix}.latest_year", last, year(last), provenance, f"max(year), {what}")]
-
-
-def _through(prefix: str, frame: pd.DataFrame, years: list[int], provenance: dict[str, Any],
-             what: str) -> list[KeyFigure]:
-    """``<prefix>.through_<year>``: the last month the edition counts of each year."""
-    figures = []
-    for paper_year in years:
-        last = int(frame.loc[frame["year"] == paper_year, "month"].max())
-        figures.append(key_figure(f"{prefix}.through_{paper_year}", last,
-                                  month(pd.Timestamp(year=paper_year, month=last, day=1)), provenance,
-                                  f"max(month), year == {paper_year}, {what}"))
-    return figures
-
-
-def _peak(prefix: str, value_key: str, by_year: pd.Series, whole: list[int], provenance: dict[str, Any],
+def _peak(year_key: str, value_key: str, by_year: pd.Series, whole: list[int], provenance: dict,
           what: str) -> list[KeyFigure]:
-    """``<prefix>.peak_year`` and its value: the highest of the whole years (a partial year is
-    no peak); none if the edition has no whole year."""
+    """The peak year and its value: the highest of the whole years (a partial year is no peak);
+    none if the edition has no whole year."""
     if not whole:
         return []
     peak = int(by_year[whole].idxmax())
-    return [key_figure(f"{prefix}.peak_year", peak, year(peak), provenance, f"argmax_year {what}, whole years only"),
-            key_figure(f"{prefix}.{value_key}", by_year[peak], count(by_year[peak]), provenance,
-                       f"{what}, year == {peak}")]
-
-
-# --- The partners ------------------------------------------------------------------------------
-
-def rabat_partners(data: Tables) -> list[KeyFigure]:
-    """How many countries the Rabat Process brings together on the edition's date, by side."""
-    rabat, provenance = data["rabat_partners"]
-    figures = []
-    for side in ("African", "European"):
-        rows = rabat[rabat["side"] == side]
-        number = (rows["status"] == "partner").sum()
-        figures.append(key_figure(f"rabat.{side.lower()}_partners", number, count(number), provenance,
-                                  f"side == {side}, status == partner ({provenance.get('partner_list', '')})"))
-    observers = rabat.loc[rabat["status"] == "observer", "iso3"].tolist()
-    figures.append(key_figure("rabat.observers", len(observers),
-                              labels([f"country.{code}" for code in observers]), provenance,
-                              "status == observer"))
-    return figures
+    return [key_figure(year_key, year(peak), provenance, f"argmax_year {what}, whole years only"),
+            key_figure(value_key, count(by_year[peak]), provenance, f"{what}, year == {peak}")]
 
 
 # --- UNODC: detected victims and convictions ---------------------------------------------------
 
+SEXUAL, FORCED_LABOUR = "Sexual exploitation", "Forced labour"
+
+
 def glotip_exploitation(data: Tables) -> list[KeyFigure]:
-    """Shares by form of exploitation, in the world and the Rabat groups: the latest year, the
-    three years to it, and 2010-2012, the period of the Global Report 2014."""
-    rows, provenance = data["glotip_exploitation"]
+    """Shares by form of exploitation in the world: the latest year, and 2010-2012, the period of
+    the Global Report 2014."""
+    table = data["glotip_exploitation"]
+    rows, provenance = table.frame, table.provenance
     sums = aggregates.aggregate(rows, *_groups(data))
+    world = sums[sums["area"] == aggregates.WORLD]
     latest = int(sums["year"].max())
-    first, _ = _pool(latest)
-    figures = _period("glotip", first, latest, provenance, "detected victims by form of exploitation")
-    periods = {"latest": (latest, latest), "pooled": (first, latest), "2010_2012": (2010, 2012)}
-    for area in (aggregates.WORLD, aggregates.AFRICAN_PARTNERS, aggregates.EUROPEAN_PARTNERS):
-        for period_key, (start, end) in periods.items():
-            chosen = sums[(sums["area"] == area) & sums["year"].between(start, end)]
-            if chosen.empty or end > latest:
-                continue
-            by_form = chosen.groupby("category")["value"].sum()
-            reporting = rows[rows["year"].between(start, end) & _in_area(rows, area, data)]["country"].nunique()
-            where, key = f"{area}, {start} <= year <= {end}", f"glotip.{AREA_KEYS[area]}"
-            figures.append(key_figure(f"{key}.countries_{period_key}", reporting, count(reporting),
-                                      provenance, f"countries reporting, {where}"))
-            for form, short in FORM_KEYS.items():
-                share = by_form.get(form, 0) / by_form.sum()
-                figures.append(key_figure(f"{key}.share_{short}_{period_key}", share, percent(share),
-                                          provenance, f"value[{form}] / sum(value), {where}"))
+    figures = [key_figure("glotip.latest_year", year(latest), provenance,
+                          "max(year), detected victims by form of exploitation")]
+
+    def shares(start: int, end: int) -> tuple[pd.Series, str]:
+        chosen = world[world["year"].between(start, end)]
+        return chosen.groupby("category")["value"].sum(), f"{aggregates.WORLD}, {start} <= year <= {end}"
+
+    def share(by_form: pd.Series, form: str, where: str) -> Computed:
+        return percent(by_form.get(form, 0) / by_form.sum()), provenance, f"value[{form}] / sum(value), {where}"
+
+    by_form, where = shares(latest, latest)
+    figures += [key_figure("glotip.world.share_sexual_latest", *share(by_form, SEXUAL, where)),
+                key_figure("glotip.world.share_forced_labour_latest", *share(by_form, FORCED_LABOUR, where))]
+    by_form, where = shares(2010, 2012)
+    if latest >= 2012 and len(by_form):
+        reporting = rows[rows["year"].between(2010, 2012)]["country"].nunique()
+        figures += [key_figure("glotip.world.countries_2010_2012", count(reporting), provenance,
+                               f"countries reporting, {where}"),
+                    key_figure("glotip.world.share_sexual_2010_2012", *share(by_form, SEXUAL, where)),
+                    key_figure("glotip.world.share_forced_labour_2010_2012", *share(by_form, FORCED_LABOUR, where))]
     return figures
 
 
@@ -171,264 +154,298 @@ def _in_area(rows: pd.DataFrame, area: str, data: Tables) -> pd.Series:
         return pd.Series(True, index=rows.index)
     if area == aggregates.AFRICAN_PARTNERS:
         return rows["iso3"].isin(african)
-    if area == aggregates.EUROPEAN_PARTNERS:
-        return rows["iso3"].isin(european)
-    return rows["region"] == area
+    return rows["iso3"].isin(european)
 
 
-def _pair_shares(data: Tables, table: str, first_category: str, second_category: str,
-                 prefix: str, share_key: str) -> list[KeyFigure]:
-    """The share of ``first_category`` among both, latest year and pooled, by area, counting
-    only the countries that reported both categories in a year."""
-    rows, provenance = data[table]
-    shares = aggregates.pair_shares(rows, first_category, second_category, *_groups(data))
+@dataclasses.dataclass(frozen=True)
+class _Pooled:
+    """The share of a first category among two, pooled over the years to the latest, in one area."""
+
+    share: float
+    countries: int
+    share_filter: str
+    countries_filter: str
+
+
+def _pooled(data: Tables, table: Table, first_category: str, second_category: str,
+            area: str) -> _Pooled | None:
+    """Over the :data:`POOLED_YEARS` years to the latest, counting only the countries that
+    reported both categories in a year; None where the area has no such country."""
+    shares = aggregates.pair_shares(table.frame, first_category, second_category, *_groups(data))
     latest = int(shares["year"].max())
-    first, _ = _pool(latest)
-    figures = _period(prefix, first, latest, provenance, f"{first_category} and {second_category} both reported")
-    for area, area_key in AREA_KEYS.items():
-        for period_key, (start, end) in {"latest": (latest, latest), "pooled": (first, latest)}.items():
-            chosen = shares[(shares["area"] == area) & shares["year"].between(start, end)]
-            if chosen.empty:
-                continue
-            share = chosen["first"].sum() / (chosen["first"].sum() + chosen["second"].sum())
-            reporting = aggregates.pair_reporters(rows, first_category, second_category, start, end,
-                                                  _in_area(rows, area, data))
-            where = f"{area}, {start} <= year <= {end}, countries reporting both"
-            figures += [
-                key_figure(f"{prefix}.{area_key}_{share_key}_{period_key}", share, percent(share), provenance,
-                           f"{first_category} / ({first_category} + {second_category}), {where}"),
-                key_figure(f"{prefix}.{area_key}_countries_{period_key}", reporting, count(reporting),
-                           provenance, f"countries, {where}"),
-            ]
-    return figures
+    start = _pool(latest)
+    chosen = shares[(shares["area"] == area) & shares["year"].between(start, latest)]
+    if chosen.empty:
+        return None
+    reporting = aggregates.pair_reporters(table.frame, first_category, second_category, start, latest,
+                                          _in_area(table.frame, area, data))
+    where = f"{area}, {start} <= year <= {latest}, countries reporting both"
+    return _Pooled(chosen["first"].sum() / (chosen["first"].sum() + chosen["second"].sum()), reporting,
+                   f"{first_category} / ({first_category} + {second_category}), {where}", f"countries, {where}")
+
+
+def _pooled_share(key: str, pooled: _Pooled | None, provenance: dict) -> list[KeyFigure]:
+    return [key_figure(key, percent(pooled.share), provenance, pooled.share_filter)] if pooled else []
 
 
 def glotip_children(data: Tables) -> list[KeyFigure]:
-    """Children (under 18) among detected victims whose age was reported."""
-    return _pair_shares(data, "glotip_age", "0 to 17 years", "18 years or over", "glotip.children", "share")
+    """Children (under 18) among detected victims whose age was reported, pooled over three years."""
+    table = data["glotip_age"]
+    children, adults = "0 to 17 years", "18 years or over"
+    latest = int(aggregates.pair_shares(table.frame, children, adults, *_groups(data))["year"].max())
+    what = f"{children} and {adults} both reported"
+    african = _pooled(data, table, children, adults, aggregates.AFRICAN_PARTNERS)
+    figures = [
+        key_figure("glotip.children.pooled_first_year", year(_pool(latest)), table.provenance, f"first year of {what}"),
+        key_figure("glotip.children.latest_year", year(latest), table.provenance, f"max(year), {what}"),
+        *_pooled_share("glotip.children.world_share_pooled",
+                       _pooled(data, table, children, adults, aggregates.WORLD), table.provenance),
+        *_pooled_share("glotip.children.african_partners_share_pooled", african, table.provenance),
+        *_pooled_share("glotip.children.european_partners_share_pooled",
+                       _pooled(data, table, children, adults, aggregates.EUROPEAN_PARTNERS), table.provenance),
+    ]
+    if african:
+        figures.append(key_figure("glotip.children.african_partners_countries_pooled", count(african.countries),
+                                  table.provenance, african.countries_filter))
+    return figures
 
 
 def glotip_women_girls(data: Tables) -> list[KeyFigure]:
-    """Women and girls among detected victims whose sex was reported."""
-    return _pair_shares(data, "glotip_sex", "Female", "Male", "glotip.female", "share")
+    """Women and girls among detected victims whose sex was reported, pooled over three years."""
+    table = data["glotip_sex"]
+    return [
+        *_pooled_share("glotip.female.world_share_pooled",
+                       _pooled(data, table, "Female", "Male", aggregates.WORLD), table.provenance),
+        *_pooled_share("glotip.female.european_partners_share_pooled",
+                       _pooled(data, table, "Female", "Male", aggregates.EUROPEAN_PARTNERS), table.provenance),
+    ]
 
 
 def glotip_citizenship(data: Tables) -> list[KeyFigure]:
-    """Victims detected in European partners who are citizens of African partners."""
-    rows, provenance = data["glotip_citizenship"]
-    flows = aggregates.african_flows(rows, _groups(data))
-    by_year = flows.groupby("year")["value"].sum()
-    latest = int(by_year.index.max())
-    first, _ = _pool(latest)
+    """Victims detected in European partners who are citizens of African partners, pooled over
+    three years: how many, and the leading citizenship."""
+    table = data["glotip_citizenship"]
+    flows = aggregates.african_flows(table.frame, _groups(data))
+    latest = int(flows["year"].max())
+    first = _pool(latest)
     what = "citizenship attributed to an African partner, detected in European partners"
     pooled = flows[flows["year"].between(first, latest)]
     by_country = pooled.groupby("citizenship_iso3")["value"].sum().sort_values(ascending=False, kind="stable")
     top = by_country.index[0]
-    reporters = pooled["country"].nunique()
-    figures = _period("glotip.citizenship", first, latest, provenance, what)
-    figures += [
-        key_figure("glotip.citizenship.first_year", by_year.index.min(), year(by_year.index.min()), provenance,
-                   f"min(year), {what}"),
-        key_figure("glotip.citizenship.victims_all_years", by_year.sum(), count(by_year.sum()), provenance,
-                   f"sum(value), {what}, all years"),
-        key_figure("glotip.citizenship.victims_pooled", pooled["value"].sum(), count(pooled["value"].sum()),
-                   provenance, f"sum(value), {what}, {first} <= year <= {latest}"),
-        key_figure("glotip.citizenship.reporting_countries_pooled", reporters, count(reporters), provenance,
-                   f"European partners reporting such victims, {first} <= year <= {latest}"),
-        key_figure("glotip.citizenship.top_country", 0, _country(top), provenance,
-                   f"argmax_country sum(value), {what}, {first} <= year <= {latest}"),
-        key_figure("glotip.citizenship.top_share", by_country[top] / by_country.sum(),
-                   percent(by_country[top] / by_country.sum()), provenance,
-                   f"{top} / all African partners, {what}, {first} <= year <= {latest}"),
+    where = f"{first} <= year <= {latest}"
+    return [
+        key_figure("glotip.citizenship.pooled_first_year", year(first), table.provenance, f"first year of {what}"),
+        key_figure("glotip.citizenship.latest_year", year(latest), table.provenance, f"max(year), {what}"),
+        key_figure("glotip.citizenship.victims_pooled", count(pooled["value"].sum()), table.provenance,
+                   f"sum(value), {what}, {where}"),
+        key_figure("glotip.citizenship.top_country", _country(top), table.provenance,
+                   f"argmax_country sum(value), {what}, {where}"),
+        key_figure("glotip.citizenship.top_share", percent(by_country[top] / by_country.sum()), table.provenance,
+                   f"{top} / all African partners, {what}, {where}"),
     ]
-    return figures
 
 
 def glotip_convictions(data: Tables) -> list[KeyFigure]:
-    """Persons convicted of trafficking in the latest year with data, world and Rabat groups."""
-    rows, provenance = data["glotip_convictions"]
-    sums = aggregates.aggregate(rows, *_groups(data))
+    """Persons convicted of trafficking in the latest year with data, world and Rabat groups, and
+    how many countries reported them."""
+    table = data["glotip_convictions"]
+    sums = aggregates.aggregate(table.frame, *_groups(data))
     latest = int(sums["year"].max())
-    figures = [key_figure("glotip.convictions.latest_year", latest, year(latest), provenance, "max(year)")]
-    for area, key in ((aggregates.WORLD, "world"), (aggregates.AFRICAN_PARTNERS, "african_partners"),
-                      (aggregates.EUROPEAN_PARTNERS, "european_partners")):
+
+    def convicted(area: str) -> tuple[Computed, Computed]:
+        """The persons convicted in ``area``, and the countries that reported them."""
         chosen = sums[(sums["area"] == area) & (sums["year"] == latest)]
-        value = chosen["value"].sum()
         reporting = int(chosen["countries"].max()) if not chosen.empty else 0
-        figures += [
-            key_figure(f"glotip.convictions.{key}_latest", value, count(value), provenance,
-                       f"sum(value), {area}, year == {latest}"),
-            key_figure(f"glotip.convictions.{key}_countries_latest", reporting, count(reporting),
-                       provenance, f"countries reporting, {area}, year == {latest}"),
-        ]
-    return figures
+        return (count(chosen["value"].sum()), table.provenance, f"sum(value), {area}, year == {latest}"), \
+               (count(reporting), table.provenance, f"countries reporting, {area}, year == {latest}")
+
+    world, african, european = (convicted(area) for area in (aggregates.WORLD, aggregates.AFRICAN_PARTNERS,
+                                                              aggregates.EUROPEAN_PARTNERS))
+    return [
+        key_figure("glotip.convictions.latest_year", year(latest), table.provenance, "max(year)"),
+        key_figure("glotip.convictions.world_latest", *world[0]),
+        key_figure("glotip.convictions.world_countries_latest", *world[1]),
+        key_figure("glotip.convictions.african_partners_latest", *african[0]),
+        key_figure("glotip.convictions.african_partners_countries_latest", *african[1]),
+        key_figure("glotip.convictions.european_partners_latest", *european[0]),
+        key_figure("glotip.convictions.european_partners_countries_latest", *european[1]),
+    ]
 
 
 def glotip_vintages(data: Tables) -> list[KeyFigure]:
     """The last year of the 2023 export, as that export and the 2025 one give it (world)."""
-    earlier, earlier_provenance = data["glotip_exploitation_2023"]
-    last = int(earlier["year"].max())
-    figures = [key_figure("glotip.vintage.year", last, year(last), earlier_provenance,
-                          "max(year) of the 2023 export")]
-    for table, key in (("glotip_exploitation_2023", "export_2023"), ("glotip_exploitation", "export_2025")):
-        rows, provenance = data[table]
-        total = rows.loc[rows["year"] == last, "value"].sum()
-        figures.append(key_figure(f"glotip.vintage.victims_{key}", total, count(total), provenance,
-                                  f"sum(value), all countries, all forms, year == {last}"))
-    return figures
+    earlier, later = data["glotip_exploitation_2023"], data["glotip_exploitation"]
+    last = int(earlier.frame["year"].max())
+    what = f"sum(value), all countries, all forms, year == {last}"
+    return [
+        key_figure("glotip.vintage.year", year(last), earlier.provenance, "max(year) of the 2023 export"),
+        key_figure("glotip.vintage.victims_export_2023", count(earlier.frame.loc[earlier.frame["year"] == last,
+                                                                                 "value"].sum()),
+                   earlier.provenance, what),
+        key_figure("glotip.vintage.victims_export_2025", count(later.frame.loc[later.frame["year"] == last,
+                                                                               "value"].sum()),
+                   later.provenance, what),
+    ]
 
 
 # --- IOM: dead and missing ---------------------------------------------------------------------
 
 def iom(data: Tables) -> list[KeyFigure]:
-    """The concept note's 2015 figures as IOM's records now give them, and the routes' totals."""
-    claims, provenance = data["iom_claims_2015"]
-    figures = [key_figure(f"iom.claims.{row.claim}_{row.period}", row.dead_and_missing,
-                          count(row.dead_and_missing), provenance,
-                          f"dead and missing, {row.start} to {row.end}, {CLAIM_DESCRIPTIONS[row.claim]}")
-               for row in claims.itertuples()]
-    route_month, provenance = data["iom_route_month"]
+    """The concept note's 2015 figures as IOM's records now give them (to 13 October, the day the
+    note consulted them, for an edition that knows that day), and the deaths on the routes of
+    the region."""
+    claims = data["iom_claims_2015"]
+    at_note = claims.frame[claims.frame["period"] == "to_oct13"].set_index("claim")
+
+    def claim(name: str) -> Computed:
+        row = at_note.loc[name]
+        return (count(row["dead_and_missing"]), claims.provenance,
+                f"dead and missing, {row['start']} to {row['end']}, {CLAIM_DESCRIPTIONS[name]}")
+
+    figures = [key_figure(key, *claim(name)) for key, name in (
+        ("iom.claims.world_to_oct13", "world"), ("iom.claims.mediterranean_to_oct13", "mediterranean"),
+        ("iom.claims.med_subsaharan_to_oct13", "med_subsaharan"), ("iom.claims.med_mixed_to_oct13", "med_mixed"),
+        ("iom.claims.med_unknown_to_oct13", "med_unknown")) if name in at_note.index]
+    routes = data["iom_route_month"]
+    route_month, provenance = routes.frame, routes.provenance
     by_year = route_month.groupby("year")["dead_and_missing"].sum()
-    by_route = route_month.groupby(["year", "route"])["dead_and_missing"].sum()
-    years = _years_present(by_year)
     what = "sum(dead_and_missing), Rabat-region routes"
-    figures += _through("iom.routes", route_month, years, provenance, "Rabat-region routes")
-    for paper_year in years:
-        figures.append(key_figure(f"iom.routes.all_{paper_year}", by_year[paper_year], count(by_year[paper_year]),
-                                  provenance, f"{what}, year == {paper_year}"))
-        for route, route_key in IOM_ROUTE_KEYS.items():
-            value = by_route.get((paper_year, route), 0)
-            figures.append(key_figure(f"iom.routes.{route_key}_{paper_year}", value, count(value), provenance,
-                                      f"sum(dead_and_missing), route == {route}, year == {paper_year}"))
-        share = by_route.get((paper_year, "Central Mediterranean"), 0) / by_year[paper_year]
-        figures.append(key_figure(f"iom.routes.central_mediterranean_share_{paper_year}", share, percent(share),
-                                  provenance, f"Central Mediterranean / all Rabat-region routes, year == {paper_year}"))
-    figures.append(key_figure("iom.routes.latest_month", 0, month(aggregates.last_month(route_month)),
-                              provenance, "last month of the table"))
-    return figures + _peak("iom.routes", "peak_value", by_year, aggregates.whole_years(route_month),
-                           provenance, what)
+    if 2014 in by_year.index:
+        figures.append(key_figure("iom.routes.all_2014", count(by_year[2014]), provenance, f"{what}, year == 2014"))
+    if 2015 in by_year.index:
+        of_2015 = route_month[route_month["year"] == 2015]
+        central = of_2015.loc[of_2015["route"] == "Central Mediterranean", "dead_and_missing"].sum()
+        sahara = of_2015.loc[of_2015["route"] == IOM_SAHARA, "dead_and_missing"].sum()
+        figures += [
+            _through("iom.routes.through_2015", route_month, 2015, provenance, "Rabat-region routes"),
+            key_figure("iom.routes.all_2015", count(by_year[2015]), provenance, f"{what}, year == 2015"),
+            key_figure("iom.routes.central_mediterranean_share_2015", percent(central / by_year[2015]), provenance,
+                       "Central Mediterranean / all Rabat-region routes, year == 2015"),
+            key_figure("iom.routes.sahara_2015", count(sahara), provenance,
+                       f"sum(dead_and_missing), route == {IOM_SAHARA}, year == 2015"),
+        ]
+    return figures + _peak("iom.routes.peak_year", "iom.routes.peak_value", by_year,
+                           aggregates.whole_years(route_month), provenance, what)
 
 
 # --- UNHCR: arrivals and asylum applications ---------------------------------------------------
 
 def unhcr_arrivals(data: Tables) -> list[KeyFigure]:
     """Arrivals in Italy, Spain and Malta, the countries of arrival of the Rabat routes."""
-    monthly, provenance = data["unhcr_monthly_arrivals"]
+    table = data["unhcr_monthly_arrivals"]
+    monthly, provenance = table.frame, table.provenance
     selected = aggregates.sea_arrivals(monthly)
     by_year = selected.groupby("year")["arrivals"].sum()
-    years = _years_present(by_year)
-    series = ", ".join(name for _country, _mode, name in aggregates.SEA_SERIES)
-    figures = _through("unhcr.arrivals", selected, years, provenance, series)
-    for paper_year in years:
-        figures.append(key_figure(f"unhcr.arrivals.italy_spain_malta_{paper_year}", by_year[paper_year],
-                                  count(by_year[paper_year]), provenance,
-                                  f"sum(arrivals), year == {paper_year}, {series}"))
-        for country, mode, _name in [*aggregates.SEA_SERIES, aggregates.EASTERN_MED_ARRIVALS]:
-            rows = monthly[(monthly["country"] == country) & (monthly["mode"] == mode)
-                           & (monthly["year"] == paper_year)]
-            context = ", Eastern Mediterranean route: context, not a Rabat route" \
-                if country == aggregates.EASTERN_MED_ARRIVALS[0] else ""
-            figures.append(key_figure(f"unhcr.arrivals.{country.lower()}_{paper_year}", rows["arrivals"].sum(),
-                                      count(rows["arrivals"].sum()), provenance,
-                                      f"sum(arrivals), {country} ({mode}), year == {paper_year}{context}"))
+    modes = {country: mode for country, mode, _name in aggregates.SEA_SERIES}
+
+    def arrivals(country: str, paper_year: int) -> Computed:
+        rows = monthly[(monthly["country"] == country) & (monthly["mode"] == modes[country])
+                       & (monthly["year"] == paper_year)]
+        return (count(rows["arrivals"].sum()), provenance,
+                f"sum(arrivals), {country} ({modes[country]}), year == {paper_year}")
+
+    figures = []
+    if 2014 in by_year.index:
+        figures.append(key_figure("unhcr.arrivals.italy_2014", *arrivals("Italy", 2014)))
+    if 2015 in by_year.index:
+        series = ", ".join(name for _country, _mode, name in aggregates.SEA_SERIES)
+        figures += [
+            _through("unhcr.arrivals.through_2015", selected, 2015, provenance, series),
+            key_figure("unhcr.arrivals.italy_spain_malta_2015", count(by_year[2015]), provenance,
+                       f"sum(arrivals), year == 2015, {series}"),
+            key_figure("unhcr.arrivals.italy_2015", *arrivals("Italy", 2015)),
+            key_figure("unhcr.arrivals.spain_2015", *arrivals("Spain", 2015)),
+            key_figure("unhcr.arrivals.malta_2015", *arrivals("Malta", 2015)),
+        ]
     return figures
 
 
 def unhcr_asylum(data: Tables) -> list[KeyFigure]:
-    """First-instance asylum applications by nationals of African partners in European partners."""
-    asylum, provenance = data["unhcr_asylum_partners"]
+    """First-instance asylum applications by nationals of African partners in European partners:
+    the latest year (with the leading origin) and 2014."""
+    table = data["unhcr_asylum_partners"]
     african, european = _groups(data)
-    rows = asylum[asylum["origin_iso3"].isin(african) & asylum["asylum_iso3"].isin(european)]
+    rows = table.frame[table.frame["origin_iso3"].isin(african) & table.frame["asylum_iso3"].isin(european)]
     by_year = rows.groupby("year")["applications"].sum()
-    latest, peak = int(by_year.index.max()), int(by_year.idxmax())
+    latest = int(by_year.index.max())
     what = "first-instance applications, African partners' nationals in European partners"
+    by_origin = rows[rows["year"] == latest].groupby("origin_iso3")["applications"].sum()
+    top = by_origin.sort_index().sort_values(ascending=False, kind="stable").index[0]
     figures = [
-        key_figure("unhcr.asylum.latest_year", latest, year(latest), provenance, f"max(year), {what}"),
-        key_figure("unhcr.asylum.peak_year", peak, year(peak), provenance, f"argmax_year, {what}"),
-        key_figure("unhcr.asylum.peak_value", by_year[peak], count(by_year[peak]), provenance,
-                   f"sum(applications), {what}, year == {peak}"),
+        key_figure("unhcr.asylum.latest_year", year(latest), table.provenance, f"max(year), {what}"),
+        key_figure("unhcr.asylum.total_latest", count(by_year[latest]), table.provenance,
+                   f"sum(applications), {what}, year == {latest}"),
+        key_figure("unhcr.asylum.top_origin_latest", _country(top), table.provenance,
+                   f"origin of max(applications), {what}, year == {latest}"),
+        key_figure("unhcr.asylum.top_origin_latest_value", count(by_origin[top]), table.provenance,
+                   f"applications of {top}, year == {latest}"),
     ]
-    for key, chosen_year in [("latest", latest), *[(str(y), y) for y in _years_present(by_year)]]:
-        by_origin = rows[rows["year"] == chosen_year].groupby("origin_iso3")["applications"].sum()
-        top = by_origin.sort_index().sort_values(ascending=False, kind="stable").index[0]
-        figures += [
-            key_figure(f"unhcr.asylum.total_{key}", by_year[chosen_year], count(by_year[chosen_year]),
-                       provenance, f"sum(applications), {what}, year == {chosen_year}"),
-            key_figure(f"unhcr.asylum.top_origin_{key}", 0, _country(top), provenance,
-                       f"origin of max(applications), {what}, year == {chosen_year}"),
-            key_figure(f"unhcr.asylum.top_origin_{key}_value", by_origin[top], count(by_origin[top]),
-                       provenance, f"applications of {top}, year == {chosen_year}"),
-        ]
+    if 2014 in by_year.index:
+        figures.append(key_figure("unhcr.asylum.total_2014", count(by_year[2014]), table.provenance,
+                                  f"sum(applications), {what}, year == 2014"))
     return figures
 
 
 # --- Frontex: detections of illegal border-crossing -------------------------------------------
 
-def _leading(prefix: str, ranked: pd.Series, unit: str, provenance: dict[str, Any],
-             what: str) -> list[KeyFigure]:
-    """``<prefix>_<rank>`` (the country's name) and ``<prefix>_<rank>_<unit>`` (its count)."""
-    figures = []
-    for rank, (code, value) in enumerate(ranked.items(), start=1):
-        figures += [key_figure(f"{prefix}_{rank}", 0, _country(code), provenance, f"rank {rank} by {unit}, {what}"),
-                    key_figure(f"{prefix}_{rank}_{unit}", value, count(value), provenance, f"{unit} of {code}, {what}")]
-    return figures
-
-
 def frontex(data: Tables) -> list[KeyFigure]:
-    """Detections on the Rabat routes: by route and year, the share and the leading
-    nationalities of African partners' nationals, the leading nationalities on the Central
-    Mediterranean route, and the Eastern Mediterranean route for context."""
-    detections, provenance = data["frontex_detections"]
+    """Detections on the Rabat routes: by route and year, the share and the leading nationalities
+    of African partners' nationals, and the leading nationalities on the Central Mediterranean
+    route."""
+    table = data["frontex_detections"]
+    detections, provenance = table.frame, table.provenance
     african, _european = _groups(data)
-    by_route = aggregates.detections_by_route_year(detections)
-    by_year = by_route.groupby("year")["detections"].sum()
+    by_route = aggregates.detections_by_route_year(detections).set_index(["route", "year"])["detections"]
+    by_year = by_route.groupby(level="year").sum()
     nationals = aggregates.african_partner_detections(detections, african)
     routes = "routes " + ", ".join(RABAT_ROUTES)
-    years = _years_present(by_year)
-    figures = [
-        key_figure("frontex.last_month", 0, month(aggregates.last_month(detections)), provenance,
-                   "last month with a detection"),
-        *_peak("frontex.rabat_routes", "peak_detections", by_year, aggregates.whole_years(detections),
-               provenance, f"sum(detections), {routes}"),
-        *_through("frontex", detections, years, provenance, routes),
-    ]
-    for paper_year in years:
-        total = by_year[paper_year]
-        figures.append(key_figure(f"frontex.rabat_routes.detections_{paper_year}", total, count(total),
-                                  provenance, f"sum(detections), {routes}, year == {paper_year}"))
-        for row in by_route[by_route["year"] == paper_year].itertuples():
-            figures.append(key_figure(f"frontex.routes.{ROUTE_KEYS[row.route]}.detections_{paper_year}",
-                                      row.detections, count(row.detections), provenance,
-                                      f"sum(detections), route == {row.route}, year == {paper_year}"))
+    central = detections[(detections["route"] == CENTRAL_MED) & detections["nationality"].str.fullmatch(r"[A-Z]{3}")
+                         & ~detections["nationality"].isin(aggregates.FRONTEX_NOT_A_COUNTRY)]
+
+    def on_route(route: str, paper_year: int) -> Computed:
+        return (count(by_route.get((route, paper_year), 0)), provenance,
+                f"sum(detections), route == {route}, year == {paper_year}")
+
+    def share(paper_year: int) -> Computed:
         of_partners = nationals.loc[nationals["year"] == paper_year, "detections"].sum()
-        what = f"nationality in African partners, {routes}, year == {paper_year}"
+        return (percent(of_partners / by_year[paper_year]), provenance,
+                f"sum(detections), nationality in African partners, {routes}, year == {paper_year} / all nationalities")
+
+    def ranked(rows: pd.DataFrame, paper_year: int, what: str) -> list[Computed]:
+        """The names of the (up to three) leading nationalities of ``paper_year``, by detections."""
+        leading = aggregates.leading(rows, paper_year, "nationality", "detections")
+        return [(_country(code), provenance, f"rank {rank} by detections, {what}")
+                for rank, code in enumerate(leading.index, start=1)]
+
+    figures = _peak("frontex.rabat_routes.peak_year", "frontex.rabat_routes.peak_detections", by_year,
+                    aggregates.whole_years(detections), provenance, f"sum(detections), {routes}")
+    if 2014 in by_year.index:
+        leading = ranked(nationals, 2014, f"nationality in African partners, {routes}, year == 2014")
         figures += [
-            key_figure(f"frontex.rabat_routes.african_partners_{paper_year}", of_partners, count(of_partners),
-                       provenance, f"sum(detections), {what}"),
-            key_figure(f"frontex.rabat_routes.african_partners_share_{paper_year}", of_partners / total,
-                       percent(of_partners / total), provenance, f"sum(detections), {what} / all nationalities"),
-            *_leading(f"frontex.rabat_routes.african_nationality_{paper_year}",
-                      aggregates.leading(nationals, paper_year, "nationality", "detections"),
-                      "detections", provenance, what),
+            key_figure("frontex.routes.western_african.detections_2014", *on_route(WESTERN_AFRICAN, 2014)),
+            key_figure("frontex.routes.western_mediterranean.detections_2014", *on_route(WESTERN_MED, 2014)),
+            key_figure("frontex.routes.central_mediterranean.detections_2014", *on_route(CENTRAL_MED, 2014)),
+            key_figure("frontex.rabat_routes.african_partners_share_2014", *share(2014)),
+            *(key_figure(key, *found) for key, found in zip(
+                ("frontex.rabat_routes.african_nationality_2014_1", "frontex.rabat_routes.african_nationality_2014_2",
+                 "frontex.rabat_routes.african_nationality_2014_3"), leading)),
         ]
-        central = detections[(detections["route"] == FRONTEX_CENTRAL_MED)
-                             & detections["nationality"].str.fullmatch(r"[A-Z]{3}")
-                             & ~detections["nationality"].isin(aggregates.FRONTEX_NOT_A_COUNTRY)]
-        figures += _leading(f"frontex.central_mediterranean.nationality_{paper_year}",
-                            aggregates.leading(central, paper_year, "nationality", "detections"),
-                            "detections", provenance,
-                            f"all nationalities, route == {FRONTEX_CENTRAL_MED}, year == {paper_year}")
-    route_month, provenance = data["frontex_route_month"]
-    for paper_year in years:
-        rows = route_month[route_month["year"] == paper_year]
-        eastern = rows.loc[rows["route"] == EASTERN_MED, "detections"].sum()
+    if 2015 in by_year.index:
+        leading = ranked(nationals, 2015, f"nationality in African partners, {routes}, year == 2015")
+        on_central = ranked(central, 2015, f"all nationalities, route == {CENTRAL_MED}, year == 2015")
         figures += [
-            key_figure(f"frontex.routes.{ROUTE_KEYS[EASTERN_MED]}.detections_{paper_year}", eastern,
-                       count(eastern), provenance, f"sum(detections), route == {EASTERN_MED} "
-                       f"(not a Rabat route: context), year == {paper_year}"),
-            key_figure(f"frontex.all_routes.detections_{paper_year}", rows["detections"].sum(),
-                       count(rows["detections"].sum()), provenance,
-                       f"sum(detections), all routes, year == {paper_year}"),
+            _through("frontex.through_2015", detections, 2015, provenance, routes),
+            key_figure("frontex.rabat_routes.detections_2015", count(by_year[2015]), provenance,
+                       f"sum(detections), {routes}, year == 2015"),
+            key_figure("frontex.routes.western_african.detections_2015", *on_route(WESTERN_AFRICAN, 2015)),
+            key_figure("frontex.routes.western_mediterranean.detections_2015", *on_route(WESTERN_MED, 2015)),
+            key_figure("frontex.routes.central_mediterranean.detections_2015", *on_route(CENTRAL_MED, 2015)),
+            key_figure("frontex.rabat_routes.african_partners_share_2015", *share(2015)),
+            *(key_figure(key, *found) for key, found in zip(("frontex.rabat_routes.african_nationality_2015_1",),
+                                                              leading)),
+            *(key_figure(key, *found) for key, found in zip(
+                ("frontex.central_mediterranean.nationality_2015_1", "frontex.central_mediterranean.nationality_2015_2",
+                 "frontex.central_mediterranean.nationality_2015_3"), on_central)),
         ]
     return figures
 
@@ -437,139 +454,118 @@ def frontex(data: Tables) -> list[KeyFigure]:
 
 def eurostat(data: Tables) -> list[KeyFigure]:
     """Asylum applicants who are citizens of African partners, in the European partners (the
-    sum of their own rows): the latest year and the meeting's years, their share, the leading
-    citizenships."""
-    applicants, provenance = data["eurostat_asylum_applicants"]
-    totals, totals_provenance = data["eurostat_asylum_totals"]
+    sum of their own rows), in the latest year, and their share of all applicants there."""
+    applicants, totals = data["eurostat_asylum_applicants"], data["eurostat_asylum_totals"]
     african, european = _groups(data)
-    nationals = applicants[applicants["citizenship"].isin(african)]
-    by_year = aggregates.applicants_in_partners(nationals, european)
-    everyone = aggregates.applicants_in_partners(totals, european)
-    in_partners = nationals[nationals["reporting_country"].isin(european)]
+    by_year = aggregates.applicants_in_partners(applicants.frame[applicants.frame["citizenship"].isin(african)],
+                                                european)
+    everyone = aggregates.applicants_in_partners(totals.frame, european)
     what = "all asylum applicants, citizens of African partners, in European partners"
-    latest, peak = int(by_year.index.max()), int(by_year.idxmax())
-    figures = [
-        key_figure("eurostat.african_partners.latest_year", latest, year(latest), provenance, f"max(year), {what}"),
-        key_figure("eurostat.african_partners.peak_year", peak, year(peak), provenance,
-                   f"argmax_year sum(applicants), {what}"),
-        key_figure("eurostat.african_partners.peak_applicants", by_year[peak], count(by_year[peak]),
-                   provenance, f"sum(applicants), {what}, year == {peak}"),
+    latest = int(by_year.index.max())
+    return [
+        key_figure("eurostat.african_partners.latest_year", year(latest), applicants.provenance, f"max(year), {what}"),
+        key_figure("eurostat.african_partners.applicants_latest", count(by_year[latest]), applicants.provenance,
+                   f"sum(applicants), {what}, year == {latest}"),
+        key_figure("eurostat.african_partners.share_latest", percent(by_year[latest] / everyone[latest]),
+                   applicants.provenance, f"sum(applicants), {what} / all citizenships, year == {latest}"),
     ]
-    for key, chosen_year in [("latest", latest), *[(str(y), y) for y in _years_present(by_year)]]:
-        share = by_year[chosen_year] / everyone[chosen_year]
-        figures += [
-            key_figure(f"eurostat.african_partners.applicants_{key}", by_year[chosen_year],
-                       count(by_year[chosen_year]), provenance, f"sum(applicants), {what}, year == {chosen_year}"),
-            key_figure(f"eurostat.african_partners.share_{key}", share, percent(share), provenance,
-                       f"sum(applicants), {what} / all citizenships, year == {chosen_year}"),
-            key_figure(f"eurostat.all_citizenships.applicants_{key}", everyone[chosen_year],
-                       count(everyone[chosen_year]), totals_provenance,
-                       f"sum(applicants), all citizenships, in European partners, year == {chosen_year}"),
-            *_leading(f"eurostat.african_partners.citizenship_{key}",
-                      aggregates.leading(in_partners, chosen_year, "citizenship", "applicants"),
-                      "applicants", provenance, f"{what}, year == {chosen_year}"),
-        ]
-    return figures
 
 
 # --- The national policy record (pipeline.analysis.countries) --------------------------------
 
 def _country_table(data: Tables) -> pd.DataFrame:
-    return countries.country_table(data["rabat_partners"][0], data["tip_tiers"][0], data["tip_3p"][0],
-                                   data["criminalisation"][0], data["trafficking_protocol"][0])
+    return countries.country_table(*(data[name].frame for name in ("rabat_partners", "tip_tiers", "tip_3p",
+                                                                   "criminalisation", "trafficking_protocol")))
 
 
 def _partners_only(table: pd.DataFrame, side: str) -> pd.DataFrame:
     return table[(table["side"] == side) & (table["status"] == "partner")]
 
 
-#: The instruments of the depositary's status, by the name their keys carry.
-TREATY_KEYS = {"un-toc": "untoc", "un-protocol-trafficking": "trafficking_protocol",
-               "un-protocol-smuggling": "smuggling_protocol"}
+#: The keys of the parties among the partners, by instrument and side.
+TREATY_KEYS = {"un-toc": ("treaties.untoc.african_parties", "treaties.untoc.european_parties"),
+               "un-protocol-trafficking": ("treaties.trafficking_protocol.african_parties",
+                                           "treaties.trafficking_protocol.european_parties"),
+               "un-protocol-smuggling": ("treaties.smuggling_protocol.african_parties",
+                                         "treaties.smuggling_protocol.european_parties")}
 
 
 def treaties(data: Tables) -> list[KeyFigure]:
     """How many partners were parties to the Convention and to each Protocol on the edition's
-    date (the UN depositary's status, completed by the dated facts of later ratifications), and
-    how many of them acceded rather than ratified."""
+    date (the UN depositary's status, completed by the dated facts of later ratifications)."""
     status = treaty_status_on(data)
-    provenance = data["treaty_status"][1]
-    figures = []
-    for side in ("African", "European"):
-        partners = status[(status["side"] == side) & (status["status"] == "partner")]
-        count_partners = partners["iso3"].nunique()
-        figures.append(key_figure(f"treaties.{side.lower()}_partners", count_partners, count(count_partners),
-                                  provenance, f"{side} partners on the edition's date (observers left out)"))
-        for instrument, name in TREATY_KEYS.items():
-            rows = partners[partners["instrument"] == instrument]
-            parties = int(rows["party"].sum())
-            acceded = int((rows["party"] & (rows["how"] == "acceded")).sum())
-            what = f"{side} partners party to {instrument} on the edition's date"
-            figures += [
-                key_figure(f"treaties.{name}.{side.lower()}_parties", parties, count(parties), provenance, what),
-                key_figure(f"treaties.{name}.{side.lower()}_accessions", acceded, count(acceded), provenance,
-                           f"{what}, by accession"),
-            ]
+    provenance = data["treaty_status"].provenance
+    partners = status[status["status"] == "partner"]
+    sides = {"African": partners[partners["side"] == "African"], "European": partners[partners["side"] == "European"]}
+    figures = [
+        key_figure("treaties.african_partners", count(sides["African"]["iso3"].nunique()), provenance,
+                   "African partners on the edition's date (observers left out)"),
+        key_figure("treaties.european_partners", count(sides["European"]["iso3"].nunique()), provenance,
+                   "European partners on the edition's date (observers left out)"),
+    ]
+    for instrument, keys in TREATY_KEYS.items():
+        for key, (side, rows) in zip(keys, sides.items()):
+            parties = rows[(rows["instrument"] == instrument) & rows["party"]]
+            figures.append(key_figure(key, count(len(parties)), provenance,
+                                      f"{side} partners party to {instrument} on the edition's date"))
     return figures
 
 
 def treaty_status_on(data: Tables) -> pd.DataFrame:
     """The status of every partner for the Convention and both Protocols on the edition's date."""
-    day = asof.parse(data["rabat_partners"][1].get("as_of"))
-    return ratification.status_on(data["treaty_status"][0], facts.load(facts.TREATY_EVENTS.name),
-                                  data["rabat_partners"][0], day)
-
-
-TIER_KEYS = {"Tier 1": "tier_1", "Tier 2": "tier_2", "Tier 2 Watch List": "watch_list", "Tier 3": "tier_3"}
+    day = asof.parse(data["rabat_partners"].provenance.get("as_of"))
+    return ratification.status_on(data["treaty_status"].frame, facts.load(facts.TREATY_EVENTS.name),
+                                  data["rabat_partners"].frame, day)
 
 
 def policy(data: Tables) -> list[KeyFigure]:
-    """The 2015 TIP tiers and their direction since 2010, the mean 3P scores of the latest year,
-    and criminalisation, for the partners of each side."""
+    """The African partners' 2015 TIP tiers and their direction since 2010, the mean 3P scores of
+    the latest year on each side, and criminalisation in the African partners."""
     table = _country_table(data)
-    tiers, scores, crim = data["tip_tiers"][1], data["tip_3p"][1], data["criminalisation"][1]
-    figures = []
-    for side in ("African", "European"):
-        rows = _partners_only(table, side)
-        prefix = side.lower()
-        for placement, key in TIER_KEYS.items():
-            number = (rows["tier_2015"] == placement).sum()
-            figures.append(key_figure(f"policy.tiers_2015.{prefix}_{key}", number, count(number), tiers,
-                                      f"{side} partners, report_year == 2015, placement == {placement}"))
-        for direction in ("up", "down", "same"):
-            number = (rows["direction"] == direction).sum()
-            figures.append(key_figure(f"policy.tiers_since_2010.{prefix}_{direction}", number, count(number),
-                                      tiers, f"{side} partners whose tier went {direction} from 2010 to 2015"))
-        for level in ("full", "partial", "none"):
-            number = (rows["crim_level"] == level).sum()
-            figures.append(key_figure(f"policy.criminalisation.{prefix}_{level}", number, count(number), crim,
-                                      f"{side} partners whose latest coded level is {level}"))
+    tiers, scores, crim = (data[name].provenance for name in ("tip_tiers", "tip_3p", "criminalisation"))
     african = _partners_only(table, "African")
-    untiered = african.loc[~african["tier_2015"].isin(countries.TIER_ORDER), "iso3"].tolist()
-    figures.append(key_figure("policy.tiers_2015.african_untiered", len(untiered),
-                              labels([f"country.{code}" for code in untiered]), tiers,
-                              "African partners without a tier in the 2015 report"))
+
+    def placed(placement: str) -> Computed:
+        return (count((african["tier_2015"] == placement).sum()), tiers,
+                f"African partners, report_year == 2015, placement == {placement}")
+
+    def moved(direction: str) -> Computed:
+        return (count((african["direction"] == direction).sum()), tiers,
+                f"African partners whose tier went {direction} from 2010 to 2015")
+
+    def criminalised(level: str) -> Computed:
+        return (count((african["crim_level"] == level).sum()), crim,
+                f"African partners whose latest coded level is {level}")
+
     latest = int(table["three_p_year"].max())
-    figures.append(key_figure("policy.three_p.latest_year", latest, year(latest), scores, "max(year) with a 3P total"))
-    for side in ("African", "European"):
+
+    def mean(side: str, part: str) -> Computed:
         rows = _partners_only(table, side)
-        rows = rows[rows["three_p_year"] == latest]
-        prefix = f"policy.three_p.{side.lower()}"
-        figures.append(key_figure(f"{prefix}_countries_latest", len(rows), count(len(rows)), scores,
-                                  f"{side} partners with a 3P total, year == {latest}"))
-        for part in ("three_p", "prosecution", "protection", "prevention"):
-            mean = rows[part].astype(float).mean()
-            name = "mean" if part == "three_p" else f"{part}_mean"
-            figures.append(key_figure(f"{prefix}_{name}_latest", mean, decimal(mean), scores,
-                                      f"mean({part}), {side} partners, year == {latest}"))
-    return figures
+        return (decimal(rows[rows["three_p_year"] == latest][part].astype(float).mean()), scores,
+                f"mean({part}), {side} partners, year == {latest}")
+
+    return [
+        key_figure("policy.tiers_2015.african_tier_2", *placed("Tier 2")),
+        key_figure("policy.tiers_2015.african_watch_list", *placed("Tier 2 Watch List")),
+        key_figure("policy.tiers_2015.african_tier_3", *placed("Tier 3")),
+        key_figure("policy.tiers_since_2010.african_up", *moved("up")),
+        key_figure("policy.tiers_since_2010.african_down", *moved("down")),
+        key_figure("policy.criminalisation.african_full", *criminalised("full")),
+        key_figure("policy.criminalisation.african_partial", *criminalised("partial")),
+        key_figure("policy.three_p.latest_year", year(latest), scores, "max(year) with a 3P total"),
+        key_figure("policy.three_p.african_mean_latest", *mean("African", "three_p")),
+        key_figure("policy.three_p.african_protection_mean_latest", *mean("African", "protection")),
+        key_figure("policy.three_p.african_prevention_mean_latest", *mean("African", "prevention")),
+        key_figure("policy.three_p.european_mean_latest", *mean("European", "three_p")),
+        key_figure("policy.three_p.european_protection_mean_latest", *mean("European", "protection")),
+    ]
 
 
 # --- The documents' own figures ----------------------------------------------------------------
 
 def quoted(sources: dict[str, registry.Source], as_of: str) -> list[KeyFigure]:
     """The figures the paper cites as a document prints them (a registry claim with a ``name``),
-    for the edition of ``as_of`` (a document the edition's date has not reached is an error).
+    for the edition of ``as_of``.
 
     They are bound like any other number, ``concept_note.<name>`` for the concept note's and
     ``cited.<name>`` for the paper's own quotations, so that the French edition writes "53 %"
@@ -584,13 +580,13 @@ def quoted(sources: dict[str, registry.Source], as_of: str) -> list[KeyFigure]:
             if as_of != "latest" and (source.issued is None or source.issued > dt.date.fromisoformat(as_of)):
                 continue  # a document of a later date gives no figure to an earlier edition
             number = parse_figure(claim.figure).number
-            value = number.value / 100 if number.percent else number.value
-            shown = percent(value) if number.percent else count(value)
+            shown = percent(number.value / 100) if number.percent else count(number.value)
             where = f"p. {claim.page}" if claim.page else claim.locator or "no page given"
             provenance = {"table": f"document {source.id}", "as_of": as_of,
                           "sources": [{"id": source.id, "file": source.file or "", "sha256": source.sha256,
                                        "date": source.recorded.isoformat()}]}
             prefix = "concept_note" if claim.quoted_by == "concept note" else "cited"
-            figures.append(key_figure(f"{prefix}.{claim.name}", value, shown, provenance,
-                                      f"{where}: {claim.figure!r}, as the document prints it"))
+            figure = key_figure(f"{prefix}.{claim.name}", shown, provenance,
+                                f"{where}: {claim.figure!r}, as the document prints it")
+            figures.append(_made_by(figure, quoted))
     return figures

@@ -8,20 +8,15 @@ that a sentence compares across the two years gets a key for the same months of 
 """
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
-from pipeline.analysis import aggregates
 from pipeline.analysis.variables import KeyFigure, count, key_figure, percent
-from pipeline.extract.frontex import CENTRAL_MED, WESTERN_AFRICAN, WESTERN_MED
+from pipeline.extract.frontex import CENTRAL_MED
+from pipeline.tables import Tables
 
-Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
 
 #: The years the meeting paper compares: the year of the meeting and the one before.
 YEAR, BEFORE = 2015, 2014
-FRONTEX_KEYS = {CENTRAL_MED: "central_mediterranean", WESTERN_MED: "western_mediterranean",
-                WESTERN_AFRICAN: "western_african"}
 #: IOM's routes at sea, whose deaths are comparable; the Sahara is recorded far less completely.
 IOM_SEA = ("Central Mediterranean", "Western Mediterranean",
            "Western Africa / Atlantic route to the Canary Islands")
@@ -40,41 +35,31 @@ def same_months(frame: pd.DataFrame, value: str, last: int) -> tuple[float, floa
 
 
 def key_figures(data: Tables) -> list[KeyFigure]:
-    """Frontex's detections on the three routes, IOM's dead and missing at sea (and the
-    Central Mediterranean's share of them) and UNHCR's arrivals in Italy, for the months of 2015
-    the edition knows and the same months of 2014; none for an edition without 2015."""
+    """Frontex's detections on the Central Mediterranean route, and IOM's dead and missing at sea
+    (and the Central Mediterranean's share of them), for the months of 2015 the edition knows and
+    the same months of 2014; none for an edition without 2015."""
     figures = []
-    detections, provenance = data["frontex_route_month"]
-    last = through_month(detections)
+    detections = data["frontex_route_month"]
+    last = through_month(detections.frame)
     if last:
-        for route, route_key in FRONTEX_KEYS.items():
-            _now, before = same_months(detections[detections["route"] == route], "detections", last)
-            figures.append(key_figure(f"frontex.routes.{route_key}.detections_{BEFORE}_same_months", before,
-                                      count(before), provenance,
-                                      f"sum(detections), route == {route}, {BEFORE}, months 1-{last}"))
-    deaths, provenance = data["iom_route_month"]
-    last = through_month(deaths)
+        central = detections.frame[detections.frame["route"] == CENTRAL_MED]
+        _now, before = same_months(central, "detections", last)
+        figures.append(key_figure("frontex.routes.central_mediterranean.detections_2014_same_months", count(before),
+                                  detections.provenance,
+                                  f"sum(detections), route == {CENTRAL_MED}, {BEFORE}, months 1-{last}"))
+    deaths = data["iom_route_month"]
+    last = through_month(deaths.frame)
     if last:
-        sea = deaths[deaths["route"].isin(IOM_SEA)]
+        sea = deaths.frame[deaths.frame["route"].isin(IOM_SEA)]
         now, before = same_months(sea, "dead_and_missing", last)
         central, _ = same_months(sea[sea["route"] == "Central Mediterranean"], "dead_and_missing", last)
         routes = ", ".join(IOM_SEA)
         figures += [
-            key_figure(f"iom.routes.sea_{YEAR}", now, count(now), provenance,
+            key_figure("iom.routes.sea_2015", count(now), deaths.provenance,
                        f"sum(dead_and_missing), routes {routes}, {YEAR}, months 1-{last}"),
-            key_figure(f"iom.routes.sea_{BEFORE}_same_months", before, count(before), provenance,
+            key_figure("iom.routes.sea_2014_same_months", count(before), deaths.provenance,
                        f"sum(dead_and_missing), routes {routes}, {BEFORE}, months 1-{last}"),
-            key_figure(f"iom.routes.central_mediterranean_share_sea_{YEAR}", central / now,
-                       percent(central / now), provenance,
-                       f"Central Mediterranean / the sea routes, {YEAR}, months 1-{last}"),
+            key_figure("iom.routes.central_mediterranean_share_sea_2015", percent(central / now),
+                       deaths.provenance, f"Central Mediterranean / the sea routes, {YEAR}, months 1-{last}"),
         ]
-    monthly, provenance = data["unhcr_monthly_arrivals"]
-    mode = next(mode for country, mode, _name in aggregates.SEA_SERIES if country == "Italy")
-    italy = monthly[(monthly["country"] == "Italy") & (monthly["mode"] == mode)]
-    last = through_month(italy)
-    if last:
-        _now, before = same_months(italy, "arrivals", last)
-        figures.append(key_figure(f"unhcr.arrivals.italy_{BEFORE}_same_months", before, count(before),
-                                  provenance, f"sum(arrivals), Italy, {BEFORE}, months 1-{last}"))
     return figures
-

@@ -40,6 +40,7 @@ class KeyFigure:
     code: str = ""  # for names and periods: the catalogue key, the month or the date
     as_of: str = ""  # the edition's date ("2015-11-30", or "latest")
     latest_observation: str | None = None  # the latest observation of the table, after the cut
+    made_by: str = ""  # the function that computed it: pipeline.analysis.keyfigures.frontex
 
     @property
     def display(self) -> Display:
@@ -72,7 +73,7 @@ def year(value: int) -> Display:
 
 
 def month(day: dt.date | pd.Timestamp) -> Display:
-    """The month of ``day``: October 2015 (octobre 2015)."""
+    """The month of ``day``: October 2015 (octobre 2015). Its value is its code."""
     return Display("month", code=f"{day.year:04d}-{day.month:02d}")
 
 
@@ -91,16 +92,18 @@ def labels(keys: list[str]) -> Display:
     return Display("labels", code=",".join(keys)) if keys else label("word.none")
 
 
-def key_figure(key: str, value: float, display: Display | str, provenance: dict[str, Any],
-               filter: str) -> KeyFigure:
-    """A key figure computed from the table whose sidecar is ``provenance``.
+def key_figure(key: str, display: Display | str, provenance: dict[str, Any], filter: str) -> KeyFigure:
+    """The one way to declare a key figure: its key, written out; its value, once, as it is
+    shown (``count(value)``, ``percent(share)``, ``label(code)``...); the provenance of the table
+    it was computed from; and how it was computed.
 
     A plain string is printed as it is in every language: use it only for what no language
-    translates (a document number), never for a name or a number.
+    translates (a document number), never for a name or a number. Names, months and dates have
+    no value but their code.
     """
     if isinstance(display, str):
         display = Display("text", code=display)
-    return KeyFigure(key, float(value), language.show(display, "en"), provenance["sources"],
+    return KeyFigure(key, float(display.value), language.show(display, language.DEFAULT), provenance["sources"],
                      provenance["table"], filter, display.kind, display.code,
                      provenance.get("as_of", ""), provenance.get("latest_observation"))
 
@@ -172,7 +175,7 @@ def check(destination: Path) -> None:
     if not text.startswith(HEADER):
         return
     named = re.search(r"\(language: (\w+)\)", text.splitlines()[0])
-    lang = named[1] if named else "en"
+    lang = named[1] if named else language.DEFAULT
     where, recorded_in = paths.display(destination), paths.display(provenance)
     remedy = f"delete {where} and run `make paper` to write it again from the key figures"
     if not provenance.is_file():

@@ -23,8 +23,7 @@ from pipeline.extract.glotip import FORMS
 from pipeline.extract.iom import RABAT_ROUTES as IOM_ROUTES
 from pipeline.extract.iom import SAHARA as IOM_SAHARA
 from pipeline.figures import style
-
-Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
+from pipeline.tables import Table, Tables
 
 #: The tidy tables the figures read.
 TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age",
@@ -48,7 +47,7 @@ class Texts:
         """"Source: <each source, as the catalogue cites it, once>. <notes>"."""
         ids = list(dict.fromkeys(used["id"] for provenance in provenances for used in provenance["sources"]))
         cited = "; ".join(dict.fromkeys(self.name(f"source.{source_id}") for source_id in ids))
-        return " ".join([f"{self.name('fig.source')}{language.COLON[self.lang]} {cited}.",
+        return " ".join([f"{self.name('fig.source')}{language.locale(self.lang).colon} {cited}.",
                          *[note for note in notes if note]])
 
 
@@ -76,9 +75,9 @@ def _save(fig, figure_id: str, texts: Texts, source_line: str, provenances: list
 
 # --- UNODC ---------------------------------------------------------------------------------
 
-def exploitation_shares(rows: pd.DataFrame, provenance: dict[str, Any], groups, lang: str,
-                        folder: Path) -> dict[str, Path]:
+def exploitation_shares(table: Table, groups, lang: str, folder: Path) -> dict[str, Path]:
     """Share of detected victims by form of exploitation, world, per year."""
+    rows, provenance = table.frame, table.provenance
     texts = Texts("exploitation", lang)
     shares = aggregates.shares(rows, *groups)
     fig, ax = style.figure()
@@ -97,10 +96,10 @@ def exploitation_shares(rows: pd.DataFrame, provenance: dict[str, Any], groups, 
 CHILDREN_AREAS = [aggregates.WORLD, aggregates.AFRICAN_PARTNERS, aggregates.EUROPEAN_PARTNERS]
 
 
-def children_share(age_rows: pd.DataFrame, provenance: dict[str, Any], groups, lang: str,
-                   folder: Path) -> dict[str, Path]:
+def children_share(table: Table, groups, lang: str, folder: Path) -> dict[str, Path]:
     """Share of children among detected victims, world and the Rabat groups, per year, among
     the countries that reported both age groups that year (the note says how few in Africa)."""
+    age_rows, provenance = table.frame, table.provenance
     texts = Texts("children", lang)
     shares = aggregates.children_share(age_rows, *groups)
     fig, ax = style.figure()
@@ -133,9 +132,9 @@ def _stacked_by_country(ax, rows: pd.DataFrame, country: str, value: str, texts:
     return table
 
 
-def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[str, Any], groups,
-                               lang: str, folder: Path, top: int = 5) -> dict[str, Path]:
+def african_citizens_in_europe(table: Table, groups, lang: str, folder: Path, top: int = 5) -> dict[str, Path]:
     """Victims detected in European partners who are citizens of African partners, by year."""
+    citizenship_rows, provenance = table.frame, table.provenance
     texts = Texts("citizens", lang)
     flows = aggregates.african_flows(citizenship_rows, groups)
     fig, ax = style.figure()
@@ -149,12 +148,12 @@ def african_citizens_in_europe(citizenship_rows: pd.DataFrame, provenance: dict[
                  "detected in European partners, citizenship attributed to an African partner", folder)
 
 
-def vintages(rows_2025: pd.DataFrame, rows_2023: pd.DataFrame, provenances: list[dict[str, Any]],
-             groups, lang: str, folder: Path) -> dict[str, Path]:
+def vintages(latest: Table, earlier: Table, groups, lang: str, folder: Path) -> dict[str, Path]:
     """World detected victims, all forms, in the 2023 and 2025 exports: revisions and reporters."""
     texts = Texts("vintages", lang)
+    provenances = [latest.provenance, earlier.provenance]
     fig, ax = style.figure()
-    for rows, key, line in ((rows_2023, "export_2023", "--"), (rows_2025, "export_2025", "-")):
+    for rows, key, line in ((earlier.frame, "export_2023", "--"), (latest.frame, "export_2025", "-")):
         sums = aggregates.aggregate(rows, *groups)
         world = sums[sums["area"] == aggregates.WORLD].groupby("year")["value"].sum()
         ax.plot(world.index, world.values, line, marker="o", markersize=3, linewidth=1.8, label=texts(key))
@@ -174,13 +173,12 @@ def _partial_year(ax, monthly: pd.DataFrame, totals: pd.Series, scale: float, te
     end = aggregates.last_month(monthly)
     if end.month == 12:
         return ""
-    months = language.MONTHS[texts.lang]
+    months, short = language.locale(texts.lang).months, language.locale(texts.lang).months_short
     for patch in ax.patches:
         if abs(patch.get_x() + patch.get_width() / 2 - end.year) < 0.5:
             patch.set_hatch("///")
             patch.set_alpha(0.55)
-    ax.annotate(texts.name("fig.partial_short").format(first=language.MONTH_ABBR[texts.lang][0],
-                                                      last=language.MONTH_ABBR[texts.lang][end.month - 1]),
+    ax.annotate(texts.name("fig.partial_short").format(first=short[0], last=short[end.month - 1]),
                 (end.year, totals.get(end.year, 0) / scale), xytext=(0, 2), textcoords="offset points",
                 ha="center", va="bottom", fontsize=7.5, color="#555555")
     return texts.name("fig.partial").format(year=end.year, first=months[0], last=months[end.month - 1])
@@ -195,12 +193,12 @@ def _stacked_by_route(ax, table: pd.DataFrame, routes: list[str], scale: float, 
     return bottom
 
 
-def dead_missing_by_route(route_month: pd.DataFrame, provenance: dict[str, Any], lang: str,
-                          folder: Path) -> dict[str, Path]:
+def dead_missing_by_route(table: Table, lang: str, folder: Path) -> dict[str, Path]:
     """Dead and missing migrants per year on the sea routes of the Rabat Process region, stacked,
     and in the Sahara, in a bar of its own beside them: IOM records desert deaths far less
     completely than deaths at sea, so the two are not added (the expert review of the first
     draft caught a total that did)."""
+    route_month, provenance = table.frame, table.provenance
     texts = Texts("routes", lang)
     table = route_month.pivot_table(index="year", columns="route", values="dead_and_missing",
                                     aggfunc="sum", fill_value=0)
@@ -224,9 +222,9 @@ def dead_missing_by_route(route_month: pd.DataFrame, provenance: dict[str, Any],
                  [provenance], "route in the Rabat-region routes; the Sahara apart", folder)
 
 
-def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any], lang: str,
-                          folder: Path) -> dict[str, Path]:
+def sea_arrivals_by_month(table: Table, lang: str, folder: Path) -> dict[str, Path]:
     """Arrivals by month in the countries of arrival of the Rabat routes."""
+    monthly, provenance = table.frame, table.provenance
     texts = Texts("arrivals", lang)
     fig, ax = style.figure()
     series = []
@@ -247,9 +245,9 @@ def sea_arrivals_by_month(monthly: pd.DataFrame, provenance: dict[str, Any], lan
                  [provenance], "; ".join(f"{c} {m}" for c, m, _ in aggregates.SEA_SERIES), folder)
 
 
-def asylum_applications(asylum: pd.DataFrame, provenance: dict[str, Any], groups, lang: str,
-                        folder: Path, top: int = 5) -> dict[str, Path]:
+def asylum_applications(table: Table, groups, lang: str, folder: Path, top: int = 5) -> dict[str, Path]:
     """Asylum applications lodged in European partners by nationals of African partners."""
+    asylum, provenance = table.frame, table.provenance
     texts = Texts("asylum", lang)
     african, european = groups
     rows = asylum[asylum["origin_iso3"].isin(african) & asylum["asylum_iso3"].isin(european)]
@@ -263,9 +261,9 @@ def asylum_applications(asylum: pd.DataFrame, provenance: dict[str, Any], groups
                  [provenance], "origin in African partners, asylum in European partners", folder)
 
 
-def frontex_detections_by_route(detections: pd.DataFrame, provenance: dict[str, Any], lang: str,
-                                folder: Path) -> dict[str, Path]:
+def frontex_detections_by_route(table: Table, lang: str, folder: Path) -> dict[str, Path]:
     """Detections of illegal border-crossing per year on the three routes of the Rabat region."""
+    detections, provenance = table.frame, table.provenance
     texts = Texts("detections", lang)
     sums = aggregates.detections_by_route_year(detections)
     table = sums.pivot(index="year", columns="route", values="detections").fillna(0)
@@ -281,9 +279,9 @@ def frontex_detections_by_route(detections: pd.DataFrame, provenance: dict[str, 
                  [provenance], "route in " + ", ".join(RABAT_ROUTES), folder)
 
 
-def frontex_african_nationalities(detections: pd.DataFrame, provenance: dict[str, Any], groups,
-                                  lang: str, folder: Path, top: int = 6) -> dict[str, Path]:
+def frontex_african_nationalities(table: Table, groups, lang: str, folder: Path, top: int = 6) -> dict[str, Path]:
     """Nationals of African partners among the detections on the Rabat routes, by nationality."""
+    detections, provenance = table.frame, table.provenance
     texts = Texts("nationalities", lang)
     african, _european = groups
     rows = aggregates.african_partner_detections(detections, african)
@@ -313,17 +311,15 @@ def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool)
     """Every figure of an edition in one language, into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     saved = [
-        exploitation_shares(*data["glotip_exploitation"], groups, lang, folder),
-        children_share(*data["glotip_age"], groups, lang, folder),
-        african_citizens_in_europe(*data["glotip_citizenship"], groups, lang, folder),
-        frontex_detections_by_route(*data["frontex_detections"], lang, folder),
-        frontex_african_nationalities(*data["frontex_detections"], groups, lang, folder),
-        dead_missing_by_route(*data["iom_route_month"], lang, folder),
-        sea_arrivals_by_month(*data["unhcr_monthly_arrivals"], lang, folder),
-        asylum_applications(*data["unhcr_asylum_partners"], groups, lang, folder),
+        exploitation_shares(data["glotip_exploitation"], groups, lang, folder),
+        children_share(data["glotip_age"], groups, lang, folder),
+        african_citizens_in_europe(data["glotip_citizenship"], groups, lang, folder),
+        frontex_detections_by_route(data["frontex_detections"], lang, folder),
+        frontex_african_nationalities(data["frontex_detections"], groups, lang, folder),
+        dead_missing_by_route(data["iom_route_month"], lang, folder),
+        sea_arrivals_by_month(data["unhcr_monthly_arrivals"], lang, folder),
+        asylum_applications(data["unhcr_asylum_partners"], groups, lang, folder),
     ]
     if with_vintages:
-        saved.append(vintages(data["glotip_exploitation"][0], data["glotip_exploitation_2023"][0],
-                              [data["glotip_exploitation"][1], data["glotip_exploitation_2023"][1]],
-                              groups, lang, folder))
+        saved.append(vintages(data["glotip_exploitation"], data["glotip_exploitation_2023"], groups, lang, folder))
     return saved

@@ -22,8 +22,7 @@ from pipeline.paper import companion
 from pipeline.paper.editions import Edition
 from pipeline.paper.markdown import pipe_table
 from pipeline.sources import facts
-
-Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
+from pipeline.tables import Table, Tables
 
 #: The tidy tables the annexes of an edition read (cut to its date).
 TABLES = ["rabat_partners", "tip_tiers", "tip_3p", "criminalisation", "trafficking_protocol", "treaty_status"]
@@ -58,15 +57,15 @@ def fact_date(text: str, lang: str) -> str:
     if precision == "day":
         return language.date(day, lang)
     if precision == "month":
-        return f"{language.MONTHS[lang][day.month - 1]} {day.year}"
+        return language.locale(lang).month(day.year, day.month)
     return str(day.year)
 
 
 # --- Partners --------------------------------------------------------------------------------
 
-def partners_annex(partners: pd.DataFrame, provenance: dict[str, Any], date: dt.date, lang: str) -> str:
+def partners_annex(table: Table, date: dt.date, lang: str) -> str:
     """The partner countries and organisations on the edition's date, with where the list comes from."""
-    words = Words(lang)
+    words, partners = Words(lang), table.frame
     organisations = facts.load(facts.PARTNER_ORGANISATIONS.name)
     by_role = {role: organisations[organisations["role"] == role]["id"].tolist()
                for role in ("partner", "observer", "steering")}
@@ -83,14 +82,14 @@ def partners_annex(partners: pd.DataFrame, provenance: dict[str, Any], date: dt.
     paragraphs += [
         words("partners.organisations", names=_names(by_role["partner"], words)),
         words("partners.observer_organisations", names=_names(by_role["observer"], words)),
-        words("partners.earlier" if provenance.get("partner_list_sources") else "partners.today"),
+        words("partners.earlier" if table.provenance.get("partner_list_sources") else "partners.today"),
     ]
     return "\n\n".join(paragraphs) + "\n"
 
 
 def _names(ids: list[str], words: Words) -> str:
-    names = [language.label(f"organisation.{identifier}", words.lang) for identifier in ids]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {language.AND[words.lang]} " + names[-1]
+    return language.join([language.label(f"organisation.{identifier}", words.lang) for identifier in ids],
+                         words.lang)
 
 
 # --- Instruments -------------------------------------------------------------------------------
@@ -112,9 +111,8 @@ def instruments_annex(as_of: dt.date | None, lang: str) -> str:
         level = words(f"level.{group['level'].iloc[0]}")
         rows.append({"name": f"**{level}**", "adopted": "", "force": "", "scope": ""})
         for row in group.itertuples():
-            rows.append({"name": row.name if lang == "en" else row.name_fr,
-                         "adopted": fact_date(row.adopted, lang), "force": _in_force(row, as_of, words),
-                         "scope": row.scope if lang == "en" else row.scope_fr})
+            rows.append({"name": getattr(row, f"name_{lang}"), "adopted": fact_date(row.adopted, lang),
+                         "force": _in_force(row, as_of, words), "scope": getattr(row, f"scope_{lang}")})
     frame = pd.DataFrame(rows)
     frame.columns = [words(f"instruments.{name}") for name in ("name", "adopted", "in_force", "scope")]
     return pipe_table(frame, words("instruments.caption"), "tbl-instruments", [30, 14, 14, 42])
@@ -142,7 +140,7 @@ def _since_cell(row, words: Words) -> str:
         return words(f"countries.direction.{row.direction}")
     untiered = [year for year, placement in (("2010", row.tier_2010), ("2015", row.tier_2015))
                 if placement not in countries.TIER_ORDER]
-    return words("countries.no_tier", years=f" {language.AND[words.lang]} ".join(untiered))
+    return words("countries.no_tier", years=f" {language.locale(words.lang).and_word} ".join(untiered))
 
 
 def _three_p_cell(row, usual_year: int, words: Words) -> str:
@@ -304,17 +302,17 @@ def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: T
     figures of the meeting edition (an update sets its own beside them)."""
     if kind == "note":
         return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write)
-    partners, provenance = known["rabat_partners"]
-    policy = [known[name][0] for name in TABLES[1:5]]
+    partners = known["rabat_partners"]
+    policy = [known[name].frame for name in TABLES[1:5]]
     day = None if edition.as_of == "latest" else edition.date
     shown, _left_out = frameworks.measures_on(day)
-    status = ratification.status_on(known["treaty_status"][0], facts.load(facts.TREATY_EVENTS.name),
-                                    partners, day)
+    status = ratification.status_on(known["treaty_status"].frame, facts.load(facts.TREATY_EVENTS.name),
+                                    partners.frame, day)
     texts = {
-        "partners.md": partners_annex(partners, provenance, edition.date, lang),
+        "partners.md": partners_annex(partners, edition.date, lang),
         "instruments.md": instruments_annex(day, lang),
-        "countries.md": countries_annex(status, shown, partners, lang),
-        "assessments.md": assessments_annex(countries.country_table(partners, *policy), shown, lang),
+        "countries.md": countries_annex(status, shown, partners.frame, lang),
+        "assessments.md": assessments_annex(countries.country_table(partners.frame, *policy), shown, lang),
     }
     # The manuscript includes the changes in the update's section only, but Quarto resolves
     # includes before it hides content by profile: the meeting edition needs the file too.

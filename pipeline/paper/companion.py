@@ -13,17 +13,15 @@ import json
 import re
 from pathlib import Path
 from string import ascii_lowercase
-from typing import Any
 
 import pandas as pd
 
-from pipeline import paths, tables
+from pipeline import language, paths, tables
 from pipeline.analysis import claims, countries, variables
 from pipeline.analysis.claims import CHECKED, FOUND_DIFFERENT, NOT_FOUND
 from pipeline.paper.markdown import breakable, pipe_table
 from pipeline.sources import facts, registry
-
-Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]
+from pipeline.tables import Tables
 
 def _used_files(data: Path) -> dict[str, str]:
     """Source id -> how this build used its file: sha256 prefix, or from the snapshot."""
@@ -77,13 +75,15 @@ def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
 
 
 def numbers_annex(figures: dict[str, variables.KeyFigure]) -> str:
-    rows = [{"Variable": breakable(figure.key), "English": figure.shown("en"), "French": figure.shown("fr"),
+    """Every key figure, as each language with a locale record prints it, and its provenance."""
+    locales = language.locales()
+    rows = [{"Variable": breakable(figure.key), **{words.name: figure.shown(words.code) for words in locales},
              "Table": breakable(figure.table), "Latest observation": figure.latest_observation or "",
              "Computed as": figure.filter} for figure in figures.values()]
     return pipe_table(pd.DataFrame(rows), "Provenance of every number in the text: the key figure, "
                       "as each language prints it, the tidy table it comes from (@tbl-tables), the "
                       "latest observation of that table on the edition's date, and how it was computed",
-                      "tbl-numbers", [22, 9, 9, 14, 12, 34])
+                      "tbl-numbers", [22, *[9] * len(locales), 14, 12, 34])
 
 
 def tables_annex(known: Tables, data: Path) -> str:
@@ -93,7 +93,7 @@ def tables_annex(known: Tables, data: Path) -> str:
             continue  # the claims check, which has its own annex (@tbl-claims)
         files = "; ".join(f"{breakable(source['file'])} ({source['sha256'][:12]})"
                           for source in provenance.get("sources", []) if "file" in source)
-        cut = known.get(provenance["table"], (None, {}))[1]
+        cut = known[provenance["table"]].provenance if provenance["table"] in known else {}
         rows.append({"Table": breakable(provenance["table"]), "Rows": provenance.get("rows", ""),
                      "On the date": cut.get("rows", "") if cut else "",
                      "Latest observation": (cut.get("latest_observation") or "") if cut else "",
@@ -317,8 +317,7 @@ def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.
           figure_records: Path, write_text) -> list[Path]:
     """Every annex of the technical note of one edition, into ``folder``."""
     sources = registry.load()
-    checked, _ = tables.read(data / "claims.csv")
-    checked = checked.fillna("")
+    checked = tables.read(data / "claims.csv").frame.fillna("")
     comparisons = claims.concept_note_figures(figures, checked)
     texts = {
         "sources.md": sources_annex(sources, data),
@@ -327,7 +326,7 @@ def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.
         "numbers.md": numbers_annex(figures),
         "figures.md": figures_annex(figure_records),
         "facts.md": facts_annex(as_of),
-        "disagreements.md": disagreements_annex(known["trafficking_protocol"][0], known["rabat_partners"][0]),
+        "disagreements.md": disagreements_annex(known["trafficking_protocol"].frame, known["rabat_partners"].frame),
         "claims.md": claims_markdown(checked, sources),
         "concept-note-figures.md": figures_markdown(comparisons, sources),
     }

@@ -7,20 +7,27 @@ data hold that is not bound, naming the key figure to bind it to.
 
 The rule
 --------
-**Prose** is the body text, headings, table cells, captions, image alt text, footnotes (inline
-``^[...]`` and reference-style ``[^x]: ...``, which will hold the paper's citations), the text
-of a citation around its key (``[of the victims counted by @key]``), and the front matter's
-``title``, ``subtitle`` and ``abstract``. Not prose: the rest of the front
-matter, fenced code and inline code, HTML comments and tags, ``{{< ... >}}`` shortcodes,
-citation keys with the locator after them (``@key``, ``@key, p. 3``, ``@key, 1022``) and
-cross-references (``@fig-x``), link and image
-targets, bare URLs, e-mail addresses, attribute blocks ``{#id .class key=value}`` (except
-the values of ``fig-alt``, ``alt``, ``title``, ``fig-cap`` and ``tbl-cap``, which are prose),
-list markers and footnote markers. A number written in words ("five themes") is no number.
+**Prose** is what the reader sees, as pandoc reads it (:mod:`pipeline.paper.manuscript`, the
+one reader of the manuscript): the body text, headings, table cells, captions, image alt text
+(``fig-alt``, ``alt``), a callout's title, footnotes, the text of a citation around its key
+(``[of the victims counted by @key]``), and the title block: the front matter's and each
+profile's (``_quarto-<profile>.yml``) ``title``, ``subtitle``, ``abstract``, ``abstract-title``,
+``toc-title``, authors and affiliations. Not prose: the rest of the metadata, code blocks and
+inline code (what pandoc reads as code: an unclosed backtick is a backtick in the prose), raw
+HTML and comments, ``{{< ... >}}`` shortcodes, citation keys with the locator after them
+(``@key``, ``@key, p. 3``, ``@key, 1022``) and cross-references (``@fig-x``), link and image
+targets, autolinks, bare URLs and e-mail addresses, attributes (except those above), list and
+footnote markers. A number written in words ("five themes") is no number.
 
 The files the manuscript pulls in with ``{{< include >}}`` (at any depth) are read as its own
-text, except the generated annexes under ``_generated/`` (written into each edition's staged
-project), whose numbers the pipeline writes from the data (:mod:`pipeline.paper.includes`).
+text. The generated annexes (``_generated/``, written into each edition's staged project and read
+there, ``--generated``) hold numbers the pipeline writes from the data; what is typed by hand in
+them comes from the label catalogues and the facts tables, which are checked at their source:
+the label catalogue of the document's language (``paper/labels/<lang>.yml``), and every text
+cell of ``sources/facts/`` that an annex prints (found in the annexes as the reader sees them).
+A catalogue's or a fact's small numbers are codes (a tier, an article, a domain, a convention's
+number), and its sentences are not checked against the tables: there, a number fails only if
+it is of ten or more and a key figure holds it.
 
 **A number** is a run of digits with group or decimal separators ("14 477", "5.000", "1,022",
 "3.4"), with what follows it: a percent sign or "per cent" (a percentage), or "thousand",
@@ -36,7 +43,7 @@ project), whose numbers the pipeline writes from the data (:mod:`pipeline.paper.
 * references: numbers after Art./Article, Section, §, Paragraph, Chapter, Footnote, Note,
   p./pp., Page, Annex, Appendix, Part, Vol., No., Resolution, Recommendation, Principle, Rule,
   Goal, Target, Indicator, Figure, Table, Box, Session, Theme, Pillar, Item, Point, Step,
-  Priority, Tier (in French too: paragraphe, chapitre, catégorie, pilier, thème, annexe),
+  Priority, Tier (in French too: paragraphe, chapitre, catégorie, pilier, thème, annexe, n°),
   including lists and ranges ("Article 3(a)", "Articles 5 and 6", "pp. 81-86", "art. 16 et
   19", and in a citation's locator "Art. 12-14, 16, 18-20 and 27");
 * identifiers: a number in a word with a slash ("Directive 2011/36/EU", "A/RES/55/25"),
@@ -45,7 +52,12 @@ project), whose numbers the pipeline writes from the data (:mod:`pipeline.paper.
   ("COM(2015) 285") or an Official Journal reference ("OJ L 101");
 * ages: "aged 15", "aged 15-17", "under the age of 18", "18 years of age", "18 years or over",
   and "under 18" / "over 18" (the legal age of childhood; any other "under N" may be a count);
-* ordinals: "4th", "1st".
+* ordinals: "4th", "1st", "1er".
+
+The words of dates and references (months, reference words, the words joining a list or a
+range, ordinal endings) are those of every language's locale record (``guard:`` and ``dates:``
+in ``paper/locales/<lang>.yml``), so that a new language brings its own; ages are read in
+English only.
 
 **Every other number is a violation if the data hold it**, that is if either
 
@@ -76,20 +88,21 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import math
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from pipeline import paths
+from pipeline import language, paths
 from pipeline.analysis import variables
 from pipeline.analysis.variables import KeyFigure
 from pipeline.numbers import NumberFormatError, parse_number
-from pipeline.paper import includes
+from pipeline.paper import manuscript
+from pipeline.paper.manuscript import Place, Text
 
-PROSE_FIELDS = ("title", "subtitle", "abstract")
-PROSE_ATTRIBUTES = ("fig-alt", "alt", "title", "fig-cap", "tbl-cap")
 NOT_MEASURES = frozenset({"year", "month", "excel_row", "source_row", "page", "page_index",
                           "page_label"})
 SMALLEST_CHECKED_IN_TABLES = 10
@@ -100,82 +113,83 @@ _SPACE = "[ \u00a0\u202f\u2009]"
 
 # --- What is not prose --------------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*):[ \t]*(?:[|>][+-]?[ \t]*$)?")
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
-_VAR = re.compile(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}")
+#: The kinds of the texts made of strings typed outside the manuscript (labels, facts cells).
+TYPED = ("label ", "column ")
+#: Marks of the reader's texts that are not words (pipeline.paper.manuscript.Mark).
+NOT_WORDS = ("shortcode", "citation", "crossref", "code", "raw", "uri")
 # What pandoc reads as a citation's locator: ", p. 3", ", pp. 81-86", ", 1022", ", chap. ii".
 # An article's number may carry its paragraph and subparagraph ("Art. 6(1)(c)"); several are
 # listed with commas and "and" ("Art. 12-14, 16, 18-20 and 27"; in French "et").
 _LOCATOR_NUMBER = (r"(?:\d+|[ivxlcdm]+)(?:\([a-z0-9]+\))*"
                    r"(?:\s*[-–]\s*(?:\d+|[ivxlcdm]+)(?:\([a-z0-9]+\))*)?")
-_LOCATOR = (r"(?:,\s*(?:(?i:pp?|pages?|chap|chapters?|ch|sec|sections?|para|paragraphs?|vol"
-            r"|volumes?|nos?|fig|figures?|tables?|art|articles?)\.?\s*)?"
-            rf"{_LOCATOR_NUMBER}(?:\s*(?:,|\b(?:and|et)\b)\s*{_LOCATOR_NUMBER})*"
-            r"(?![\w%]|[.,]\d|\s?%|\s+per\s?cent))?")
-# re.compile hands a compiled pattern back as it is, so _mask can tell the shortcodes' pass.
-_NOT_PROSE = includes.CODE_AND_COMMENTS + [re.compile(pattern, flags) for pattern, flags in (
-    (_SHORTCODE, 0),  # after code and comments, so that only shortcodes in the prose count
-    (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", 0),  # e-mail addresses
-    (r"(?<![\w.@])@\w[\w:.#$%&+?<>~/-]*" + _LOCATOR, 0),  # @key, @key, p. 3, @fig-x
-    (r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", 0),  # link targets
-    (r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]+\S.*$", re.M),  # reference link definitions, not footnotes
-    (r"\b(?:https?|ftp|file)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", 0),
-    (r"</?[A-Za-z][^>\n]*>", 0),  # HTML tags (and autolinks)
-    (r"&#?\w+;", 0),  # HTML entities
-    (r"\[\^[^\]\s]+\]:?", 0),  # footnote markers
+_LOCATOR_WORD = (r"(?i:pp?|pages?|chap|chapters?|ch|sec|sections?|para|paragraphs?|vol|volumes?|nos?"
+                 r"|fig|figures?|tables?|art|articles?)\.?\s*")
+_NOT_PROSE = [re.compile(pattern) for pattern in (
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
+    r"\b(?:https?|ftp|file)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+",  # bare URLs
 )]
-_ATTRIBUTES = re.compile(r"\{([^{}]*)\}")
-_PROSE_ATTRIBUTE = re.compile(
-    rf"(?:^|\s)(?:{'|'.join(PROSE_ATTRIBUTES)})=(?:\"([^\"]*)\"|'([^']*)')")
-_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\(?\d+[.)](?=[ \t])")
 
 # --- Numbers and the classes allowed --------------------------------------------------------
 
-_NUMBER = re.compile(
-    rf"(?<!\d)(?<!\d[.,'])(?P<number>\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)|\d+(?:[.,']\d+)*)"
-    r"(?:(?P<ordinal>st|nd|rd|th)\b|s\b"  # "4th"; "1990s"
-    r"|(?P<percent>\s?%|\s(?:per\s?cent|percent)\b)"
-    r"|\s?(?P<scale>thousand|million|billion|bn|mn)\b)?"
-)
 _SCALES = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}
-
 _REF_NUMBER = r"\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?!\d|\s?%|\s+per\s?cent|\s+percent|[.,]\d)"
-_REF_WORD = (
-    r"(?:(?i:(?:art|sec|para|ch|fig|tab|vol)\.|pp?\.|§§?|articles?|sections?|paragraphs?"
-    r"|chapters?|footnotes?|notes?|pages?|annex(?:es?)?|appendix|appendices|parts?|volumes?"
-    r"|resolutions?|recommendations?|principles?|rules?|goals?|targets?|indicators?|figures?"
-    r"|tables?|box(?:es)?|sessions?|themes?|pillars?|items?|points?|steps?|priorit(?:y|ies)"
-    r"|tiers?|paragraphes?|chapitres?|catégories?|piliers?|thèmes?|sessions?)"
-    r"|Nos?\.?)"
-)
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er)?"  # "1er" in French
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
-          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-          r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b\.?")
-_AGE = r"\d{1,3}(?!\d)(?:\s*(?:-|–|to|and|à|et)\s*\d{1,3}(?!\d))?"
-_ALLOWED_SPANS = {
-    "reference": re.compile(
-        rf"(?<!\w){_REF_WORD}(?!\w)\s*{_REF_NUMBER}"
-        rf"(?:\s*(?:,|-|–|—|&|\b(?:and|or|to|et|ou|à)\b)\s*{_REF_NUMBER})*"),
-    "date": re.compile(
-        rf"(?<![\d.,]){_DAY}(?:\s*(?:-|–|—|to|and|au|et)\s*{_DAY})?\s+(?:of\s+)?{_MONTH}"
-        r"(?:,?\s+\d{4})?"
-        rf"|\b{_MONTH}\s+{_DAY}(?!\d)(?:\s*[-–]\s*{_DAY})?(?:,?\s+\d{{4}})?"
-        r"|\b\d{1,2}([./])\d{1,2}\1\d{2,4}\b|\b\d{4}-\d{2}(?:-\d{2})?\b"),
-    "age": re.compile(
-        rf"(?i:\baged?\s+(?:of\s+|under\s+|over\s+|between\s+)?{_AGE}"
-        rf"|\b(?:under|below|over|above)\s+the\s+age\s+of\s+{_AGE}"
-        rf"|\b{_AGE}[\s-]+years?[\s-]+(?:old|of\s+age|or\s+(?:over|older|more|younger|under))"
-        r"|\b(?:under|over)[\s-]18s?\b)(?!\s?%|[.,]\d)"),
-    "year": re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*\d\d(?!\d)"),
-    "identifier": re.compile(
-        r"\S*/\S*"  # a word with a slash: 2011/36/EU, A/RES/55/25
-        r"|[A-Za-z]-?\d+"  # glued to a letter on its left: G7, EU-28, sha256
-        r"|\b\d+[A-Z]\b"  # a name glued to a capital on its right: the 3P index
-        r"|\b\d+-[A-Z][a-z]+"  # a number hyphenated to a capitalised word: the 10-Point Plan
-        r"|\b(?:COM|SEC|SWD|JOIN|C)\s?\(\d{4}\)\s?\d+|\bOJ\s+[LC]\s+\d+"),
-}
+_IDENTIFIER = re.compile(
+    r"\S*/\S*"  # a word with a slash: 2011/36/EU, A/RES/55/25
+    r"|[A-Za-z]-?\d+"  # glued to a letter on its left: G7, EU-28, sha256
+    r"|\b\d+[A-Z]\b"  # a name glued to a capital on its right: the 3P index
+    r"|\b\d+-[A-Z][a-z]+"  # a number hyphenated to a capitalised word: the 10-Point Plan
+    r"|\b(?:COM|SEC|SWD|JOIN|C)\s?\(\d{4}\)\s?\d+|\bOJ\s+[LC]\s+\d+")
+
+
+def _any(words, cased: bool = False) -> str:
+    """One regex alternative of ``words`` (longest first), case-insensitive unless ``cased``."""
+    listed = "|".join(re.escape(word) for word in sorted(set(words), key=lambda w: (-len(w), w)))
+    return f"(?:{listed})" if cased else f"(?i:{listed})"
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns(folder: Path, codes: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, dict[str, re.Pattern]]:
+    """The number, the locator and the allowed classes, with the words of every locale record
+    (of ``codes``, in ``folder``): a reference word of any language ("Art.", "art.",
+    "paragraphe"), its months, its ordinals."""
+    locales = [language.locale(code) for code in codes]
+    words = lambda name: [word for locale in locales for word in getattr(locale, name)]  # noqa: E731
+    join = _any(words("joining_words"))
+    ordinal = _any(words("ordinals"))
+    months = [month.rstrip(".") for locale in locales for month in (*locale.months, *locale.months_short)]
+    month = rf"{_any(months + words('months_also'))}\b\.?"
+    day = rf"(?:[12]\d|3[01]|0?[1-9]){ordinal}?"
+    of = rf"(?:{_any(words('day_of'))}\s+)?" if words("day_of") else ""
+    ref_word = f"(?:{_any(words('reference_words'))}|{_any(words('reference_words_cased'), cased=True)})"
+    age = rf"\d{{1,3}}(?!\d)(?:\s*(?:-|–|\b{join}\b)\s*\d{{1,3}}(?!\d))?"
+    number = re.compile(
+        rf"(?<!\d)(?<!\d[.,'])(?P<number>\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)|\d+(?:[.,']\d+)*)"
+        rf"(?:(?P<ordinal>{ordinal})\b|s\b"  # "4th", "1er"; "1990s"
+        r"|(?P<percent>\s?%|\s(?:per\s?cent|percent)\b)"
+        r"|\s?(?P<scale>thousand|million|billion|bn|mn)\b)?")
+    locator = re.compile(
+        rf"(?:,\s*(?:{_LOCATOR_WORD})?|\s*{_LOCATOR_WORD})"
+        rf"{_LOCATOR_NUMBER}(?:\s*(?:,|\b{join}\b)\s*{_LOCATOR_NUMBER})*"
+        r"(?![\w%]|[.,]\d|\s?%|\s+per\s?cent)")
+    allowed = {
+        "reference": re.compile(
+            rf"(?<!\w){ref_word}(?!\w)\s*{_REF_NUMBER}"
+            rf"(?:\s*(?:,|-|–|—|&|\b{join}\b)\s*{_REF_NUMBER})*"),
+        "date": re.compile(
+            rf"(?<![\d.,]){day}(?:\s*(?:-|–|—|\b{join}\b)\s*{day})?\s+{of}{month}"
+            r"(?:,?\s+\d{4})?"
+            rf"|\b{month}\s+{day}(?!\d)(?:\s*[-–]\s*{day})?(?:,?\s+\d{{4}})?"
+            r"|\b\d{1,2}([./])\d{1,2}\1\d{2,4}\b|\b\d{4}-\d{2}(?:-\d{2})?\b"),
+        # Ages are written the English way only ("aged 15-17", "under the age of 18").
+        "age": re.compile(
+            rf"(?i:\baged?\s+(?:of\s+|under\s+|over\s+|between\s+)?{age}"
+            rf"|\b(?:under|below|over|above)\s+the\s+age\s+of\s+{age}"
+            rf"|\b{age}[\s-]+years?[\s-]+(?:old|of\s+age|or\s+(?:over|older|more|younger|under))"
+            r"|\b(?:under|over)[\s-]18s?\b)(?!\s?%|[.,]\d)"),
+        "year": re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*\d\d(?!\d)"),
+        "identifier": _IDENTIFIER,
+    }
+    return number, locator, allowed
 
 
 @dataclass(frozen=True)
@@ -195,16 +209,26 @@ class Number:
 class Violation:
     """A number the data hold, typed by hand: where, what, and what to bind it to."""
 
-    path: str
-    line: int
-    column: int
+    place: Place
     text: str
     sentence: str
     keys: tuple[KeyFigure, ...]
     columns: tuple[str, ...]
+    what: str = ""  # for a string typed outside the manuscript: "label annex.partners.intro"
+
+    @property
+    def path(self) -> str:
+        return paths.display(self.place.file)
+
+    @property
+    def line(self) -> int:
+        return self.place.line
+
+    @property
+    def column(self) -> int:
+        return self.place.column
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
         if self.keys:
             binds = " or ".join(f"{{{{< var {k.key} >}}}} ({k.text})" for k in self.keys)
             remedy = f"the key figures hold it: bind it with {binds}"
@@ -212,6 +236,7 @@ class Violation:
             remedy = (f"the tidy tables hold it ({', '.join(self.columns)}): compute it as a key "
                       "figure in notebooks/10-key-figures.ipynb and bind it, or, if it is not a "
                       "figure from the data, write it in words")
+        where = f"{self.place} ({self.what})" if self.what else str(self.place)
         return f'{where}: "{self.text}" is typed by hand; {remedy}\n    {self.sentence}'
 
 
@@ -224,32 +249,42 @@ class Scan:
     violations: list[Violation]
 
 
+def check(texts: Iterable[Text], figures: dict[str, KeyFigure],
+          table_values: dict[float, set[str]]) -> Scan:
+    """Find the numbers in ``texts`` (what the reader sees) and those the data hold, unbound."""
+    numbers, violations, bound = [], [], 0
+    number_pattern, locator, allowed = _patterns(language.LOCALES, language.languages())
+    for text in texts:
+        masked = _mask(text, locator)
+        spans = [(kind, m.start(), m.end()) for kind, pattern in allowed.items()
+                 for m in pattern.finditer(masked)]
+        for match in number_pattern.finditer(masked):
+            start, end = match.span("number")
+            inside = next((kind for kind, s, e in spans if s <= start and end <= e), None)
+            number = _number(match, inside)
+            numbers.append(number)
+            if number.allowed or number.value is None:
+                continue
+            typed = text.kind.startswith(TYPED)
+            if typed and number.value < SMALLEST_CHECKED_IN_TABLES:
+                continue  # a tier, an article, a domain: a catalogue's or a fact's small numbers are codes
+            keys_held = _matching_figures(number, figures.values())
+            columns = ()
+            if not typed and not keys_held and number.plain and number.value >= SMALLEST_CHECKED_IN_TABLES:
+                columns = tuple(sorted(table_values.get(number.value, ())))[:SUGGESTIONS]
+            if keys_held or columns:
+                what = text.kind if typed else ""
+                violations.append(Violation(text.place(number.start), number.text,
+                                            _sentence(text.text, number.start), keys_held, columns, what))
+        bound += sum(mark.name == "var" and mark.argument in figures
+                     and _numeric(figures[mark.argument]) is not None for mark in text.marked("shortcode"))
+    return Scan(numbers, bound, violations)
+
+
 def scan(text: str, path: str, figures: dict[str, KeyFigure],
          table_values: dict[float, set[str]]) -> Scan:
-    """Find the numbers in the prose of ``text`` and those the data hold, unbound."""
-    masked, keys = _mask(text)
-    spans = [(kind, m.start(), m.end()) for kind, pattern in _ALLOWED_SPANS.items()
-             for m in pattern.finditer(masked)]
-    found = []
-    for match in _NUMBER.finditer(masked):
-        start, end = match.span("number")
-        inside = next((kind for kind, s, e in spans if s <= start and end <= e), None)
-        found.append(_number(match, inside))
-    violations = []
-    for number in found:
-        if number.allowed or number.value is None:
-            continue
-        keys_held = _matching_figures(number, figures.values())
-        columns = ()
-        if not keys_held and number.plain and number.value >= SMALLEST_CHECKED_IN_TABLES:
-            columns = tuple(sorted(table_values.get(number.value, ())))[:SUGGESTIONS]
-        if keys_held or columns:
-            line = text.count("\n", 0, number.start) + 1
-            column = number.start - text.rfind("\n", 0, number.start)
-            violations.append(Violation(path, line, column, number.text,
-                                        _sentence(text, number.start), keys_held, columns))
-    bound = sum(key in figures and _numeric(figures[key]) is not None for key in keys)
-    return Scan(found, bound, violations)
+    """Find the numbers in the prose of the manuscript ``text`` (the source of ``path``)."""
+    return check(manuscript.parse(text, Path(path)).texts, figures, table_values)
 
 
 # --- Inputs -------------------------------------------------------------------------------------
@@ -280,11 +315,16 @@ def load_table_values(data: Path) -> dict[float, set[str]]:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m pipeline guard [QMD] [--variables JSON] [--data DIR]``: 1 on violations.
+    """``python -m pipeline guard [QMD] [--variables JSON] [--data DIR] [--generated DIR]``: 1 on
+    violations.
 
-    The manuscript's hand-written included files (``{{< include >}}``, at any depth) are checked
-    as its own text; generated ones (``_generated/``, the annexes) are not: the pipeline writes
-    their numbers from the data.
+    The manuscript, the files it includes (``{{< include >}}``, at any depth) and its project's
+    metadata files are read as the reader sees them. With ``--generated`` (the ``_generated``
+    folder of a staged project, after the annexes were written), the annexes are read there; with
+    ``--strings`` too, the hand-typed strings they and the figures print are checked at their
+    source: the label catalogue of the manuscript's language and the facts cells the annexes
+    print. (The technical note's annexes print the facts and the registry as records for
+    review, with the documents' own numbers: a law's, a treaty's.)
     """
     parser = argparse.ArgumentParser(prog="python -m pipeline guard",
                                      description=__doc__.split("\n")[0])
@@ -294,6 +334,11 @@ def main(argv: list[str]) -> int:
                              "a staged _variables.yml (default: %(default)s)")
     parser.add_argument("--data", type=Path, default=paths.DATA,
                         help="folder of tidy tables (default: %(default)s)")
+    parser.add_argument("--generated", type=Path,
+                        help="the _generated folder of the staged project: read its annexes there")
+    parser.add_argument("--strings", action="store_true",
+                        help="with --generated: also check the label catalogue of the manuscript's "
+                             "language and the facts cells the annexes print (the reader's paper)")
     args = parser.parse_args(argv)
     for needed, remedy in ((args.qmd, "the manuscript to check"),
                            (args.variables, "written by the key-figures notebook: run "
@@ -302,105 +347,102 @@ def main(argv: list[str]) -> int:
         if not needed.exists():
             print(f"error: guard needs {paths.display(needed)} ({remedy})", file=sys.stderr)
             return 2
-    included = includes.includes(args.qmd)
-    for item in included:
-        if item.missing and not item.generated:  # a generated file is the render's to write
-            print(f"error: {paths.display(item.by)} includes {item.target}, but {item} does not "
-                  "exist: write it, or remove the {{< include >}}", file=sys.stderr)
+    read = manuscript.read(args.qmd, generated=args.generated)
+    for item in read.includes:
+        if item.missing or (args.generated and item.generated and not item.path.is_file()):
+            print(f"error: {item.place}: {paths.display(item.by)} includes {item.target}, but {item} does "
+                  "not exist: " + ("the render writes it; stage the project first" if item.generated
+                                   else "write it, or remove the {{< include >}}"), file=sys.stderr)
             return 2
-    checked = [args.qmd] + [item.path for item in included if not item.generated]
+    generated = {document.file for document in read.documents[1:]
+                 if any(item.generated and item.path == document.file for item in read.includes)}
+    written = [text for document in (*read.project, *read.documents) if document.file not in generated
+               for text in document.texts]
+    annexes = [text for document in read.documents if document.file in generated for text in document.texts]
+    typed = _typed(read, annexes) if args.strings else []
     figures = variables.read(args.variables)
     table_values = load_table_values(args.data)
-    scans = [scan(path.read_text(encoding="utf-8"), paths.display(path), figures, table_values)
-             for path in checked]
-    numbers = [number for found in scans for number in found.numbers]
-    violations = [violation for found in scans for violation in found.violations]
-    bound = sum(found.bound for found in scans)
-    total = bound + len(numbers)
-    where = paths.display(args.qmd)
-    if len(checked) > 1:
-        where += f" and the {len(checked) - 1} file(s) it includes"
-    for violation in violations:
+    found = check(written + typed, figures, table_values)
+    included = len(read.documents) - 1 - len(generated)
+    configured = [paths.display(document.file) for document in read.project if document.texts]
+    where = paths.display(args.qmd) + (f" and the {included} file(s) it includes" if included else "") \
+        + (f" and {', '.join(configured)}" if configured else "")
+    files = 1 + included + len(configured)
+    for violation in found.violations:
         print(violation)
-    if violations:
-        print(f"guard: {len(violations)} of the {total} numbers in the prose of "
+    total = found.bound + len(found.numbers)
+    if found.violations:
+        print(f"guard: {len(found.violations)} of the {total} numbers in the prose of "
               f"{where} are typed by hand and held by the data: bind them")
         return 1
-    allowed = sum(1 for n in numbers if n.allowed)
-    in_prose = "in the prose" if len(checked) == 1 else f"in the prose of {where}"
-    print(f"guard: {total} numbers {in_prose}, all bound or allowed ({bound} bound, "
+    allowed = sum(1 for n in found.numbers if n.allowed)
+    in_prose = "in the prose" if files == 1 and not typed else f"in the prose of {where}"
+    print(f"guard: {total} numbers {in_prose}, all bound or allowed ({found.bound} bound, "
           f"{allowed} years, dates, references, identifiers, ages or ordinals, "
-          f"{len(numbers) - allowed} not held by the data)")
-    generated = [item.target for item in included if item.generated]
-    if generated:
-        print(f"  not checked, generated from the data at the render: {', '.join(generated)}")
+          f"{len(found.numbers) - allowed} not held by the data)")
+    if typed:
+        print(f"  with the {len(typed)} label and facts strings the annexes and figures print")
+    listed = [item.target for item in read.includes if item.generated]
+    if listed:
+        how = "read, their numbers written from the data" if annexes else "not read, written at the render"
+        print(f"  generated annexes ({how}): {', '.join(listed)}")
     return 0
+
+
+# --- Hand-typed strings the pipeline prints -----------------------------------------------------
+
+
+def _typed(read: manuscript.Manuscript, annexes: list[Text]) -> list[Text]:
+    """The strings typed by hand that reach the reader through the annexes and figures, as texts
+    placed at their source: the label catalogue of the manuscript's language, and each facts cell
+    (with a digit) that an annex prints."""
+    from pipeline.sources import facts
+
+    lang = language.of(read.documents[0].metadata.get("lang")
+                       or next((p.metadata["lang"] for p in read.project if "lang" in p.metadata), None))
+    texts = [_string(entry.text, Place(entry.file, entry.line, entry.column), f"label {entry.key}")
+             for entry in language.entries(lang)]
+    printed = _folded(" ".join(text.text for text in annexes))
+    for cell in facts.text_cells():
+        if any(char.isdigit() for char in cell.text) and _folded(cell.text) in printed:
+            texts.append(_string(cell.text, Place(cell.file, cell.line, cell.column_number), f"column {cell.column}"))
+    return texts
+
+
+def _string(text: str, place: Place, what: str) -> Text:
+    return Text(what, text, (), ((0, place),), file=place.file)
+
+
+def _folded(text: str) -> str:
+    """Text as written and as pandoc reads it, made comparable: quotes, dashes, spaces, emphasis."""
+    for written, read in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"),
+                          ("\u00a0", " "), ("\u202f", " "), ("*", ""), ("\\", "")):
+        text = text.replace(written, read)
+    return " ".join(text.split())
 
 
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _mask(text: str) -> tuple[str, list[str]]:
-    """The prose of ``text`` (see the module docstring) and the var keys it binds."""
-    chars = list(text)
-    _mask_front_matter(chars, text)
-    keys: list[str] = []
+def _mask(text: Text, locator: re.Pattern) -> str:
+    """The words of ``text``: what is not (see the module docstring) blanked."""
+    chars = list(text.text)
+    for mark in text.marked(*NOT_WORDS):
+        end = mark.end
+        if mark.kind in ("citation", "crossref"):
+            found = locator.match(text.text, end)
+            end = found.end() if found else end
+        _blank(chars, mark.start, end)
     for pattern in _NOT_PROSE:
         for match in pattern.finditer("".join(chars)):
-            if pattern is _SHORTCODE and (var := _VAR.fullmatch(match[0])):
-                keys.append(var[1])
             _blank(chars, *match.span())
-    current = "".join(chars)
-    for match in _ATTRIBUTES.finditer(current):
-        inner = match[1].strip()
-        if inner[:1] in ("#", ".", "-") or "=" in inner:
-            _blank_except(chars, match, _PROSE_ATTRIBUTE)
-    _mask_list_markers(chars)
-    return "".join(chars), keys
-
-
-def _mask_front_matter(chars: list[str], text: str) -> None:
-    front = _FRONT_MATTER.match(text)
-    if not front:
-        return
-    position, keep = 0, False
-    for line in front[0].splitlines(keepends=True):
-        key = _FRONT_KEY.match(line)
-        if key:
-            keep = key[1] in PROSE_FIELDS
-        if key and keep:
-            _blank(chars, position, position + key.end())
-        elif not keep or line.startswith(("---", "...")):
-            _blank(chars, position, position + len(line))
-        position += len(line)
-
-
-def _mask_list_markers(chars: list[str]) -> None:
-    """Blank ordered-list markers ("1. ", "2) "): only where a list can start or go on, since
-    pandoc reads a wrapped line beginning "53. " inside a paragraph as text."""
-    position, previous = 0, ""
-    for line in "".join(chars).splitlines(keepends=True):
-        marker = _LIST_MARKER.match(line)
-        starts_item = not previous.strip() or _LIST_MARKER.match(previous) or previous[:1] in " \t"
-        if marker and starts_item:
-            _blank(chars, position, position + marker.end())
-        position, previous = position + len(line), line
+    return "".join(chars)
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, end):
         if chars[i] != "\n":
             chars[i] = " "
-
-
-def _blank_except(chars: list[str], match: re.Match, keep: re.Pattern) -> None:
-    original = chars[match.start():match.end()]
-    _blank(chars, *match.span())
-    for prose_value in keep.finditer(match[1]):
-        group = 1 if prose_value[1] is not None else 2
-        start = match.start(1) + prose_value.start(group)
-        end = match.start(1) + prose_value.end(group)
-        chars[start:end] = original[start - match.start():end - match.start()]
 
 
 def _number(match: re.Match, inside: str | None) -> Number:
@@ -474,22 +516,14 @@ def _floats(cells: list[str]) -> list[float] | None:
 
 
 def _sentence(text: str, offset: int, width: int = 240) -> str:
-    """The sentence around ``offset`` (in a table: its row), on one line, for the report."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    in_table = text.startswith("|", line_start)
-    separator = "\n" if in_table else "\n\n"
-    previous_break = text.rfind(separator, 0, offset)
-    paragraph_start = previous_break + len(separator) if previous_break != -1 else 0
-    paragraph_end = text.find(separator, offset)
-    paragraph = text[paragraph_start:paragraph_end if paragraph_end != -1 else len(text)]
-    at = offset - paragraph_start
-    bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“(])", paragraph)]
-    begin = max(b for b in bounds if b <= at)
-    finish = next((b for b in bounds if b > at), len(paragraph))
-    sentence = " ".join(paragraph[begin:finish].split())
+    """The sentence of ``text`` (a paragraph, a cell) around ``offset``, on one line, for the report."""
+    bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text)]
+    begin = max(b for b in bounds if b <= offset)
+    finish = next((b for b in bounds if b > offset), len(text))
+    sentence = " ".join(text[begin:finish].split())
     if len(sentence) <= width:
         return sentence
-    before = len(" ".join(paragraph[begin:at].split()))
+    before = len(" ".join(text[begin:offset].split()))
     first = max(0, min(before - width // 2, len(sentence) - width))
     return (("…" if first else "") + sentence[first:first + width]
             + ("…" if first + width < len(sentence) else ""))

@@ -1,79 +1,27 @@
-"""The files a manuscript pulls in with ``{{< include path >}}``, found as the renderers find them.
+"""The files a manuscript pulls in with ``{{< include path >}}``, as make prerequisites.
 
-Why one list: an included file's text reaches the reader like the manuscript's own, so the guard
-must check its numbers, and make must rebuild the paper when it changes. ``python -m pipeline
-includes paper/index.qmd --depfile build/paper-includes.d TARGET...`` writes that list as make
-rules (as ``gcc -MD`` lists the headers a source includes), which the Makefile reads.
-
-Paths are resolved as Quarto and ``paper/filters/quarto-subset.lua`` resolve them: relative to
-the file holding the shortcode, or, starting with ``/``, to the manuscript's folder. An include
-inside code or an HTML comment is no include. Files under the manuscript's ``_generated/``
-folder are outputs of the pipeline (the annexes): they are listed, so that callers know about
-them, but not read, since they may not be built yet and their numbers come from the data.
+Why: an included file's text reaches the reader like the manuscript's own, so make must rebuild
+the paper when it changes. ``python -m pipeline includes paper/index.qmd --depfile
+build/paper-includes.d TARGET...`` writes that list as make rules (as ``gcc -MD`` lists the
+headers a source includes), which the Makefile reads. The files are found by the manuscript's
+reader (:func:`pipeline.paper.manuscript.read`), as the renderers find them: an include inside
+code or an HTML comment is no include. Files under the manuscript's ``_generated/`` folder are
+outputs of the pipeline (the annexes): they are listed, so that callers know about them, but are
+no prerequisites.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import atomic, paths
+from pipeline.paper.manuscript import GENERATED, Included, read
 
-GENERATED = "_generated"
-
-#: Text that is not read as Markdown content: fenced code, HTML comments, inline code.
-CODE_AND_COMMENTS = [re.compile(pattern, flags) for pattern, flags in (
-    (r"^(`{3,}|~{3,})[^\n]*\n.*?(?:^\1[`~]*[ \t]*$|\Z)", re.M | re.S),  # fenced code
-    (r"<!--.*?-->", re.S),
-    (r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S),  # inline code
-)]
-_INCLUDE = re.compile(r"\{\{<\s*include\s+(?P<quote>[\"']?)(?P<target>[^\"'\s>][^\"'>]*?)(?P=quote)\s*>\}\}")
-
-
-@dataclass(frozen=True)
-class Included:
-    path: Path
-    by: Path  # the file whose shortcode includes it
-    target: str  # the path as the shortcode writes it
-    generated: bool  # an output of the pipeline (under _generated/): listed, not read
-
-    @property
-    def missing(self) -> bool:
-        """A hand-written file that is not there (a generated one may just not be built yet)."""
-        return not self.generated and not self.path.is_file()
-
-    def __str__(self) -> str:
-        return paths.display(self.path)
-
-
-def targets(text: str) -> list[str]:
-    """The paths of the include shortcodes in ``text``, outside code and comments, in order."""
-    for pattern in CODE_AND_COMMENTS:
-        text = pattern.sub(lambda match: " " * len(match[0]), text)
-    return [match["target"].strip() for match in _INCLUDE.finditer(text)]
+__all__ = ["GENERATED", "Included", "includes", "write_depfile"]
 
 
 def includes(manuscript: Path) -> list[Included]:
-    """Every file ``manuscript`` includes, at any depth, in document order, each once.
-
-    Generated and missing files are listed but not read.
-    """
-    manuscript = Path(manuscript).resolve()
-    project, generated = manuscript.parent, manuscript.parent / GENERATED
-    found: dict[Path, Included] = {}
-
-    def visit(file: Path) -> None:
-        for target in targets(file.read_text(encoding="utf-8")):
-            path = ((project / target.lstrip("/")) if target.startswith("/")
-                    else (file.parent / target)).resolve()
-            if path in found or path == manuscript:
-                continue
-            found[path] = included = Included(path, file, target, generated in path.parents)
-            if not included.generated and not included.missing:
-                visit(path)
-
-    visit(manuscript)
-    return list(found.values())
+    """Every file ``manuscript`` includes, at any depth, in document order, each once."""
+    return list(read(manuscript, project=False).includes)
 
 
 def write_depfile(manuscript: Path, depfile: Path, make_targets: list[str]) -> list[Included]:

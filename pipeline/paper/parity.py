@@ -7,30 +7,25 @@ annexes, the conditional content of each edition, and the sets of bound variable
 references and cited sources. :func:`differences` lists every way two manuscripts differ in
 these; the words between them are the translator's.
 
-:func:`english_words` finds English left in a French text (the rendered body, without its
-footnotes and bibliography, which cite documents by their English titles).
+:func:`foreign_words` finds another language left in a text, such as English in the French
+paper (its rendered body, without its footnotes and bibliography, which cite documents by
+their English titles).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from pathlib import Path
 
-_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
-_HEADING = re.compile(r"^(#{1,6}) [^\n{]*?(?:\{([^}]*)\})?[ \t]*$", re.M)
-_FIGURE = re.compile(r"!\[[^\n]*?\]\(([^)\s]+)\)\{#(fig-[\w-]+)")
-_TABLE = re.compile(r"^: [^\n]*\{#(tbl-[\w-]+)", re.M)
-_INCLUDE = re.compile(r"\{\{< include (\S+) >\}\}")
-_VARIABLE = re.compile(r"\{\{< var (\S+) >\}\}")
-_CROSSREF = re.compile(r"@((?:sec|fig|tbl)-[\w-]*\w)")
-_CITATION = re.compile(r"(?<![\w@])-?@([a-z0-9][\w-]*\w)")
-_CONDITION = re.compile(r"(:::|\])\s*\{\.(content-(?:visible|hidden)) ([^}]*)\}")
+from pipeline import language
+from pipeline.paper import manuscript
 
 
 @dataclass(frozen=True)
 class Structure:
     """What a manuscript binds, as :func:`differences` compares it."""
 
-    sections: tuple[str, ...]  # "## sec-trends-thb" (level and attributes, in order)
+    sections: tuple[str, ...]  # "## #sec-trends-thb" (level and attributes, in order)
     figures: tuple[str, ...]  # "fig-children figures/glotip-children-share", in order
     tables: tuple[str, ...]
     includes: tuple[str, ...]
@@ -40,22 +35,23 @@ class Structure:
     citations: frozenset[str]
 
 
-def structure(text: str) -> Structure:
-    """The structure of a Quarto manuscript (its front matter included, for the variables)."""
-    body = _FRONT.sub("", text, count=1)
-    sections = tuple(f"{hashes} {attributes or ''}".strip() for hashes, attributes in _HEADING.findall(body))
-    crossrefs = frozenset(_CROSSREF.findall(text))
-    cited = {key for key in _CITATION.findall(body) if key not in crossrefs}
+_CONDITIONS = ("content-visible", "content-hidden")
+
+
+def structure(text: str, file: Path = Path("manuscript.qmd")) -> Structure:
+    """The structure of a Quarto manuscript, as its reader (pandoc) reads it."""
+    document = manuscript.parse(text, file)
+    elements = document.elements
     return Structure(
-        sections=sections,
-        figures=tuple(f"{identifier} {path}" for path, identifier in _FIGURE.findall(body)),
-        tables=tuple(_TABLE.findall(body)),
-        includes=tuple(_INCLUDE.findall(body)),
-        conditions=tuple(f"{mark} {kind} {condition.replace(chr(34), '')}"
-                         for mark, kind, condition in _CONDITION.findall(body)),
-        variables=frozenset(_VARIABLE.findall(text)),
-        crossrefs=crossrefs,
-        citations=frozenset(cited),
+        sections=tuple(f"{'#' * e.level} {e.written}".strip() for e in elements if e.kind == "heading"),
+        figures=tuple(f"{e.identifier} {e.target}" for e in elements if e.kind == "figure"),
+        tables=tuple(e.identifier for e in elements if e.kind == "table" and e.identifier),
+        includes=tuple(s.argument for s in document.shortcodes if s.name == "include"),
+        conditions=tuple(f"{':::' if e.kind == 'div' else ']'} {e.written.lstrip('.')}" for e in elements
+                         if e.kind in ("div", "span") and set(e.classes) & set(_CONDITIONS)),
+        variables=frozenset(s.argument for s in document.shortcodes if s.name == "var"),
+        crossrefs=frozenset(mark.name for _, mark in document.marks("crossref")),
+        citations=frozenset(mark.name for _, mark in document.marks("citation")),
     )
 
 
@@ -76,14 +72,12 @@ def differences(first: str, second: str, names: tuple[str, str] = ("English", "F
     return found
 
 
-#: Words that mean English prose and are no French word (nor a name the French text keeps).
-ENGLISH = frozenset({"the", "and", "of", "which", "with", "from", "that", "this", "were", "are",
-                     "is", "has", "have", "been", "their", "its", "by", "for",
-                     "between", "into", "than", "where", "who"})
 _WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
 
 
-def english_words(text: str) -> list[str]:
-    """The English function words of ``text``, each with a few words around it."""
+def foreign_words(text: str, lang: str) -> list[str]:
+    """The function words of another language (its locale record's ``parity.function-words``)
+    in ``text``, written in ``lang``: each with a few words around it."""
+    foreign = frozenset().union(*(words.function_words for words in language.others(lang)))
     words = _WORD.findall(text)
-    return [" ".join(words[max(0, i - 3):i + 4]) for i, word in enumerate(words) if word.lower() in ENGLISH]
+    return [" ".join(words[max(0, i - 3):i + 4]) for i, word in enumerate(words) if word.lower() in foreign]

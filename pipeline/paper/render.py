@@ -24,8 +24,9 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 * Quarto profiles: ``_quarto-<profile>.yml`` merged over ``_quarto.yml``, and
   ``.content-visible`` / ``.content-hidden`` divs and spans with ``when-profile`` or
   ``unless-profile`` (any other div class, or condition, fails);
-* ``date-format`` (``MMMM YYYY``, ``D MMMM YYYY``) and ``lang`` (English or French: the
-  labels of figures, tables, sections and appendices, and the month names).
+* ``date-format`` (``MMMM YYYY``, ``D MMMM YYYY``) and ``lang`` (any language with a locale
+  record, ``paper/locales/<lang>.yml``: the labels of figures, tables, sections and appendices,
+  the month names and the PDF's quotation marks, which this module passes to the filters).
 
 docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
 (images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled
@@ -55,6 +56,7 @@ import yaml
 
 from pipeline import atomic, paths
 from pipeline.analysis import variables
+from pipeline.paper import manuscript as manuscript_reader
 from pipeline.paths import display
 
 OUTPUT_STEM = "background-paper"
@@ -166,7 +168,6 @@ class Job:
 
 #: When the inputs give no date: a fixed one (as reproducible builds use), never the clock.
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -183,9 +184,7 @@ def source_date_epoch(paper_dir: Path, manuscript: str = "index.qmd",
         return int(configured)
     date = (metadata or {}).get("date")
     if date is None:
-        front = _FRONT_MATTER.match((paper_dir / manuscript).read_text(encoding="utf-8"))
-        document = (yaml.safe_load(front[1]) if front else None) or {}
-        date = document.get("date") if isinstance(document, dict) else None
+        date = _front_matter(paper_dir / manuscript).get("date")
     date = date if date is not None else _project_metadata(paper_dir, profiles).get("date")
     match = _DATE.fullmatch(str(date).strip()) if date is not None else None
     if not match:  # none, or "today": the clock is not an input
@@ -218,7 +217,8 @@ def _render_with_quarto(quarto: str, job: Job, output_dir: Path, formats) -> Ren
         command = [quarto, "render", job.manuscript, "--to", QUARTO_FORMATS[fmt]]
         if job.profiles:
             command += ["--profile", ",".join(job.profiles)]
-        for key, value in job.metadata.items():
+        metadata = {**(_locale(job).filter_metadata("quotes") if fmt == "pdf" else {}), **job.metadata}
+        for key, value in metadata.items():
             command += ["-M", f"{key}:{value}"]
         _run(command, cwd=job.paper_dir, stream=True, env=env)
         source = built / f"{Path(job.manuscript).stem}.{fmt}"
@@ -361,10 +361,11 @@ def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> 
     The project's metadata (``_quarto.yml``, then each profile's file over it) comes in a
     metadata file, which the document's own front matter overrides, as in Quarto; the render's
     ``metadata`` (an edition's date) comes last and wins, as ``quarto render -M`` does. The
-    active profiles are handed to the filter as ``quarto-profile``.
+    active profiles are handed to the filter as ``quarto-profile``, and the words of the
+    document's language (from its locale record) as ``locale-*``.
     """
     args = [
-        pandoc, str(job.source), "--from", "markdown",
+        pandoc, str(job.source), *manuscript_reader.READER,
         "--lua-filter", str(lua_filter), "--citeproc",
         "--resource-path", str(job.paper_dir),
     ]
@@ -372,15 +373,26 @@ def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> 
     metadata = work / "project-metadata.yml"
     metadata.write_text(yaml.safe_dump(project, allow_unicode=True), encoding="utf-8")
     args += ["--metadata-file", str(metadata)]
-    overrides = dict(job.metadata)
-    if "date" in overrides:
-        document = _front_matter(job.source)
-        lang = str(document.get("lang") or project.get("lang") or "en")
+    document = _front_matter(job.source)
+    words = _locale(job)
+    overrides = {**words.filter_metadata("quarto"), **job.metadata}
+    if "date" in job.metadata:
         form = document.get("date-format") or project.get("date-format")
-        overrides["date"] = formatted_date(overrides["date"], form, lang)
+        overrides["date"] = formatted_date(job.metadata["date"], form, words.code)
     for key, value in overrides.items():
         args += ["--metadata", f"{key}={value}"]
     return args
+
+
+def _locale(job: Job):
+    """The locale record of the document's ``lang`` (its front matter's, else the project's)."""
+    from pipeline import language
+
+    lang = _front_matter(job.source).get("lang") or _project_metadata(job.paper_dir, job.profiles).get("lang")
+    try:
+        return language.locale(language.of(lang))
+    except language.LanguageError as error:
+        raise RenderError(f"{display(job.source)}: lang {lang!r}: {error}") from None
 
 
 #: The date formats of Quarto (dayjs tokens) that the fallback writes, by language.
@@ -388,7 +400,8 @@ DATE_FORMATS = ("MMMM YYYY", "D MMMM YYYY")
 
 
 def formatted_date(date: str, form: str | None, lang: str) -> str:
-    """``2015-11-30`` as ``date-format`` writes it in ``lang`` ("November 2015", "novembre 2015")."""
+    """``2015-11-30`` as ``date-format`` writes it in ``lang`` (a ``lang`` tag or a language code:
+    "November 2015", "novembre 2015")."""
     from pipeline import language
 
     if form is None:
@@ -396,10 +409,8 @@ def formatted_date(date: str, form: str | None, lang: str) -> str:
     if form not in DATE_FORMATS:
         raise RenderError(f"date-format {form!r} is not supported by the fallback renderer "
                           f"(it writes {' and '.join(DATE_FORMATS)}): docs/rendering-fallback.md")
-    day = dt.date.fromisoformat(str(date))
-    short = language.check(lang.split("-")[0])
-    month = f"{language.MONTHS[short][day.month - 1]} {day.year}"
-    return language.date(day, short) if form.startswith("D ") else month
+    day, words = dt.date.fromisoformat(str(date)), language.locale(language.of(lang))
+    return words.date(day) if form.startswith("D ") else words.month(day.year, day.month)
 
 
 def _format_options(job: Job, quarto_format: str) -> list[str]:
@@ -429,6 +440,8 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
         args += ["--css", str(job.paper_dir / style)]
     if extension := options.get("default-image-extension"):  # the writer pass adds it (the reader's
         args += ["--metadata", f"quarto-subset-image-extension={extension}"]  # option comes too late)
+    if quarto_format == "typst":  # the quotation marks of the language (filters/typst-quotes.lua)
+        args += [f"--metadata={key}={mark}" for key, mark in _locale(job).filter_metadata("quotes").items()]
     headers = options.get("include-in-header") or []
     for header in [headers] if isinstance(headers, str) else headers:
         if not isinstance(header, str) or not (job.paper_dir / header).is_file():
@@ -446,9 +459,12 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
 
 
 def _front_matter(path: Path) -> dict:
-    front = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-    document = (yaml.safe_load(front[1]) if front else None) or {}
-    return document if isinstance(document, dict) else {}
+    """The document's front matter, read by pandoc as Quarto reads it (a ManuscriptError, naming
+    the file, if pandoc cannot)."""
+    try:
+        return manuscript_reader.front_matter(path)
+    except manuscript_reader.ManuscriptError as error:
+        raise RenderError(str(error)) from None
 
 
 def _project_metadata(paper_dir: Path, profiles: Iterable[str] = ()) -> dict:

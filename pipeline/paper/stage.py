@@ -18,7 +18,8 @@ from pathlib import Path
 
 from pipeline import atomic, language, paths, tables
 from pipeline.analysis import asof, variables
-from pipeline.paper import annexes, includes
+from pipeline.paper import annexes
+from pipeline.paper import manuscript as manuscript_reader
 from pipeline.paper.editions import MEETING, Edition
 from pipeline.errors import BuildFailed
 from pipeline.sources import bib, registry
@@ -29,40 +30,45 @@ PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "fo
                  "typst-style.typ", "paper.css", "filters/typst-quotes.lua")
 
 
-def edition_folder(edition: Edition) -> Path:
-    return paths.EDITIONS / edition.name
+def edition_folder(edition: Edition, build: Path = paths.BUILD) -> Path:
+    return build / paths.EDITIONS.relative_to(paths.BUILD) / edition.name
 
 
-def keyfigures_file(edition: Edition) -> Path:
-    return edition_folder(edition) / "keyfigures.json"
+def keyfigures_file(edition: Edition, build: Path = paths.BUILD) -> Path:
+    return edition_folder(edition, build) / "keyfigures.json"
 
 
-def folder(edition: Edition, lang: str, kind: str = "paper") -> Path:
+def folder(edition: Edition, lang: str, kind: str = "paper", build: Path = paths.BUILD) -> Path:
     """``build/paper/meeting-fr/``; a technical note has its own (``meeting-en-note``), so that
     ``make -j2`` can render a paper and its note at the same time."""
-    return STAGING / (f"{edition.name}-{lang}" + ("" if kind == "paper" else f"-{kind}"))
+    return build / STAGING.relative_to(paths.BUILD) / (f"{edition.name}-{lang}" + ("" if kind == "paper" else f"-{kind}"))
 
 
-def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER,
-          data: Path = paths.DATA) -> Path:
+def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, data: Path = paths.DATA,
+          build: Path = paths.BUILD, figures_root: Path = paths.FIGURES) -> Path:
     """Compose the project of ``edition``'s document ``kind`` ("paper" or "note") in ``lang``;
-    returns the manuscript to render."""
+    returns the manuscript to render. ``build`` holds the edition's key figures, the
+    bibliographies and the staged projects; ``figures_root`` the figures of each edition and
+    language. The annexes are generated when the manuscript includes them."""
     document = edition.documents[(lang, kind)]
-    project = folder(edition, lang, kind)
+    project = folder(edition, lang, kind, build)
     manuscript = paper / document.manuscript
-    hand_written = [item.path for item in includes.includes(manuscript) if not item.generated]
+    included = manuscript_reader.read(manuscript, project=False).includes
+    hand_written = [item.path for item in included if not item.generated]
     for source in [*(paper / name for name in PROJECT_FILES), manuscript, *hand_written]:
         _copy(source, project / source.relative_to(paper))
-    figures = variables.read(keyfigures_file(edition))
+    figures = variables.read(keyfigures_file(edition, build))
     variables.write_yaml(figures, lang, project / "_variables.yml")
-    drawn = paths.FIGURES / edition.name / lang
+    drawn = figures_root / edition.name / lang
     for figure in sorted(drawn.glob("*.[sp][vn]g")):
         _copy(figure, project / "figures" / figure.name)
     known = asof.known_on(tables.read_all(data, sorted(path.stem for path in data.glob("*.csv"))),
                           edition.as_of)
     write_bibliography(edition, lang, known, project / "references.bib")
-    meeting = variables.read(keyfigures_file(MEETING)) if edition.name != MEETING.name else None
-    annexes.write_edition(project / includes.GENERATED, edition, lang, kind, known, figures, data,
+    if not any(item.generated for item in included):
+        return project / document.manuscript
+    meeting = variables.read(keyfigures_file(MEETING, build)) if edition.name != MEETING.name else None
+    annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data,
                           drawn, meeting)
     return project / document.manuscript
 

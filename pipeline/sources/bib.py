@@ -29,8 +29,9 @@ pandoc's default Chicago style):
   those details altogether, depending on the style.
 - An undated page (``year: n.d.``) has no ``year`` field: citeproc prints "no date" ("sans
   date" in French) rather than a year nobody published it in.
-- In French, institutions and places are named the French way ("ONUDC 2014", "Vienne"), from
-  ``paper/labels/names-fr.yml``; proper names and titles stay as published.
+- Institutions and places are named as the language names them ("ONUDC 2014", "Vienne" in
+  French), from the ``names`` of its locale record (``paper/locales/<lang>.yml``); proper names
+  and titles stay as published.
 - Commission communications are ``report`` entries with ``type`` and ``number`` ("Communication
   from the Commission COM(2015) 285 final"); data files ``dataset``; web pages ``online``.
 """
@@ -41,13 +42,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
 
-from pipeline import atomic, paths
+from pipeline import atomic, language, paths
 from pipeline.sources import registry
-
-#: English name (as the registry gives it) -> French name, for the bibliography in French.
-NAMES_FR = paths.PAPER / "labels" / "names-fr.yml"
 
 _SPECIAL = re.compile(r"([&%$#_])")
 #: The fields that name an organisation or a place: braced, and renamed in French.
@@ -81,16 +78,14 @@ def short_name(producer: str, short: str | None = None) -> str:
     return name if " " in inside else producer
 
 
-def names(lang: str, path: Path = NAMES_FR) -> dict[str, str]:
-    """The names of institutions and places in ``lang`` (none to change in English)."""
-    if lang == "en":
-        return {}
-    try:
-        mapping = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return {str(key): str(value) for key, value in mapping.items()}
-    except (OSError, yaml.YAMLError, AttributeError) as error:
-        raise ValueError(f"{paths.display(path)}: cannot read the {lang} names of the bibliography "
-                         f"({error}); fix the file (a mapping of English name: {lang} name)") from None
+def names(lang: str) -> dict[str, str]:
+    """The names of institutions and places in ``lang``, where they differ from the registry's."""
+    return language.locale(lang).names
+
+
+def path(lang: str, build: Path = paths.BUILD) -> Path:
+    """The bibliography of ``lang``: ``build/references-<lang>.bib``."""
+    return Path(build) / f"references-{lang}.bib"
 
 
 def citable(source: registry.Source, as_of: dt.date | None) -> str:
@@ -143,7 +138,7 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None,
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def write(destination: Path, registry_path: Path = paths.REGISTRY, lang: str = "en",
+def write(destination: Path, registry_path: Path = paths.REGISTRY, lang: str = language.DEFAULT,
           as_of: dt.date | None = None, periods: Mapping[str, tuple[int, int]] | None = None,
           series_note: str = "") -> list[str]:
     """Write the bibliography of an edition dated ``as_of`` in ``lang``: every source it may cite

@@ -18,6 +18,7 @@ line of the CSV, the row's id and the column. Cells are text; blank cells are ``
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 import sys
@@ -87,11 +88,11 @@ INSTRUMENT_TYPES = ("binding", "policy", "financing")
 
 INSTRUMENTS = Table(
     name="instruments",
-    columns=("id", "instrument", "name", "name_fr", "short_name", "level", "type", "adopted", "adopted_at",
-             "entry_into_force", "transposition_deadline", "scope", "scope_fr", "reference", "url",
+    columns=("id", "instrument", "name_en", "name_fr", "short_name", "level", "type", "adopted", "adopted_at",
+             "entry_into_force", "transposition_deadline", "scope_en", "scope_fr", "reference", "url",
              "adopted_source", "entry_into_force_source", "verified_by", "note"),
-    required=("id", "instrument", "name", "name_fr", "short_name", "level", "type", "adopted", "adopted_at",
-              "scope", "scope_fr", "reference", "adopted_source"),
+    required=("id", "instrument", "name_en", "name_fr", "short_name", "level", "type", "adopted", "adopted_at",
+              "scope_en", "scope_fr", "reference", "adopted_source"),
     dates=("adopted", "entry_into_force", "transposition_deadline"),
     urls=("url",),
     choices={
@@ -312,6 +313,39 @@ def load(name: str, folder: Path = FACTS, registry_path: Path = paths.REGISTRY) 
     raise FactsError(f"facts:{name}", path, "; ".join(shown),
                      "Correct the cells named; every fact cites a registry id "
                      "(sources/registry.yml) of a document that states it")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A text cell of a facts table, where it is written."""
+
+    file: Path
+    line: int  # of the CSV, where its row starts
+    column: str
+    text: str
+    column_number: int = 1  # where the cell starts on its line (1 if the row wraps before it)
+
+
+def text_cells(folder: Path | None = None) -> list[Cell]:
+    """Every non-blank cell of every facts table that is text: not an id, date, URL or source."""
+    cells = []
+    for table in TABLES.values():
+        path = Path(folder or FACTS) / table.file
+        skip = {"id", *table.dates, *table.urls, *table.id_columns}
+        lines = path.read_text(encoding="utf-8").splitlines()
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            start = reader.line_num + 1
+            for row in reader:
+                at = 0
+                for name, value in zip(header, row):
+                    found = lines[start - 1].find(value, at) if value else -1
+                    at = found + len(value) if found != -1 else at
+                    if value.strip() and name not in skip:
+                        cells.append(Cell(path, start, name, value, found + 1 if found != -1 else 1))
+                start = reader.line_num + 1
+    return cells
 
 
 def load_all(folder: Path = FACTS, registry_path: Path = paths.REGISTRY) -> dict[str, pd.DataFrame]:

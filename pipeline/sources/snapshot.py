@@ -34,8 +34,8 @@ def load(
             f"{missing.problem}, and there is no committed snapshot {paths.display(snapshot)}",
             f"{missing.hint}; then run `make snapshot` to commit the extracted table",
         )
-    frame, provenance = tables.read(snapshot)
-    damage = tables.damage(snapshot, frame, provenance)
+    table_read = tables.read(snapshot)
+    damage = tables.damage(snapshot, table_read.frame, table_read.provenance)
     if damage:
         raise SnapshotDamaged(
             missing.source_id, snapshot,
@@ -43,12 +43,12 @@ def load(
             f"{paths.display(tables.sidecar_path(snapshot))} pins: {damage}",
             f"Restore it with `git checkout -- {paths.display(snapshot)}`, or put the raw file in "
             "hand and run `make snapshot` to extract it again")
-    return frame, provenance
+    return table_read.frame, table_read.provenance
 
 
 def refresh(built: Path, folder: Path = paths.SNAPSHOT) -> Path:
     """Copy a table built from its raw file into the snapshot folder (never one built from it)."""
-    frame, provenance = tables.read(built)
+    provenance = tables.read(built).provenance
     if provenance.get("origin") != "raw file":
         raise ValueError(
             f"{paths.display(built)} was built from {provenance.get('origin')}, not from the raw "
