@@ -123,7 +123,7 @@ languages = $(or $(LANGUAGES_$(1)),[en])
 vintages = $(or $(VINTAGES_$(1)),true)
 KEYFIGURES = build/editions/$(1)/keyfigures.json
 FIGURE_SET = build/editions/$(1)/figures.json
-KEYFIGURE_CODE := pipeline/analysis/keyfigures.py pipeline/analysis/variables.py pipeline/analysis/asof.py \
+KEYFIGURE_CODE := $(wildcard pipeline/analysis/*.py) pipeline/extract/frontex.py pipeline/extract/countries.py \
 	pipeline/analysis/countries.py pipeline/extract/iom.py pipeline/language.py $(wildcard paper/locales/*.yml) \
 	$(AGGREGATES) $(FACTS) \
 	pipeline/analysis/claims.py sources/registry.yml

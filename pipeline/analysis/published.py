@@ -37,6 +37,11 @@ ARA_2015 = "frontex-ara-2015"
 Computed = tuple[Display, dict[str, Any], str]
 
 
+def latest_data_year(rows: pd.DataFrame, report: str) -> int:
+    """The data year a report is about: the last year its tables give."""
+    return int(rows.loc[rows["report"] == report, "year"].max())
+
+
 def frontex_ara_2015(data: Tables) -> list[KeyFigure]:
     """The figures of 2014 as the report of April 2015 printed them: detections by route, the
     nationalities most often detected at all borders (the African partners' among them), and

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.analysis import aggregates
 from pipeline.analysis.variables import KeyFigure, count, key_figure, percent
 from pipeline.extract.frontex import CENTRAL_MED
 from pipeline.tables import Tables
@@ -35,9 +36,9 @@ def same_months(frame: pd.DataFrame, value: str, last: int) -> tuple[float, floa
 
 
 def key_figures(data: Tables) -> list[KeyFigure]:
-    """Frontex's detections on the Central Mediterranean route, and IOM's dead and missing at sea
-    (and the Central Mediterranean's share of them), for the months of 2015 the edition knows and
-    the same months of 2014; none for an edition without 2015."""
+    """Frontex's detections on the Central Mediterranean route, IOM's dead and missing at sea (and
+    the Central Mediterranean's share of them) and UNHCR's arrivals in Italy, for the months of
+    2015 the edition knows and the same months of 2014; none for an edition without 2015."""
     figures = []
     detections = data["frontex_route_month"]
     last = through_month(detections.frame)
@@ -62,4 +63,12 @@ def key_figures(data: Tables) -> list[KeyFigure]:
             key_figure("iom.routes.central_mediterranean_share_sea_2015", percent(central / now),
                        deaths.provenance, f"Central Mediterranean / the sea routes, {YEAR}, months 1-{last}"),
         ]
+    arrivals = data["unhcr_monthly_arrivals"]
+    mode = next(mode for country, mode, _name in aggregates.SEA_SERIES if country == "Italy")
+    italy = arrivals.frame[(arrivals.frame["country"] == "Italy") & (arrivals.frame["mode"] == mode)]
+    last = through_month(italy)
+    if last:
+        _now, before = same_months(italy, "arrivals", last)
+        figures.append(key_figure("unhcr.arrivals.italy_2014_same_months", count(before), arrivals.provenance,
+                                  f"sum(arrivals), Italy, {BEFORE}, months 1-{last}"))
     return figures
