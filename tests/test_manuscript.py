@@ -170,3 +170,16 @@ def test_a_manuscript_pandoc_cannot_read_is_one_line_naming_it(tmp_path):
     broken.write_text("---\ntitle: [unclosed\n---\n\nText.\n")
     with pytest.raises(manuscript.ManuscriptError, match=r"index\.qmd: pandoc cannot read it"):
         manuscript.read_file(broken)
+
+
+def test_an_edition_reads_only_the_conditional_content_its_profiles_show(tmp_path):
+    source = ('Both.\n\n::: {.content-visible when-profile="update"}\nUpdate {{< var a.b >}}.\n:::\n\n'
+              '::: {.content-hidden when-profile="update"}\nMeeting [only]{.content-visible unless-profile="meeting"}.\n:::\n')
+
+    def read(profiles):
+        document = manuscript.parse(source, tmp_path / "x.qmd", profiles)
+        return [text.text for text in document.texts], {code.argument for code in document.shortcodes}
+
+    assert read(frozenset({"update"})) == (["Both.", "Update {{< var a.b >}}."], {"a.b"})
+    assert read(frozenset({"meeting"})) == (["Both.", "Meeting ."], set())
+    assert read(None) == (["Both.", "Update {{< var a.b >}}.", "Meeting only."], {"a.b"})  # as written

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from pipeline import paths
-from pipeline.paper import parity
+from pipeline.paper import editions, parity
 from test_editions import visible_text
 
 ENGLISH = (paths.PAPER / "index.qmd").read_text(encoding="utf-8")
 FRENCH = (paths.PAPER / "index-fr.qmd").read_text(encoding="utf-8")
 
 
-def test_the_french_manuscript_is_in_parity_with_the_english():
-    assert parity.differences(ENGLISH, FRENCH) == []
-    binds = parity.structure(FRENCH)
+#: The profiles of the editions that have a French paper: parity is checked as each renders.
+FRENCH_PROFILES = [frozenset({edition.profile}) for edition in editions.EDITIONS.values()
+                   if ("fr", "paper") in edition.documents]
+
+
+@pytest.mark.parametrize("profiles", FRENCH_PROFILES, ids=lambda profiles: ",".join(sorted(profiles)))
+def test_the_french_manuscript_is_in_parity_with_the_english_in_each_edition_it_has(profiles):
+    assert parity.differences(ENGLISH, FRENCH, profiles=profiles) == []
+    binds = parity.structure(FRENCH, profiles=profiles)
     assert len(binds.variables) > 80 and len(binds.figures) == 9 and "tbl-distinction" in binds.tables
 
 

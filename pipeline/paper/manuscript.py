@@ -211,9 +211,48 @@ class Manuscript:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def parse(source: str, file: Path) -> Document:
-    """``source`` (the text of ``file``) as pandoc reads it."""
-    return _Walker(Path(file), source, _pandoc_json(source, file)).document()
+def parse(source: str, file: Path, profiles: frozenset[str] | None = None) -> Document:
+    """``source`` (the text of ``file``) as pandoc reads it; with ``profiles``, as an edition
+    rendered with them shows it (its conditional content kept or dropped as Quarto does)."""
+    tree = _pandoc_json(source, file)
+    if profiles is not None:
+        tree = {**tree, "blocks": _shown(tree["blocks"], profiles)}
+    return _Walker(Path(file), source, tree).document()
+
+
+#: Quarto's conditional content: the classes, and the attributes that name profiles.
+CONDITIONS = ("content-visible", "content-hidden")
+
+
+def visible(classes: list[str], attributes: list[list[str]], profiles: frozenset[str]) -> bool:
+    """Whether a ``.content-visible`` / ``.content-hidden`` div or span shows with ``profiles``
+    (``when-profile="a,b"``: any of them is active; ``unless-profile``: none is)."""
+    named = dict(attributes)
+    shown = True
+    if "when-profile" in named:
+        shown = bool(profiles & {p.strip() for p in named["when-profile"].split(",")})
+    if "unless-profile" in named:
+        shown = shown and not profiles & {p.strip() for p in named["unless-profile"].split(",")}
+    return shown if "content-visible" in classes else not shown
+
+
+def _shown(nodes: Any, profiles: frozenset[str]) -> Any:
+    """The pandoc JSON ``nodes`` with conditional divs and spans unwrapped where they show and
+    dropped where they do not."""
+    if isinstance(nodes, dict):
+        return {key: _shown(value, profiles) for key, value in nodes.items()}
+    if not isinstance(nodes, list):
+        return nodes
+    kept = []
+    for node in nodes:
+        if isinstance(node, dict) and node.get("t") in ("Div", "Span"):
+            (_identifier, classes, attributes), content = node["c"]
+            if set(classes) & set(CONDITIONS):
+                if visible(classes, attributes, profiles):
+                    kept.extend(_shown(content, profiles))
+                continue
+        kept.append(_shown(node, profiles))
+    return kept
 
 
 def read_file(file: Path) -> Document:

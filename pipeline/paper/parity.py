@@ -35,12 +35,10 @@ class Structure:
     citations: frozenset[str]
 
 
-_CONDITIONS = ("content-visible", "content-hidden")
-
-
-def structure(text: str, file: Path = Path("manuscript.qmd")) -> Structure:
-    """The structure of a Quarto manuscript, as its reader (pandoc) reads it."""
-    document = manuscript.parse(text, file)
+def structure(text: str, file: Path = Path("manuscript.qmd"), profiles: frozenset[str] | None = None) -> Structure:
+    """The structure of a Quarto manuscript, as its reader (pandoc) reads it; with ``profiles``,
+    as the edition rendered with them shows it."""
+    document = manuscript.parse(text, file, profiles)
     elements = document.elements
     return Structure(
         sections=tuple(f"{'#' * e.level} {e.written}".strip() for e in elements if e.kind == "heading"),
@@ -48,16 +46,19 @@ def structure(text: str, file: Path = Path("manuscript.qmd")) -> Structure:
         tables=tuple(e.identifier for e in elements if e.kind == "table" and e.identifier),
         includes=tuple(s.argument for s in document.shortcodes if s.name == "include"),
         conditions=tuple(f"{':::' if e.kind == 'div' else ']'} {e.written.lstrip('.')}" for e in elements
-                         if e.kind in ("div", "span") and set(e.classes) & set(_CONDITIONS)),
+                         if e.kind in ("div", "span") and set(e.classes) & set(manuscript.CONDITIONS)),
         variables=frozenset(s.argument for s in document.shortcodes if s.name == "var"),
         crossrefs=frozenset(mark.name for _, mark in document.marks("crossref")),
         citations=frozenset(mark.name for _, mark in document.marks("citation")),
     )
 
 
-def differences(first: str, second: str, names: tuple[str, str] = ("English", "French")) -> list[str]:
-    """One line per way the two manuscripts' structures differ (none: they are in parity)."""
-    ours, theirs = structure(first), structure(second)
+def differences(first: str, second: str, names: tuple[str, str] = ("English", "French"),
+                profiles: frozenset[str] | None = None) -> list[str]:
+    """One line per way the two manuscripts' structures differ (none: they are in parity); with
+    ``profiles``, as the edition rendered with them shows each (a language that has no update
+    need not translate the update's text)."""
+    ours, theirs = structure(first, profiles=profiles), structure(second, profiles=profiles)
     found = []
     for field in fields(Structure):
         mine, other = getattr(ours, field.name), getattr(theirs, field.name)
