@@ -23,6 +23,7 @@ import pytest
 from pipeline import paths
 from pipeline.analysis import variables
 from pipeline.analysis.variables import KeyFigure
+from pipeline.paper import render as renderer
 from pipeline.paper.render import DEFAULT_EPOCH, RenderError, render, source_date_epoch
 
 INDEX = """\
@@ -653,3 +654,43 @@ def test_quarto_is_not_run_on_a_project_inside_a_hidden_folder(tmp_path, monkeyp
     with pytest.raises(RenderError, match="inside the hidden folder '.cache', which Quarto does not treat"):
         render(paper, tmp_path / "out", formats=("html",))
     assert render(paper, tmp_path / "out", formats=("html",), engine="pandoc").outputs["html"].exists()
+
+
+class _TypstFailure(Exception):
+    """A stand-in for typst.TypstError: a message and a diagnostic."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message, self.diagnostic = message, ""
+
+
+def _typst_failing_with(message: str, calls: list):
+    """A stand-in for the typst module whose tagged compile fails with ``message``."""
+
+    class Typst:
+        TypstError = _TypstFailure
+
+        @staticmethod
+        def compile(source, **options):
+            calls.append(options.get("pdf_tags", True))
+            if options.get("pdf_tags", True):
+                raise _TypstFailure(message)
+            return b"%PDF-untagged"
+    return Typst
+
+
+def test_a_pdf_typst_cannot_tag_is_written_untagged_and_said(tmp_path, capsys):
+    calls = []
+    typst = _typst_failing_with("internal error: tags weren't properly closed (occurred at build.rs)", calls)
+    renderer._typst_pdf(typst, tmp_path / "paper.typ", tmp_path / "paper.pdf", 0)
+    assert calls == [True, False]
+    assert (tmp_path / "paper.pdf").read_bytes() == b"%PDF-untagged"
+    assert "without accessibility tags" in capsys.readouterr().err
+
+
+def test_any_other_typst_error_still_stops_the_render(tmp_path):
+    calls = []
+    with pytest.raises(RenderError, match="unknown variable"):
+        renderer._typst_pdf(_typst_failing_with("unknown variable: x", calls), tmp_path / "paper.typ",
+                          tmp_path / "paper.pdf", 0)
+    assert calls == [True] and not (tmp_path / "paper.pdf").exists()
