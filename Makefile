@@ -252,7 +252,7 @@ RENDER = $(PY) -m pipeline render --edition $(1) --lang $(2) --document $(3) \
 $(PAPER_MEETING) &: paper/index.qmd $(call EDITION_INPUTS,meeting) | $(ENV_STAMP)
 	$(call RENDER,meeting,en,paper,index,$(PAPER_MEETING) $(PAPER_UPDATE))
 
-$(PAPER_UPDATE) &: paper/index.qmd $(call EDITION_INPUTS,update) $(call KEYFIGURES,meeting) | $(ENV_STAMP)
+$(PAPER_UPDATE) &: paper/index.qmd $(call EDITION_INPUTS,update) | $(ENV_STAMP)
 	$(call RENDER,update,en,paper,index,$(PAPER_MEETING) $(PAPER_UPDATE))
 
 $(PAPER_MEETING_FR) &: paper/index-fr.qmd $(call EDITION_INPUTS,meeting) | $(ENV_STAMP)
@@ -273,7 +273,7 @@ edition: ## Render one edition at a chosen date (AS_OF=YYYY-MM-DD) into paper/_o
 	$(MAKE) --no-print-directory paper/_output/background-paper-at-$(AS_OF).html
 
 paper/_output/background-paper-at-%.html paper/_output/background-paper-at-%.pdf &: paper/index.qmd \
-		build/editions/at-%/keyfigures.json build/editions/at-%/figures.json $(call KEYFIGURES,meeting) \
+		build/editions/at-%/keyfigures.json build/editions/at-%/figures.json \
 		$(RENDER_CODE) $(DATA) | $(ENV_STAMP)
 	$(PY) -m pipeline render --edition at-$* --lang en --document paper
 

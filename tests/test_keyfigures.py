@@ -68,6 +68,6 @@ def test_the_index_says_where_each_key_comes_from_and_where_it_is_used(made, use
     [row] = [line for line in text.splitlines() if line.startswith("| `glotip.latest_year` |")]
     assert "pipeline.analysis.keyfigures.glotip_exploitation | glotip_exploitation | meeting, update |" in row
     assert re.search(r"paper/index\.qmd:\d+:\d+", row) and re.search(r"paper/index-fr\.qmd:\d+:\d+", row)
-    assert "CHANGES" in row  # the update's changes annex sets the two editions side by side
+    assert "CHANGES" in row  # the update's changes annex sets 2015 beside the latest period
     [claim] = [line for line in text.splitlines() if line.startswith("| `iom.claims.med_mixed_to_oct13` |")]
     assert "sources/registry.yml (a claim of" in claim

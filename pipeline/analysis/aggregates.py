@@ -14,6 +14,7 @@ import pandas as pd
 from pipeline.extract import citizenship
 from pipeline.extract.frontex import RABAT_ROUTES
 from pipeline.extract.glotip import AGES, FORMS, REGIONS
+from pipeline.tables import Table, Tables
 
 WORLD = "World"
 AFRICAN_PARTNERS, EUROPEAN_PARTNERS = "African partners", "European partners"
@@ -120,6 +121,31 @@ def detections_by_route_year(detections: pd.DataFrame) -> pd.DataFrame:
     order = {route: number for number, route in enumerate(RABAT_ROUTES)}
     sums = sums.assign(order=sums["route"].map(order).fillna(len(order)))
     return sums.sort_values(["order", "route", "year"], ignore_index=True).drop(columns="order")
+
+
+#: Frontex's detections by route and month, in two files: ``frontex.rda`` (to April 2025, with
+#: border types, and the nationalities of ``frontex_detections``) and the workbook of 4 August 2026
+#: (to June 2026, routes only).
+ROUTE_TABLES = ("frontex_route_month", "frontex_route_month_2026")
+
+
+def route_months(data: Tables) -> Table:
+    """Frontex's detections by route and month for an edition: the file that runs furthest on the
+    edition's date. Where both run as far (an edition dated before May 2025, the meeting's among
+    them), the older one, whose nationalities (``frontex_detections``) then come from the same
+    file as the totals they are a share of. On the three routes of the region the two files give
+    the same detections for every month both hold (the technical note's revisions). Without the
+    newer file (tables made up for a test, an edition built without it), the older one."""
+    older, newer = data[ROUTE_TABLES[0]], data.get(ROUTE_TABLES[1])
+    if newer is None or newer.frame.empty or last_month(newer.frame) <= last_month(older.frame):
+        return older
+    return newer
+
+
+def rabat_route_months(data: Tables) -> Table:
+    """:func:`route_months`, the three routes of the Rabat Process region only."""
+    table = route_months(data)
+    return Table(table.frame[table.frame["route"].isin(RABAT_ROUTES)], table.provenance)
 
 
 def last_month(monthly: pd.DataFrame) -> pd.Timestamp:

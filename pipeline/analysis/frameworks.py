@@ -79,19 +79,25 @@ AFRICAN_KEYS = {"trafficking_law": "frameworks.african.trafficking_law",
                 "action_plan": "frameworks.african.action_plan"}
 
 
-def key_figures(as_of: dt.date | None, african: list[str],
-                sources: dict[str, registry.Source] | None = None) -> list[KeyFigure]:
-    """How many African partners have a measure of each kind on the edition's date, as the
-    documents it may cite record them."""
+def key_figures(as_of: dt.date | None, african: list[str], sources: dict[str, registry.Source] | None = None,
+                keys: dict[str, str] | None = None, dated_by: dt.date | None = None) -> list[KeyFigure]:
+    """How many African partners have a measure of each kind of ``keys`` (:data:`AFRICAN_KEYS`)
+    on the edition's date, as the documents it may cite record them; with ``dated_by``, the
+    measures of that earlier day, as the same documents record them (the update counts the
+    meeting's day from today's documents, so that a change is one of measures, not of knowledge)."""
     sources = registry.load() if sources is None else sources
     shown, _left_out = measures_on(as_of, sources)
+    day = dated_by or as_of
+    if dated_by:
+        shown = shown[shown["first_day"] <= dated_by]
     figures = []
-    for kind, key in AFRICAN_KEYS.items():
-        found = countries_with(shown, african, kind, as_of)
+    for kind, key in (keys or AFRICAN_KEYS).items():
+        found = countries_with(shown, african, kind, day)
         cited = sorted({i for cell in shown.loc[shown["country_iso3"].isin(found), "source"]
                         for i in facts.source_ids(cell)})
         figures.append(key_figure(key, count(len(found)), _provenance(cited, sources, as_of),
-                                  f"African partners with a measure '{kind}' on {as_of or 'the latest date'}: "
+                                  f"African partners with a measure '{kind}' on {day or 'the latest date'}"
+                                  f"{', from the documents in hand today' if dated_by else ''}: "
                                   f"{', '.join(sorted(found)) or 'none'}"))
     return figures
 

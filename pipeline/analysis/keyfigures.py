@@ -26,7 +26,8 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline.analysis import aggregates, asof, countries, frameworks, published, ratification, same_months
+from pipeline.analysis import (aggregates, asof, countries, frameworks, published, ratification, same_months,
+                               since_2015)
 from pipeline.analysis.claims import parse_figure
 from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, month, percent,
                                          year)
@@ -41,10 +42,10 @@ from pipeline.tables import Table, Tables
 #: The tidy tables the key figures read.
 TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age", "glotip_sex",
           "glotip_citizenship", "glotip_convictions", "iom_claims_2015", "iom_route_month",
-          "unhcr_monthly_arrivals", "unhcr_asylum_partners", "frontex_detections", "frontex_route_month",
+          "unhcr_monthly_arrivals", "unhcr_asylum_partners", "frontex_detections", *aggregates.ROUTE_TABLES,
           "eurostat_asylum_applicants", "eurostat_asylum_totals", "tip_tiers", "tip_3p", "criminalisation",
           "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities", "frontex_ara_facilitators",
-          "treaty_status"]
+          "treaty_status", "italy_arrivals_month", "italy_arrivals_nationality"]
 
 #: The years the meeting paper speaks of: the two before the meeting.
 PAPER_YEARS = (2014, 2015)
@@ -64,7 +65,10 @@ def all_figures(data: Tables) -> list[KeyFigure]:
     """Every key figure of an edition, each recording the function that made it."""
     functions = (glotip_exploitation, glotip_children, glotip_women_girls, glotip_citizenship,
                  glotip_convictions, glotip_vintages, iom, unhcr_arrivals, unhcr_asylum, frontex, eurostat,
-                 treaties, policy, published.frontex_ara_2015, same_months.key_figures, national_frameworks)
+                 treaties, policy, published.frontex_ara_2015, same_months.key_figures, national_frameworks,
+                 since_2015.frontex, since_2015.frontex_nationalities, since_2015.frontex_partial_year,
+                 since_2015.unhcr_arrivals, since_2015.iom, since_2015.italy,
+                 since_2015.glotip, since_2015.asylum, since_2015.national_frameworks)
     return [_made_by(figure, function) for function in functions for figure in function(data)]
 
 
@@ -351,8 +355,6 @@ def unhcr_arrivals(data: Tables) -> list[KeyFigure]:
         series = ", ".join(name for _country, _mode, name in aggregates.SEA_SERIES)
         figures += [
             _through("unhcr.arrivals.through_2015", selected, 2015, provenance, series),
-            key_figure("unhcr.arrivals.italy_spain_malta_2015", count(by_year[2015]), provenance,
-                       f"sum(arrivals), year == 2015, {series}"),
             key_figure("unhcr.arrivals.italy_2015", *arrivals("Italy", 2015)),
             key_figure("unhcr.arrivals.spain_2015", *arrivals("Spain", 2015)),
             key_figure("unhcr.arrivals.malta_2015", *arrivals("Malta", 2015)),
@@ -389,26 +391,30 @@ def unhcr_asylum(data: Tables) -> list[KeyFigure]:
 # --- Frontex: detections of illegal border-crossing -------------------------------------------
 
 def frontex(data: Tables) -> list[KeyFigure]:
-    """Detections on the Rabat routes: by route and year, the share and the leading nationalities
-    of African partners' nationals, and the leading nationalities on the Central Mediterranean
-    route."""
+    """Detections on the Rabat routes: by route and year (from the file of routes that runs
+    furthest, :func:`~pipeline.analysis.aggregates.route_months`), the share and the leading
+    nationalities of African partners' nationals, and the leading nationalities on the Central
+    Mediterranean route (from the file of nationalities, each share of its own totals)."""
     table = data["frontex_detections"]
     detections, provenance = table.frame, table.provenance
+    routes_table = aggregates.rabat_route_months(data)
+    route_month, route_provenance = routes_table.frame, routes_table.provenance
     african, _european = _groups(data)
-    by_route = aggregates.detections_by_route_year(detections).set_index(["route", "year"])["detections"]
+    by_route = aggregates.detections_by_route_year(route_month).set_index(["route", "year"])["detections"]
     by_year = by_route.groupby(level="year").sum()
+    all_nationalities = detections.groupby("year")["detections"].sum()
     nationals = aggregates.african_partner_detections(detections, african)
     routes = "routes " + ", ".join(RABAT_ROUTES)
     central = detections[(detections["route"] == CENTRAL_MED) & detections["nationality"].str.fullmatch(r"[A-Z]{3}")
                          & ~detections["nationality"].isin(aggregates.FRONTEX_NOT_A_COUNTRY)]
 
     def on_route(route: str, paper_year: int) -> Computed:
-        return (count(by_route.get((route, paper_year), 0)), provenance,
+        return (count(by_route.get((route, paper_year), 0)), route_provenance,
                 f"sum(detections), route == {route}, year == {paper_year}")
 
     def share(paper_year: int) -> Computed:
         of_partners = nationals.loc[nationals["year"] == paper_year, "detections"].sum()
-        return (percent(of_partners / by_year[paper_year]), provenance,
+        return (percent(of_partners / all_nationalities[paper_year]), provenance,
                 f"sum(detections), nationality in African partners, {routes}, year == {paper_year} / all nationalities")
 
     def ranked(rows: pd.DataFrame, paper_year: int, what: str) -> list[Computed]:
@@ -418,7 +424,7 @@ def frontex(data: Tables) -> list[KeyFigure]:
                 for rank, code in enumerate(leading.index, start=1)]
 
     figures = _peak("frontex.rabat_routes.peak_year", "frontex.rabat_routes.peak_detections", by_year,
-                    aggregates.whole_years(detections), provenance, f"sum(detections), {routes}")
+                    aggregates.whole_years(route_month), route_provenance, f"sum(detections), {routes}")
     if 2014 in by_year.index:
         leading = ranked(nationals, 2014, f"nationality in African partners, {routes}, year == 2014")
         figures += [
@@ -434,8 +440,8 @@ def frontex(data: Tables) -> list[KeyFigure]:
         leading = ranked(nationals, 2015, f"nationality in African partners, {routes}, year == 2015")
         on_central = ranked(central, 2015, f"all nationalities, route == {CENTRAL_MED}, year == 2015")
         figures += [
-            _through("frontex.through_2015", detections, 2015, provenance, routes),
-            key_figure("frontex.rabat_routes.detections_2015", count(by_year[2015]), provenance,
+            _through("frontex.through_2015", route_month, 2015, route_provenance, routes),
+            key_figure("frontex.rabat_routes.detections_2015", count(by_year[2015]), route_provenance,
                        f"sum(detections), {routes}, year == 2015"),
             key_figure("frontex.routes.western_african.detections_2015", *on_route(WESTERN_AFRICAN, 2015)),
             key_figure("frontex.routes.western_mediterranean.detections_2015", *on_route(WESTERN_MED, 2015)),

@@ -29,10 +29,10 @@ def through_month(frame: pd.DataFrame, year: int = YEAR) -> int | None:
     return int(months.max()) if len(months) else None
 
 
-def same_months(frame: pd.DataFrame, value: str, last: int) -> tuple[float, float]:
-    """The sums of ``value`` over January to ``last`` of the year and of the year before."""
+def same_months(frame: pd.DataFrame, value: str, last: int, year: int = YEAR) -> tuple[float, float]:
+    """The sums of ``value`` over January to ``last`` of ``year`` and of the year before."""
     months = frame[frame["month"] <= last]
-    return (months.loc[months["year"] == YEAR, value].sum(), months.loc[months["year"] == BEFORE, value].sum())
+    return (months.loc[months["year"] == year, value].sum(), months.loc[months["year"] == year - 1, value].sum())
 
 
 def key_figures(data: Tables) -> list[KeyFigure]:
@@ -40,7 +40,7 @@ def key_figures(data: Tables) -> list[KeyFigure]:
     the Central Mediterranean's share of them) and UNHCR's arrivals in Italy, for the months of
     2015 the edition knows and the same months of 2014; none for an edition without 2015."""
     figures = []
-    detections = data["frontex_route_month"]
+    detections = aggregates.route_months(data)
     last = through_month(detections.frame)
     if last:
         central = detections.frame[detections.frame["route"] == CENTRAL_MED]

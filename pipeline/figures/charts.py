@@ -27,8 +27,8 @@ from pipeline.tables import Table, Tables
 
 #: The tidy tables the figures read.
 TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age",
-          "glotip_citizenship", "frontex_detections", "iom_route_month", "unhcr_monthly_arrivals",
-          "unhcr_asylum_partners"]
+          "glotip_citizenship", "frontex_detections", *aggregates.ROUTE_TABLES, "iom_route_month",
+          "unhcr_monthly_arrivals", "unhcr_asylum_partners", "italy_arrivals_month"]
 
 
 class Texts:
@@ -245,6 +245,31 @@ def sea_arrivals_by_month(table: Table, lang: str, folder: Path) -> dict[str, Pa
                  [provenance], "; ".join(f"{c} {m}" for c, m, _ in aggregates.SEA_SERIES), folder)
 
 
+def italy_arrivals_by_month(table: Table, lang: str, folder: Path) -> dict[str, Path]:
+    """Sea arrivals in Italy by month, as the sums of the days of the Interior Ministry's daily
+    reports (September 2019 onwards): the series that carries Italy past UNHCR's, which ends in
+    2019. A last month counted only in part is hatched and named."""
+    monthly, provenance = table.frame, table.provenance
+    texts = Texts("italy", lang)
+    dates = pd.to_datetime(dict(year=monthly["year"], month=monthly["month"], day=1))
+    fig, ax = style.figure()
+    bars = ax.bar(dates, monthly["arrivals"] / 1000, width=25, color=style.PALETTE[0], align="edge")
+    last = monthly.sort_values(["year", "month"]).iloc[-1]
+    partial = ""
+    if last["days_counted"] < (dates.iloc[-1] + pd.offsets.MonthEnd(0)).day:
+        bars[-1].set_hatch("///")
+        bars[-1].set_alpha(0.55)
+        partial = texts("partial", month=language.locale(lang).month(int(last["year"]), int(last["month"])),
+                        day=int(last["days_counted"]))
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator((1, 4, 7, 10)))
+    ax.set_ylabel(texts("axis"))
+    style.header(ax, texts("title"))
+    return _save(fig, "italy-arrivals-monthly", texts, texts.source_line([provenance], texts("note"), partial),
+                 [provenance], "sum(arrivals) of the days, by month", folder)
+
+
 def asylum_applications(table: Table, groups, lang: str, folder: Path, top: int = 5) -> dict[str, Path]:
     """Asylum applications lodged in European partners by nationals of African partners."""
     asylum, provenance = table.frame, table.provenance
@@ -262,7 +287,9 @@ def asylum_applications(table: Table, groups, lang: str, folder: Path, top: int 
 
 
 def frontex_detections_by_route(table: Table, lang: str, folder: Path) -> dict[str, Path]:
-    """Detections of illegal border-crossing per year on the three routes of the Rabat region."""
+    """Detections of illegal border-crossing per year on the three routes of the Rabat region,
+    from the file of routes that runs furthest on the edition's date
+    (:func:`~pipeline.analysis.aggregates.rabat_route_months`)."""
     detections, provenance = table.frame, table.provenance
     texts = Texts("detections", lang)
     sums = aggregates.detections_by_route_year(detections)
@@ -300,11 +327,12 @@ def frontex_african_nationalities(table: Table, groups, lang: str, folder: Path,
 # --- All the figures of an edition ---------------------------------------------------------
 
 #: The figures of every edition, and those of an edition whose data go beyond 2015 only: the
-#: comparison of two UNODC exports shows revisions of years after 2015.
+#: comparison of two UNODC exports shows revisions of years after 2015, and Italy's ministry
+#: series begins in 2019.
 FIGURES = ["glotip-exploitation-shares", "glotip-children-share", "glotip-african-citizens-europe",
            "frontex-detections-routes", "frontex-african-nationalities", "iom-dead-missing-routes",
            "unhcr-arrivals-monthly", "unhcr-asylum-applications"]
-UPDATE_FIGURES = ["glotip-vintages"]
+UPDATE_FIGURES = ["glotip-vintages", "italy-arrivals-monthly"]
 
 
 def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool) -> list[dict[str, Path]]:
@@ -314,7 +342,7 @@ def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool)
         exploitation_shares(data["glotip_exploitation"], groups, lang, folder),
         children_share(data["glotip_age"], groups, lang, folder),
         african_citizens_in_europe(data["glotip_citizenship"], groups, lang, folder),
-        frontex_detections_by_route(data["frontex_detections"], lang, folder),
+        frontex_detections_by_route(aggregates.rabat_route_months(data), lang, folder),
         frontex_african_nationalities(data["frontex_detections"], groups, lang, folder),
         dead_missing_by_route(data["iom_route_month"], lang, folder),
         sea_arrivals_by_month(data["unhcr_monthly_arrivals"], lang, folder),
@@ -322,4 +350,6 @@ def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool)
     ]
     if with_vintages:
         saved.append(vintages(data["glotip_exploitation"], data["glotip_exploitation_2023"], groups, lang, folder))
+    if not data["italy_arrivals_month"].frame.empty:
+        saved.append(italy_arrivals_by_month(data["italy_arrivals_month"], lang, folder))
     return saved

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from pipeline import atomic, language
 from pipeline.analysis import countries, frameworks, ratification, variables
+from pipeline.analysis.since_2015 import MEETING_DAY
 from pipeline.extract import scorecard
 from pipeline.paper import companion
 from pipeline.paper.editions import Edition
@@ -265,41 +267,91 @@ def _measures_cell(cell: str, shown: pd.DataFrame, iso3: str, words: Words) -> s
 
 # --- What changed since 2015 (the update) -------------------------------------------------------
 
-#: The key figures set side by side in an update: the catalogue's label, the value's key and
-#: the key of the year (or month) it refers to in each edition.
+@dataclass(frozen=True)
+class Change:
+    """A row of the update's table of changes: the value of 2015 and that of the latest period,
+    both from the update's own data and partners, so that the row measures a change, not the
+    completeness of 2015 as the meeting knew it (to September or November) nor a change of
+    membership (the meeting counted the United Kingdom among the European partners)."""
+
+    label: str  # the catalogue's label, annex.changes.<label>
+    then: str  # the key of the value of 2015 (the whole year)
+    now: str  # the key of the latest value
+    period: str | None  # the key of the latest period; None: the edition's date
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key in (self.then, self.now, self.period) if key)
+
+
 CHANGES = [
-    ("victims", "glotip.world.share_sexual_latest", "glotip.latest_year"),
-    ("children", "glotip.children.african_partners_share_pooled", "glotip.children.latest_year"),
-    ("citizens", "glotip.citizenship.victims_pooled", "glotip.citizenship.latest_year"),
-    ("convictions", "glotip.convictions.world_latest", "glotip.convictions.latest_year"),
-    ("african_convictions", "glotip.convictions.african_partners_countries_latest", "glotip.convictions.latest_year"),
-    ("detections_2015", "frontex.rabat_routes.detections_2015", "frontex.through_2015"),
-    ("deaths_2015", "iom.routes.all_2015", "iom.routes.through_2015"),
-    ("arrivals_2015", "unhcr.arrivals.italy_spain_malta_2015", "unhcr.arrivals.through_2015"),
-    ("asylum", "unhcr.asylum.total_latest", "unhcr.asylum.latest_year"),
-    ("eurostat", "eurostat.african_partners.applicants_latest", "eurostat.african_partners.latest_year"),
+    Change("detections", "frontex.rabat_routes.detections_2015", "frontex.rabat_routes.detections_latest_whole",
+           "frontex.latest_whole_year"),
+    Change("central_mediterranean", "frontex.routes.central_mediterranean.detections_2015",
+           "frontex.routes.central_mediterranean.detections_latest_whole", "frontex.latest_whole_year"),
+    Change("western_mediterranean", "frontex.routes.western_mediterranean.detections_2015",
+           "frontex.routes.western_mediterranean.detections_latest_whole", "frontex.latest_whole_year"),
+    Change("western_african", "frontex.routes.western_african.detections_2015",
+           "frontex.routes.western_african.detections_latest_whole", "frontex.latest_whole_year"),
+    Change("deaths_sea", "iom.routes.sea_2015", "iom.routes.sea_latest_whole", "iom.routes.latest_whole_year"),
+    Change("deaths_sahara", "iom.routes.sahara_2015", "iom.routes.sahara_latest_whole", "iom.routes.latest_whole_year"),
+    Change("asylum", "unhcr.asylum.total_2015", "unhcr.asylum.total_latest", "unhcr.asylum.latest_year"),
+    Change("eurostat", "eurostat.african_partners.applicants_2015", "eurostat.african_partners.applicants_latest",
+           "eurostat.african_partners.latest_year"),
+    Change("sexual", "glotip.world.share_sexual_2015", "glotip.world.share_sexual_latest", "glotip.latest_year"),
+    Change("forced_labour", "glotip.world.share_forced_labour_2015", "glotip.world.share_forced_labour_latest",
+           "glotip.latest_year"),
+    Change("trafficking_law", "frameworks.african.trafficking_law_2015", "frameworks.african.trafficking_law", None),
+    Change("smuggling_law", "frameworks.african.smuggling_law_2015", "frameworks.african.smuggling_law", None),
+    Change("coordinating_body", "frameworks.african.coordinating_body_2015",
+           "frameworks.african.coordinating_body", None),
 ]
 
 
-def changes_annex(meeting: dict[str, variables.KeyFigure], update: dict[str, variables.KeyFigure],
-                  lang: str) -> str:
-    """The key figures of the meeting edition and of this update, side by side."""
+def changes_annex(figures: dict[str, variables.KeyFigure], date: dt.date, lang: str) -> str:
+    """2015 and the latest period side by side, each row from one table and one partner set; a
+    row whose figures the edition does not hold (an update dated before a whole year after 2015)
+    is left out."""
     words = Words(lang)
-    rows = [{words("changes.figure"): words(f"changes.{label}"),
-             words("changes.meeting"): f"{meeting[value].shown(lang)} ({meeting[period].shown(lang)})",
-             words("changes.update"): f"{update[value].shown(lang)} ({update[period].shown(lang)})"}
-            for label, value, period in CHANGES]
-    return pipe_table(pd.DataFrame(rows), words("changes.caption"), "tbl-changes")
+    rows = [{words("changes.figure"): words(f"changes.{change.label}"),
+             words("changes.then"): figures[change.then].shown(lang),
+             words("changes.now"): f"{figures[change.now].shown(lang)} "
+                                   f"({figures[change.period].shown(lang) if change.period else language.date(date, lang)})"}
+            for change in CHANGES if all(key in figures for key in change.keys)]
+    return pipe_table(pd.DataFrame(rows), words("changes.caption"), "tbl-changes", [58, 18, 24])
+
+
+# --- The national measures since the meeting (the update) --------------------------------------
+
+def measures_since_annex(shown: pd.DataFrame, partners: pd.DataFrame, lang: str) -> str:
+    """The national measures dated after the meeting that the update shows (cited, dated), by
+    side and country, each with its date, its name, what it does and its source."""
+    words = Words(lang)
+    later = shown[shown["first_day"] > MEETING_DAY].merge(partners[["iso3", "side"]], left_on="country_iso3",
+                                                          right_on="iso3")
+    later = later.assign(name=later["country_iso3"].map(words.country))
+    later = later.assign(order=later["side"].map({"African": 0, "European": 1}),
+                         collate=later["name"].map(_collation_key)).sort_values(["order", "collate", "first_day"])
+    frame = pd.DataFrame({
+        words("countries.country"): later["name"],
+        words("measures.date"): [fact_date(day, lang) for day in later["date"]],
+        words("measures.measure"): [f"{row[f'reference_{lang}']} ({words('measures.kind.' + row['kind'])})"
+                                    for _, row in later.iterrows()],
+        # The English text is the column ``measure``; another language's, ``measure_<lang>``.
+        words("measures.what"): [row.get(f"measure_{lang}", row["measure"])
+                                 + "^[" + "; ".join(f"@{i}" for i in facts.source_ids(row["source"])) + ".]"
+                                 for _, row in later.iterrows()],
+    })
+    return words("measures.intro") + "\n\n" + pipe_table(frame, words("measures.caption"), "tbl-measures-since",
+                                                         [16, 14, 30, 40])
 
 
 # --- Every annex of an edition's document --------------------------------------------------------
 
 def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: Tables,
-                  figures: dict[str, variables.KeyFigure], data: Path, figure_records: Path,
-                  meeting: dict[str, variables.KeyFigure] | None) -> list[Path]:
+                  figures: dict[str, variables.KeyFigure], data: Path, figure_records: Path) -> list[Path]:
     """The annexes of ``edition``'s paper or technical note (``kind``) in ``lang``, into ``folder``;
-    ``figure_records`` is the folder of the edition's figures in ``lang``, ``meeting`` the key
-    figures of the meeting edition (an update sets its own beside them)."""
+    ``figure_records`` is the folder of the edition's figures in ``lang``."""
     if kind == "note":
         return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write)
     partners = known["rabat_partners"]
@@ -316,7 +368,9 @@ def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: T
     }
     # The manuscript includes the changes in the update's section only, but Quarto resolves
     # includes before it hides content by profile: the meeting edition needs the file too.
-    texts["changes.md"] = "" if meeting is None else changes_annex(meeting, figures, lang)
+    update = edition.profile == "update"
+    texts["changes.md"] = changes_annex(figures, edition.date, lang) if update else ""
+    texts["measures-since.md"] = measures_since_annex(shown, partners.frame, lang) if update else ""
     return [_write(folder / name, text) for name, text in texts.items()]
 
 

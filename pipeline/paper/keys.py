@@ -37,8 +37,8 @@ def uses(paper: Path = paths.PAPER, registry_path: Path = paths.REGISTRY) -> dic
         for claim in source.claims:
             for key in claim.data_key:
                 found[key].append(f"{paths.display(registry_path)} (a claim of {source.id})")
-    for _label, value, period in annexes.CHANGES:
-        for key in (value, period):
+    for change in annexes.CHANGES:
+        for key in change.keys:
             found[key].append("pipeline/paper/annexes.py (CHANGES, the update's changes annex)")
     for key in keyfigures.TECHNICAL_NOTE_KEYS:
         found[key].append("pipeline/analysis/keyfigures.py (TECHNICAL_NOTE_KEYS)")

@@ -20,7 +20,7 @@ from pipeline import atomic, language, paths, tables
 from pipeline.analysis import asof, variables
 from pipeline.paper import annexes
 from pipeline.paper import manuscript as manuscript_reader
-from pipeline.paper.editions import MEETING, Edition
+from pipeline.paper.editions import Edition
 from pipeline.errors import BuildFailed
 from pipeline.sources import bib, registry
 
@@ -67,9 +67,7 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
     write_bibliography(edition, lang, known, project / "references.bib")
     if not any(item.generated for item in included):
         return project / document.manuscript
-    meeting = variables.read(keyfigures_file(MEETING, build)) if edition.name != MEETING.name else None
-    annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data,
-                          drawn, meeting)
+    annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data, drawn)
     return project / document.manuscript
 
 
