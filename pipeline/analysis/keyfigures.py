@@ -364,8 +364,7 @@ def unhcr_asylum(data: Tables) -> list[KeyFigure]:
     """First-instance asylum applications by nationals of African partners in European partners:
     the latest year (with the leading origin) and 2014."""
     table = data["unhcr_asylum_partners"]
-    african, european = _groups(data)
-    rows = table.frame[table.frame["origin_iso3"].isin(african) & table.frame["asylum_iso3"].isin(european)]
+    rows = aggregates.asylum_in_partners(table.frame, *_groups(data))
     by_year = rows.groupby("year")["applications"].sum()
     latest = int(by_year.index.max())
     what = "first-instance applications, African partners' nationals in European partners"
@@ -399,8 +398,7 @@ def frontex(data: Tables) -> list[KeyFigure]:
     by_year = by_route.groupby(level="year").sum()
     nationals = aggregates.african_partner_detections(detections, african)
     routes = "routes " + ", ".join(RABAT_ROUTES)
-    central = detections[(detections["route"] == CENTRAL_MED) & detections["nationality"].str.fullmatch(r"[A-Z]{3}")
-                         & ~detections["nationality"].isin(aggregates.FRONTEX_NOT_A_COUNTRY)]
+    central = aggregates.route_nationals(detections, CENTRAL_MED)
 
     def on_route(route: str, paper_year: int) -> Computed:
         return (count(by_route.get((route, paper_year), 0)), provenance,
