@@ -301,7 +301,7 @@ def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: T
     ``figure_records`` is the folder of the edition's figures in ``lang``, ``meeting`` the key
     figures of the meeting edition (an update sets its own beside them)."""
     if kind == "note":
-        return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write)
+        return companion.write(folder, edition, known, figures, data, figure_records, _write)
     partners = known["rabat_partners"]
     policy = [known[name].frame for name in TABLES[1:5]]
     day = None if edition.as_of == "latest" else edition.date

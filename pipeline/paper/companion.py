@@ -2,8 +2,8 @@
 provenance of every number and figure, the facts and the concept note's claims, checked.
 
 The reader's paper keeps only its partners annex and its country table; everything a reviewer
-needs to trace a number to a page of a document or a cell of a data file goes to the technical
-note that accompanies each edition (``paper/technical-note.qmd``), written here as Markdown
+needs to trace a number to a page of a document or a cell of a data file, or a sentence that
+characterises the data to the values that make it true, goes to the technical note that accompanies each edition (``paper/technical-note.qmd``), written here as Markdown
 tables that it includes. :mod:`pipeline.analysis.claims` decides the claims' status; this module
 only writes.
 """
@@ -19,6 +19,8 @@ import pandas as pd
 from pipeline import language, paths, tables
 from pipeline.analysis import claims, countries, variables
 from pipeline.analysis.claims import CHECKED, FOUND_DIFFERENT, NOT_FOUND
+from pipeline.paper import statement_guard
+from pipeline.paper.editions import Edition
 from pipeline.paper.markdown import breakable, pipe_table
 from pipeline.sources import facts, registry
 from pipeline.tables import Tables
@@ -313,9 +315,10 @@ def _comparison_cell(row) -> str:
 
 # --- All of them ---------------------------------------------------------------------------------
 
-def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.KeyFigure], data: Path,
+def write(folder: Path, edition: Edition, known: Tables, figures: dict[str, variables.KeyFigure], data: Path,
           figure_records: Path, write_text) -> list[Path]:
     """Every annex of the technical note of one edition, into ``folder``."""
+    as_of = edition.as_of
     sources = registry.load()
     checked = tables.read(data / "claims.csv").frame.fillna("")
     comparisons = claims.concept_note_figures(figures, checked)
@@ -325,6 +328,7 @@ def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.
         "tables.md": tables_annex(known, data),
         "numbers.md": numbers_annex(figures),
         "figures.md": figures_annex(figure_records),
+        "statements.md": statement_guard.annex(edition, known, figures),
         "facts.md": facts_annex(as_of),
         "disagreements.md": disagreements_annex(known["trafficking_protocol"].frame, known["rabat_partners"].frame),
         "claims.md": claims_markdown(checked, sources),
