@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import atomic, language
+from pipeline import atomic, language, paths
 from pipeline.analysis import countries, frameworks, ratification, variables
 from pipeline.extract import scorecard
-from pipeline.paper import companion
+from pipeline.paper import companion, statement_guard
 from pipeline.paper.editions import Edition
 from pipeline.paper.markdown import pipe_table
 from pipeline.sources import facts
@@ -296,12 +296,22 @@ def changes_annex(meeting: dict[str, variables.KeyFigure], update: dict[str, var
 
 def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: Tables,
                   figures: dict[str, variables.KeyFigure], data: Path, figure_records: Path,
-                  meeting: dict[str, variables.KeyFigure] | None) -> list[Path]:
+                  meeting: dict[str, variables.KeyFigure] | None, paper: Path = paths.PAPER) -> list[Path]:
     """The annexes of ``edition``'s paper or technical note (``kind``) in ``lang``, into ``folder``;
     ``figure_records`` is the folder of the edition's figures in ``lang``, ``meeting`` the key
-    figures of the meeting edition (an update sets its own beside them)."""
+    figures of the meeting edition (an update sets its own beside them), ``paper`` the folder of
+    the manuscripts (the note traces its paper's paragraphs)."""
+    texts = paper_annexes(edition, lang, known, figures, meeting)
     if kind == "note":
-        return companion.write(folder, edition, known, figures, data, figure_records, _write)
+        return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write,
+                               paper / edition.documents[(lang, "paper")].manuscript, edition.profile,
+                               list(texts.values()), statement_guard.annex(edition, known, figures))
+    return [_write(folder / name, text) for name, text in texts.items()]
+
+
+def paper_annexes(edition: Edition, lang: str, known: Tables, figures: dict[str, variables.KeyFigure],
+                  meeting: dict[str, variables.KeyFigure] | None) -> dict[str, str]:
+    """The generated annexes of ``edition``'s paper in ``lang``, by file name."""
     partners = known["rabat_partners"]
     policy = [known[name].frame for name in TABLES[1:5]]
     day = None if edition.as_of == "latest" else edition.date
@@ -317,7 +327,7 @@ def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: T
     # The manuscript includes the changes in the update's section only, but Quarto resolves
     # includes before it hides content by profile: the meeting edition needs the file too.
     texts["changes.md"] = "" if meeting is None else changes_annex(meeting, figures, lang)
-    return [_write(folder / name, text) for name, text in texts.items()]
+    return texts
 
 
 def _write(destination: Path, text: str) -> Path:
