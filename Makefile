@@ -130,11 +130,13 @@ KEYFIGURE_CODE := $(wildcard pipeline/analysis/*.py) pipeline/extract/frontex.py
 FIGURE_CODE := $(wildcard pipeline/figures/*.py) pipeline/analysis/asof.py pipeline/language.py \
 	$(wildcard paper/labels/??.yml paper/locales/*.yml) $(AGGREGATES) $(FACTS) pipeline/sources/registry.py
 # What every render reads besides its manuscript: the Quarto project files, the fallback's own
-# files, the bibliography, the label catalogues, the facts, and the code that stages and renders.
+# files, the bibliography, the label catalogues, the facts, the code that stages and renders, and
+# the statements of the paper with the code that checks them on the data.
 RENDER_CODE := paper/_quarto.yml paper/_quarto-meeting.yml paper/_quarto-update.yml \
 	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml paper/locales/*.yml) pipeline/sources/bib.py sources/registry.yml \
 	$(FACTS) $(wildcard pipeline/paper/*.py) pipeline/analysis/asof.py pipeline/analysis/variables.py \
-	pipeline/analysis/countries.py pipeline/analysis/claims.py pipeline/language.py $(CLAIMS)
+	pipeline/analysis/countries.py pipeline/analysis/claims.py pipeline/language.py $(CLAIMS) \
+	paper/statements.yml pipeline/analysis/statements.py pipeline/analysis/published.py $(AGGREGATES)
 PAPER_MEETING := $(foreach format,html pdf docx,paper/_output/background-paper.$(format))
 PAPER_MEETING_FR := $(foreach format,html pdf,paper/_output/background-paper-fr.$(format))
 PAPER_UPDATE := $(foreach format,html pdf,paper/_output/background-paper-update.$(format))
@@ -249,19 +251,23 @@ EDITION_INPUTS = $(call KEYFIGURES,$(1)) $(call FIGURE_SET,$(1)) $(RENDER_CODE) 
 RENDER = $(PY) -m pipeline render --edition $(1) --lang $(2) --document $(3) \
 	--depfile build/includes-$(4).d --targets $(5)
 
+# A technical note lists the statements its edition's papers make (their manuscripts and the
+# files they include are its prerequisites too); a paper whose statement is false says where it
+# holds, so the update's render reads the meeting's key figures.
 $(PAPER_MEETING) &: paper/index.qmd $(call EDITION_INPUTS,meeting) | $(ENV_STAMP)
-	$(call RENDER,meeting,en,paper,index,$(PAPER_MEETING) $(PAPER_UPDATE))
+	$(call RENDER,meeting,en,paper,index,$(PAPER_MEETING) $(PAPER_UPDATE) $(NOTE_MEETING) $(NOTE_UPDATE))
 
-$(PAPER_UPDATE) &: paper/index.qmd $(call EDITION_INPUTS,update) | $(ENV_STAMP)
-	$(call RENDER,update,en,paper,index,$(PAPER_MEETING) $(PAPER_UPDATE))
+$(PAPER_UPDATE) &: paper/index.qmd $(call EDITION_INPUTS,update) $(call KEYFIGURES,meeting) | $(ENV_STAMP)
+	$(call RENDER,update,en,paper,index,$(PAPER_MEETING) $(PAPER_UPDATE) $(NOTE_MEETING) $(NOTE_UPDATE))
 
 $(PAPER_MEETING_FR) &: paper/index-fr.qmd $(call EDITION_INPUTS,meeting) | $(ENV_STAMP)
-	$(call RENDER,meeting,fr,paper,index-fr,$(PAPER_MEETING_FR))
+	$(call RENDER,meeting,fr,paper,index-fr,$(PAPER_MEETING_FR) $(NOTE_MEETING))
 
-$(NOTE_MEETING) &: paper/technical-note.qmd $(call EDITION_INPUTS,meeting) | $(ENV_STAMP)
+$(NOTE_MEETING) &: paper/technical-note.qmd paper/index.qmd paper/index-fr.qmd $(call EDITION_INPUTS,meeting) \
+		| $(ENV_STAMP)
 	$(call RENDER,meeting,en,note,technical-note,$(NOTE_MEETING) $(NOTE_UPDATE))
 
-$(NOTE_UPDATE) &: paper/technical-note.qmd $(call EDITION_INPUTS,update) | $(ENV_STAMP)
+$(NOTE_UPDATE) &: paper/technical-note.qmd paper/index.qmd $(call EDITION_INPUTS,update) | $(ENV_STAMP)
 	$(call RENDER,update,en,note,technical-note,$(NOTE_MEETING) $(NOTE_UPDATE))
 
 paper: $(OUTPUTS) ## Build both editions: the paper (HTML, PDF; DOCX of the meeting edition), in French too, and the technical notes

@@ -57,7 +57,7 @@ def _snapshot(args: argparse.Namespace) -> None:
 def _render(args: argparse.Namespace) -> None:
     """Stage an edition's document in one language, guard its prose, render it, record it."""
     from pipeline.errors import BuildFailed
-    from pipeline.paper import editions, guard, includes, render, report, stage
+    from pipeline.paper import editions, guard, includes, render, report, stage, statement_guard
 
     edition = editions.edition(args.edition)
     if (args.lang, args.document) not in edition.documents:
@@ -74,6 +74,11 @@ def _render(args: argparse.Namespace) -> None:
                    "--generated", str(manuscript.parent / includes.GENERATED)]
                   + (["--strings"] if args.document == "paper" else [])):
         raise BuildFailed(f"{document.manuscript}: numbers typed by hand (above); nothing was rendered")
+    # The statements the edition renders in this language must hold on its data (issue 19).
+    if args.document == "paper" and statement_guard.main([str(paths.PAPER / document.manuscript),
+                                                           "--edition", edition.name, "--lang", args.lang]):
+        raise BuildFailed(f"{document.manuscript}: statements false in the {edition.name} edition, or "
+                          "characterising words bound to none (above); nothing was rendered")
     try:
         result = render.render(manuscript.parent, paths.PAPER_OUTPUT, document.formats,
                                manuscript=manuscript.name, stem=document.stem,
@@ -134,6 +139,10 @@ def _main(argv: list[str]) -> None:
         from pipeline.paper import guard
 
         sys.exit(guard.main(argv[1:]))
+    if argv[:1] == ["statements"]:  # its own CLI: do the statements hold in an edition?
+        from pipeline.paper import statement_guard
+
+        sys.exit(statement_guard.main(argv[1:]))
     if argv[:1] == ["keys"]:  # its own CLI: the index of the key figures
         from pipeline.paper import keys
 
@@ -148,6 +157,8 @@ def _main(argv: list[str]) -> None:
     commands.add_parser("guard", help="fail on numbers typed by hand in the prose (`guard --help`)")
     commands.add_parser("pdf", help="check quotations and extract tables in PDFs (`pdf --help`)")
     commands.add_parser("keys", help="write build/keys.md: where each key figure comes from and is used")
+    commands.add_parser("statements", help="fail on statements the edition's data contradict, and on "
+                        "characterising words bound to none (`statements --help`)")
 
     run = commands.add_parser("notebook", help="run a notebook with papermill (strict parameters)")
     run.add_argument("notebook", type=Path)

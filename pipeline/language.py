@@ -6,8 +6,8 @@ its own way ("14,477" and "14 477", "53%" and "53 %", "1.8 million" and "1,8 mil
 
 Everything the code knows about a language is in its **locale record**,
 ``paper/locales/<code>.yml``: its number and date formats, its typography (a colon, quotation
-marks), Quarto's words for it, the words the number guard and the parity check read, and the
-names of institutions in its bibliography. Its names of countries, routes and forms of
+marks), Quarto's words for it, the words the number guard, the parity check and the check of
+statements read, and the names of institutions in its bibliography. Its names of countries, routes and forms of
 exploitation are its **label catalogue**, ``paper/labels/<code>.yml``, which the figures use too.
 This module is their one reader: no other module compares a language code (a test greps for
 it), so that a new language is its record, its catalogue and its manuscript, and nothing else.
@@ -61,6 +61,8 @@ class Locale:
     day_of: tuple[str, ...]
     months_also: tuple[str, ...]
     function_words: frozenset[str]
+    statement_words: tuple[str, ...]  # words that characterise data (pipeline/paper/statement_guard.py)
+    statement_exceptions: tuple[str, ...]  # phrases with one of them that characterise nothing
     names: dict[str, str]  # institutions and places of the bibliography: registry name -> this language's
 
     @property
@@ -138,6 +140,8 @@ def _locale(path: Path) -> Locale:
             joining_words=tuple(guard["joining-words"]), ordinals=tuple(guard["ordinals"]),
             day_of=tuple(guard["day-of"]), months_also=tuple(guard.get("months-also") or ()),
             function_words=frozenset(data["parity"]["function-words"]),
+            statement_words=tuple(data["statements"]["words"]),
+            statement_exceptions=tuple(data["statements"].get("not") or ()),
             names={str(key): str(value) for key, value in (data.get("names") or {}).items()},
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:

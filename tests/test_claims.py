@@ -15,8 +15,8 @@ import pdf_factory
 import pytest
 
 from pipeline import paths
-from pipeline.errors import SourceFormatError
 from pipeline.analysis import claims, variables
+from pipeline.errors import SourceFormatError
 from pipeline.paper import companion
 from pipeline.sources import registry
 from pipeline.sources.resolve import sha256_of
@@ -254,12 +254,14 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
     assert max(len(cell.strip()) for row in rows for cell in row.split("|")) <= 70
     assert rows[2].endswith("| not found | closest, p. 2: “Victims from Western and” |")
     assert "| not checked: document not available |" in rows[3]
-    annex = companion.figures_markdown(figures, sources)
+    annex = companion.figures_markdown(figures, sources, FIGURES)
     assert "{#tbl-concept-note-figures tbl-colwidths=" in annex
     assert ("| almost 5.000 dead or missing | IOM [-@iom-web] | 5,246 (a); 1,276 (b) | Higher: IOM has added"
             in annex)
-    assert annex.endswith("The key figures of the edition they are compared with (@tbl-numbers):\n\n"
-                          "(a) `iom.world`\n(b) `iom.mixed`\n")
+    assert annex.endswith("What our data count, for each letter:\n\n"
+                          f"\\(a\\) {FIGURES['iom.world'].filter} (table {FIGURES['iom.world'].table}).\n\n"
+                          f"\\(b\\) {FIGURES['iom.mixed'].filter} (table {FIGURES['iom.mixed'].table}).\n")
+    assert "`iom.world`" not in annex  # no internal key name in the reader's note
 
 
 # --- the project's registry -------------------------------------------------------------------

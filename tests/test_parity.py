@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_editions import visible_text
 
 from pipeline import paths
 from pipeline.paper import editions, parity
-from test_editions import visible_text
 
 ENGLISH = (paths.PAPER / "index.qmd").read_text(encoding="utf-8")
 FRENCH = (paths.PAPER / "index-fr.qmd").read_text(encoding="utf-8")

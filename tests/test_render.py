@@ -615,6 +615,25 @@ def test_a_french_pdf_caption_reads_tableau_then_a_spaced_colon(tmp_path):
     assert re.search(r"Tableau 1\s:\s?A table", text) and "Table 1" not in text
 
 
+def test_a_document_s_own_typst_options_set_its_type_size_and_margins_and_bad_ones_are_refused(tmp_path):
+    def pdf(name: str, text: str) -> Path:
+        paper = write_project(tmp_path / name, text)
+        (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n", encoding="utf-8")
+        return render(paper, tmp_path / f"out-{name}", ("pdf",), engine="pandoc", profiles=["meeting"]).outputs["pdf"]
+
+    def left_edge(path: Path) -> float:  # the leftmost character of the first page, in points
+        page = pypdfium2.PdfDocument(path)[0]
+        text = page.get_textpage()
+        return min(text.get_charbox(i)[0] for i in range(text.count_chars()) if text.get_charbox(i)[2] > 0)
+
+    dense = EDITIONS.replace("title: Editions\n", "title: Editions\nformat:\n  typst:\n    fontsize: 8pt\n"
+                             "    margin:\n      x: 1cm\n      y: 1cm\n")
+    assert left_edge(pdf("dense", dense)) < 40 < left_edge(pdf("normal", EDITIONS))  # 1 cm is 28 pt, 2.5 cm 71
+    wrong = EDITIONS.replace("title: Editions\n", "title: Editions\nformat:\n  typst:\n    fontsize: large\n")
+    with pytest.raises(RenderError, match="fontsize 'large' is not a size in points"):
+        pdf("wrong", wrong)
+
+
 def test_the_docx_has_no_table_of_contents_when_its_format_asks_for_none_and_names_the_author(tmp_path):
     import zipfile
 

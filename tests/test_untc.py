@@ -16,6 +16,7 @@ from pipeline.extract import hti, partners, scorecard, untc
 from pipeline.sources import facts, registry
 from pipeline.tables import Table
 
+
 def raw(path, source_id):
     return SimpleNamespace(path=path, source=SimpleNamespace(id=source_id))
 

@@ -19,6 +19,8 @@ citations). It implements exactly the subset listed in docs/rendering-fallback.m
     then show them);
   * title block: title, subtitle, author (names or {name, affiliation(s)}), date, abstract;
   * ::: {.callout-*} as a titled box;
+  * [...]{.statement check="id"} and [...]{.qualitative}, spans and divs, as the text they hold
+    (the paper's marks for pipeline/paper/statement_guard.py), as Quarto renders them;
   * ::: {.content-visible when-profile="x"} and {.content-hidden unless-profile="x"}, divs and
     spans, against the active profiles (metadata quarto-profile, set by pipeline/paper/render.py);
   * Quarto's language keys (crossref-fig-title, crossref-tbl-title, crossref-sec-prefix,
@@ -357,16 +359,29 @@ local function callout(div, kind)
                     { id = div.identifier, class = table.concat(classes, " ") })
 end
 
--- The only divs the fallback renders: the five callouts, and divs without a class (such as
--- ::: {#refs}, where citeproc puts the bibliography). Any other class has a meaning in Quarto
--- (.column-margin, .content-visible, .panel-tabset, .landscape, ...) that plain pandoc would
--- drop without a word, so it stops the render.
+-- The paper's own marks, .statement (a sentence bound to a condition on the data, with
+-- check="id") and .qualitative (a sentence that is not about the paper's data), are read by
+-- pipeline/paper/statement_guard.py and mean nothing to Quarto, which renders such a span or div
+-- as what it holds: in HTML a <span> or <div> with the class and a data-check attribute, in
+-- Typst and DOCX the text alone. Pandoc's writers do exactly that, so they pass unchanged.
+local PLAIN_CLASSES = { statement = true, qualitative = true }
+
+local function plain_mark(el)
+  return #el.classes == 1 and PLAIN_CLASSES[el.classes[1]] == true
+end
+
+-- The only divs the fallback renders: the five callouts, the paper's plain marks, and divs
+-- without a class (such as ::: {#refs}, where citeproc puts the bibliography). Any other class
+-- has a meaning in Quarto (.column-margin, .content-visible, .panel-tabset, .landscape, ...) that
+-- plain pandoc would drop without a word, so it stops the render.
 local SUPPORTED_DIVS = "::: {.callout-note}, {.callout-tip}, {.callout-warning}, "
   .. "{.callout-important}, {.callout-caution}, {.content-visible} and {.content-hidden} "
-  .. "(with when-profile or unless-profile) and divs without a class, such as ::: {#refs}"
+  .. "(with when-profile or unless-profile), {.statement} and {.qualitative}, and divs without a "
+  .. "class, such as ::: {#refs}"
 
 local block_filter = {
   Div = function(div)
+    if plain_mark(div) then return nil end
     local kind = #div.classes == 1 and div.classes[1]:match("^callout%-(%a+)$")
     if kind and CALLOUT_COLOURS[kind] then return callout(div, kind) end
     for _, class in ipairs(div.classes) do

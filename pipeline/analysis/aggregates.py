@@ -5,7 +5,9 @@ are drawn from the same sums. GLOTIP's country rows are summed here into the wor
 regions and the Rabat Process groups; GLOTIP's free-text citizenships of victims detected in
 Europe are attributed to African partners; UNHCR's monthly arrivals are selected by country and
 mode of arrival; Frontex's detections are summed by route and year and by nationality; Eurostat's
-asylum applicants are summed over the European partner countries.
+asylum applicants are summed over the European partner countries. The tables a chart draws
+(years by route, by nationality) are made here too, so that a sentence bound to a figure
+(pipeline.analysis.statements) is checked on what the figure shows.
 """
 from __future__ import annotations
 
@@ -102,10 +104,25 @@ SEA_SERIES = [("Italy", "all", "Italy"), ("Spain", "all", "Spain (sea and land)"
 EASTERN_MED_ARRIVALS = ("Greece", "sea", "Greece (sea)")
 
 
+def by_year(rows: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
+    """``value`` summed by year (the rows) and ``column`` (the columns), 0 where a year has no
+    row of a column: what a stacked bar chart draws, and what a statement about it is checked on."""
+    return rows.pivot_table(index="year", columns=column, values=value, aggfunc="sum", fill_value=0)
+
+
 def sea_arrivals(monthly: pd.DataFrame) -> pd.DataFrame:
     """The monthly rows of :data:`SEA_SERIES`: one mode per country of arrival, never two."""
     return pd.concat([monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
                       for country, mode, _ in SEA_SERIES])
+
+
+def sea_arrivals_table(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Arrivals by month (rows: the first day of each month) and country of arrival (columns, in
+    :data:`SEA_SERIES` order), 0 where a country has no row for a month."""
+    rows = sea_arrivals(monthly)
+    rows = rows.assign(date=pd.to_datetime(dict(year=rows["year"], month=rows["month"], day=1)))
+    table = rows.pivot_table(index="date", columns="country", values="arrivals", aggfunc="sum", fill_value=0)
+    return table[[country for country, _mode, _name in SEA_SERIES if country in table]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,6 +138,13 @@ def detections_by_route_year(detections: pd.DataFrame) -> pd.DataFrame:
     order = {route: number for number, route in enumerate(RABAT_ROUTES)}
     sums = sums.assign(order=sums["route"].map(order).fillna(len(order)))
     return sums.sort_values(["order", "route", "year"], ignore_index=True).drop(columns="order")
+
+
+def detections_route_table(detections: pd.DataFrame) -> pd.DataFrame:
+    """Detections by year (rows) and Rabat route (columns, in :data:`RABAT_ROUTES` order)."""
+    sums = detections_by_route_year(detections)
+    table = sums.pivot(index="year", columns="route", values="detections").fillna(0)
+    return table[[route for route in RABAT_ROUTES if route in table]]
 
 
 #: Frontex's detections by route and month, in two files: ``frontex.rda`` (to April 2025, with
@@ -172,11 +196,27 @@ def african_partner_detections(detections: pd.DataFrame, african: frozenset[str]
     return detections[detections["nationality"].isin(african)]
 
 
+def route_nationals(detections: pd.DataFrame, route: str) -> pd.DataFrame:
+    """The rows of one route whose nationality is a country (an ISO3 code, none of Frontex's
+    codes for what is not one country)."""
+    return detections[(detections["route"] == route) & detections["nationality"].str.fullmatch(r"[A-Z]{3}")
+                      & ~detections["nationality"].isin(FRONTEX_NOT_A_COUNTRY)]
+
+
 def leading(rows: pd.DataFrame, year: int, country: str, value: str, top: int = 3) -> pd.Series:
     """The ``top`` countries (column ``country``) of ``year`` by ``value``, largest first (ties
     by code), for the "leading nationalities" of Frontex's and Eurostat's tables."""
     sums = rows[rows["year"] == year].groupby(country)[value].sum()
     return sums.sort_index().sort_values(ascending=False, kind="stable").head(top)
+
+
+# ---------------------------------------------------------------------------------------------
+# UNHCR asylum applications (unhcr_asylum_partners)
+
+
+def asylum_in_partners(asylum: pd.DataFrame, african: frozenset[str], european: frozenset[str]) -> pd.DataFrame:
+    """UNHCR's rows of applications by nationals of African partners in European partners."""
+    return asylum[asylum["origin_iso3"].isin(african) & asylum["asylum_iso3"].isin(european)]
 
 
 # ---------------------------------------------------------------------------------------------

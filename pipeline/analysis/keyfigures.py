@@ -29,13 +29,12 @@ import pandas as pd
 from pipeline.analysis import (aggregates, asof, countries, frameworks, published, ratification, same_months,
                                since_2015)
 from pipeline.analysis.claims import parse_figure
-from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, month, percent,
-                                         year)
-from pipeline.language import Display
+from pipeline.analysis.variables import KeyFigure, count, decimal, key_figure, label, month, percent, year
 from pipeline.extract import partners
 from pipeline.extract.frontex import CENTRAL_MED, RABAT_ROUTES, WESTERN_AFRICAN, WESTERN_MED
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
 from pipeline.extract.iom import SAHARA as IOM_SAHARA
+from pipeline.language import Display
 from pipeline.sources import facts, registry
 from pipeline.tables import Table, Tables
 
@@ -366,8 +365,7 @@ def unhcr_asylum(data: Tables) -> list[KeyFigure]:
     """First-instance asylum applications by nationals of African partners in European partners:
     the latest year (with the leading origin) and 2014."""
     table = data["unhcr_asylum_partners"]
-    african, european = _groups(data)
-    rows = table.frame[table.frame["origin_iso3"].isin(african) & table.frame["asylum_iso3"].isin(european)]
+    rows = aggregates.asylum_in_partners(table.frame, *_groups(data))
     by_year = rows.groupby("year")["applications"].sum()
     latest = int(by_year.index.max())
     what = "first-instance applications, African partners' nationals in European partners"
@@ -405,8 +403,7 @@ def frontex(data: Tables) -> list[KeyFigure]:
     all_nationalities = detections.groupby("year")["detections"].sum()
     nationals = aggregates.african_partner_detections(detections, african)
     routes = "routes " + ", ".join(RABAT_ROUTES)
-    central = detections[(detections["route"] == CENTRAL_MED) & detections["nationality"].str.fullmatch(r"[A-Z]{3}")
-                         & ~detections["nationality"].isin(aggregates.FRONTEX_NOT_A_COUNTRY)]
+    central = aggregates.route_nationals(detections, CENTRAL_MED)
 
     def on_route(route: str, paper_year: int) -> Computed:
         return (count(by_route.get((route, paper_year), 0)), route_provenance,

@@ -25,7 +25,6 @@ from pipeline.extract.frontex import CENTRAL_MED, WESTERN_AFRICAN, WESTERN_MED
 from pipeline.language import Display
 from pipeline.tables import Table, Tables
 
-
 #: How a report's annex names what is no nationality: kept out of the rankings of nationalities.
 NOT_A_NATIONALITY = ("Others", "Other", "Not specified", "all")
 UNSPECIFIED = "Unspecified sub-Saharan nationals"
@@ -96,16 +95,30 @@ def _routes(table: Table, year: int) -> Callable[[str], Computed]:
     return route
 
 
-def _nationalities(table: Table, year: int, african: frozenset[str]):
-    """Three look-ups: the n-th named nationality, the n-th African partner's (its name and its
-    detections), and the detections the report gives to unspecified sub-Saharan nationals."""
+def ranked_nationalities(table: Table, year: int) -> pd.DataFrame:
+    """The nationalities the report of April 2015 gives for ``year`` at all borders (its table of
+    the ten most often detected), most detected first, each with its ISO3 code (``iso3``; the
+    unspecified sub-Saharan nationals keep their name)."""
     rows = _of_report(table, year)
     rows = rows[rows["border_type"] == "all"]
     ranked = rows[~rows["nationality"].isin(NOT_A_NATIONALITY)].sort_values(
         "detections", ascending=False, kind="stable")
-    where = f"{ranked['table'].iloc[0]}, p. {ranked['page'].iloc[0]}"
+    named = ranked["nationality"] != UNSPECIFIED
+    codes = countries.iso3(ranked.loc[named, "nationality"], ARA_2015, _where(ranked))
+    return ranked.assign(iso3=ranked["nationality"].where(~named, pd.Series(codes, index=ranked.index[named])))
+
+
+def _where(ranked: pd.DataFrame) -> str:
+    return f"{ranked['table'].iloc[0]}, p. {ranked['page'].iloc[0]}"
+
+
+def _nationalities(table: Table, year: int, african: frozenset[str]):
+    """Three look-ups: the n-th named nationality, the n-th African partner's (its name and its
+    detections), and the detections the report gives to unspecified sub-Saharan nationals."""
+    ranked = ranked_nationalities(table, year)
+    where = _where(ranked)
     named = ranked[ranked["nationality"] != UNSPECIFIED]
-    coded = list(zip(named.itertuples(), countries.iso3(named["nationality"], ARA_2015, where)))
+    coded = list(zip(named.itertuples(), named["iso3"]))
     partners = [(row, code) for row, code in coded if code in african]
 
     def nationality(rank: int) -> Computed:
@@ -117,7 +130,7 @@ def _nationalities(table: Table, year: int, african: frozenset[str]):
         what = f"{where}, line {row.line}: {row.nationality}, {year} (rank {rank} of the African partners' nationals)"
         return (label(f"country.{code}"), table.provenance, what), (count(row.detections), table.provenance, what)
 
-    row = rows[rows["nationality"] == UNSPECIFIED].iloc[0]
+    row = ranked[ranked["nationality"] == UNSPECIFIED].iloc[0]
     unspecified = (count(row["detections"]), table.provenance, f"{where}, line {row['line']}: {UNSPECIFIED}, {year}")
     return nationality, african_partner, unspecified
 

@@ -122,7 +122,7 @@ def _stacked_by_country(ax, rows: pd.DataFrame, country: str, value: str, texts:
     totals = rows.groupby(country)[value].sum().sort_index().sort_values(ascending=False, kind="stable")
     leading = list(totals.index[:top])
     grouped = rows.assign(group=rows[country].where(rows[country].isin(leading), "other"))
-    table = grouped.pivot_table(index="year", columns="group", values=value, aggfunc="sum", fill_value=0)
+    table = aggregates.by_year(grouped, "group", value)
     table = table[[*leading, *(["other"] if "other" in table else [])]]
     bottom = pd.Series(0, index=table.index)
     for column, colour in zip(table.columns, style.PALETTE):
@@ -200,8 +200,7 @@ def dead_missing_by_route(table: Table, lang: str, folder: Path) -> dict[str, Pa
     draft caught a total that did)."""
     route_month, provenance = table.frame, table.provenance
     texts = Texts("routes", lang)
-    table = route_month.pivot_table(index="year", columns="route", values="dead_and_missing",
-                                    aggfunc="sum", fill_value=0)
+    table = aggregates.by_year(route_month, "route", "dead_and_missing")
     sea = [route for route in IOM_ROUTES if route != IOM_SAHARA]
     fig, ax = style.figure()
     bottom = pd.Series(0.0, index=table.index)
@@ -227,12 +226,7 @@ def sea_arrivals_by_month(table: Table, lang: str, folder: Path) -> dict[str, Pa
     monthly, provenance = table.frame, table.provenance
     texts = Texts("arrivals", lang)
     fig, ax = style.figure()
-    series = []
-    for country, mode, _name in aggregates.SEA_SERIES:
-        rows = monthly[(monthly["country"] == country) & (monthly["mode"] == mode)]
-        dates = pd.to_datetime(dict(year=rows["year"], month=rows["month"], day=1))
-        series.append(pd.Series(rows["arrivals"].to_numpy(), index=dates, name=texts(f"series.{country}")))
-    table = pd.concat(series, axis=1).sort_index().fillna(0)
+    table = aggregates.sea_arrivals_table(monthly).rename(columns=lambda country: texts(f"series.{country}"))
     ax.stackplot(table.index, *[table[column] / 1000 for column in table.columns],
                  labels=table.columns, colors=style.PALETTE[:len(table.columns)])
     # Years labelled at their January, quarters marked: no month name to translate, no overlap.
@@ -274,8 +268,7 @@ def asylum_applications(table: Table, groups, lang: str, folder: Path, top: int 
     """Asylum applications lodged in European partners by nationals of African partners."""
     asylum, provenance = table.frame, table.provenance
     texts = Texts("asylum", lang)
-    african, european = groups
-    rows = asylum[asylum["origin_iso3"].isin(african) & asylum["asylum_iso3"].isin(european)]
+    rows = aggregates.asylum_in_partners(asylum, *groups)
     fig, ax = style.figure()
     table = _stacked_by_country(ax, rows, "origin_iso3", "applications", texts, top, scale=1000)
     ax.set_ylabel(texts("axis"))
@@ -292,8 +285,7 @@ def frontex_detections_by_route(table: Table, lang: str, folder: Path) -> dict[s
     (:func:`~pipeline.analysis.aggregates.rabat_route_months`)."""
     detections, provenance = table.frame, table.provenance
     texts = Texts("detections", lang)
-    sums = aggregates.detections_by_route_year(detections)
-    table = sums.pivot(index="year", columns="route", values="detections").fillna(0)
+    table = aggregates.detections_route_table(detections)
     fig, ax = style.figure()
     totals = _stacked_by_route(ax, table, RABAT_ROUTES, 1000, texts)
     partial = _partial_year(ax, detections, totals, 1000, texts)

@@ -16,11 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import atomic, language
+from pipeline import atomic, language, paths
 from pipeline.analysis import countries, frameworks, ratification, variables
 from pipeline.analysis.since_2015 import MEETING_DAY
 from pipeline.extract import scorecard
-from pipeline.paper import companion
+from pipeline.paper import companion, statement_guard
 from pipeline.paper.editions import Edition
 from pipeline.paper.markdown import pipe_table
 from pipeline.sources import facts
@@ -349,11 +349,22 @@ def measures_since_annex(shown: pd.DataFrame, partners: pd.DataFrame, lang: str)
 # --- Every annex of an edition's document --------------------------------------------------------
 
 def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: Tables,
-                  figures: dict[str, variables.KeyFigure], data: Path, figure_records: Path) -> list[Path]:
+                  figures: dict[str, variables.KeyFigure], data: Path, figure_records: Path,
+                  paper: Path = paths.PAPER) -> list[Path]:
     """The annexes of ``edition``'s paper or technical note (``kind``) in ``lang``, into ``folder``;
-    ``figure_records`` is the folder of the edition's figures in ``lang``."""
+    ``figure_records`` is the folder of the edition's figures in ``lang``, ``paper`` the folder of
+    the manuscripts (the note traces its paper's paragraphs)."""
+    texts = paper_annexes(edition, lang, known, figures)
     if kind == "note":
-        return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write)
+        return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write,
+                               paper / edition.documents[(lang, "paper")].manuscript, edition.profile,
+                               list(texts.values()), statement_guard.annex(edition, known, figures))
+    return [_write(folder / name, text) for name, text in texts.items()]
+
+
+def paper_annexes(edition: Edition, lang: str, known: Tables,
+                  figures: dict[str, variables.KeyFigure]) -> dict[str, str]:
+    """The generated annexes of ``edition``'s paper in ``lang``, by file name."""
     partners = known["rabat_partners"]
     policy = [known[name].frame for name in TABLES[1:5]]
     day = None if edition.as_of == "latest" else edition.date
@@ -371,7 +382,7 @@ def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: T
     update = edition.profile == "update"
     texts["changes.md"] = changes_annex(figures, edition.date, lang) if update else ""
     texts["measures-since.md"] = measures_since_annex(shown, partners.frame, lang) if update else ""
-    return [_write(folder / name, text) for name, text in texts.items()]
+    return texts
 
 
 def _write(destination: Path, text: str) -> Path:

@@ -275,7 +275,7 @@ def check(texts: Iterable[Text], figures: dict[str, KeyFigure],
             if keys_held or columns:
                 what = text.kind if typed else ""
                 violations.append(Violation(text.place(number.start), number.text,
-                                            _sentence(text.text, number.start), keys_held, columns, what))
+                                            sentence(text.text, number.start), keys_held, columns, what))
         bound += sum(mark.name == "var" and mark.argument in figures
                      and _numeric(figures[mark.argument]) is not None for mark in text.marked("shortcode"))
     return Scan(numbers, bound, violations)
@@ -515,7 +515,7 @@ def _floats(cells: list[str]) -> list[float] | None:
     return [v for v in values if not math.isnan(v)]
 
 
-def _sentence(text: str, offset: int, width: int = 240) -> str:
+def sentence(text: str, offset: int, width: int = 240) -> str:
     """The sentence of ``text`` (a paragraph, a cell) around ``offset``, on one line, for the report."""
     bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text)]
     begin = max(b for b in bounds if b <= offset)

@@ -255,9 +255,9 @@ def _shown(nodes: Any, profiles: frozenset[str]) -> Any:
     return kept
 
 
-def read_file(file: Path) -> Document:
+def read_file(file: Path, profiles: frozenset[str] | None = None) -> Document:
     file = Path(file)
-    return parse(file.read_text(encoding="utf-8"), file)
+    return parse(file.read_text(encoding="utf-8"), file, profiles)
 
 
 def read_metadata(file: Path) -> Document:
@@ -280,9 +280,11 @@ def project_files(folder: Path) -> list[Path]:
     return main + sorted(folder.glob("_quarto-*.yml"))
 
 
-def read(manuscript: Path, generated: Path | None = None, project: bool = True) -> Manuscript:
+def read(manuscript: Path, generated: Path | None = None, project: bool = True,
+         profiles: frozenset[str] | None = None) -> Manuscript:
     """``manuscript``, every file it includes at any depth (each once), and (``project``) its
-    project's metadata files.
+    project's metadata files; with ``profiles``, as an edition rendered with them shows them (the
+    files its hidden content includes are not read).
 
     Included paths are resolved as Quarto and the fallback's filter resolve them: relative to the
     file holding the shortcode, or, starting with ``/``, to the manuscript's folder. A file
@@ -292,7 +294,7 @@ def read(manuscript: Path, generated: Path | None = None, project: bool = True) 
     """
     manuscript = Path(manuscript).resolve()
     project_dir = manuscript.parent
-    documents = [read_file(manuscript)]
+    documents = [read_file(manuscript, profiles)]
     found: dict[Path, Included] = {}
 
     def visit(document: Document) -> None:
@@ -309,7 +311,7 @@ def read(manuscript: Path, generated: Path | None = None, project: bool = True) 
                 continue
             found[written] = Included(path, document.file, target, is_generated, shortcode.place)
             if path.is_file():
-                child = read_file(path)
+                child = read_file(path, profiles)
                 documents.append(child)
                 visit(child)
 

@@ -424,9 +424,13 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
     """
     config = job.paper_dir / "_quarto.yml"
     project = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}) if config.is_file() else {}
-    options = (project.get("format") or {}).get(quarto_format) or {}
-    options = options if isinstance(options, dict) else {}
     document = _front_matter(job.source)
+    # A format's options: the project's, overlaid by the document's own (``format: typst:`` in
+    # its front matter), as Quarto merges them.
+    options = {}
+    for level in (project, document):
+        given = (level.get("format") or {}).get(quarto_format) if isinstance(level.get("format"), dict) else None
+        options.update(given if isinstance(given, dict) else {})
     args = []
     # `toc` and `toc-depth` as Quarto reads them: the format's own, else the document's, else the
     # project's (a DOCX for review with tracked changes asks for none).
@@ -442,6 +446,17 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
         args += ["--metadata", f"quarto-subset-image-extension={extension}"]  # option comes too late)
     if quarto_format == "typst":  # the quotation marks of the language (filters/typst-quotes.lua)
         args += [f"--metadata={key}={mark}" for key, mark in _locale(job).filter_metadata("quotes").items()]
+        # The body's type size and the page's margins (a dense technical note).
+        if fontsize := options.get("fontsize"):
+            if not re.fullmatch(r"\d+(\.\d+)?pt", str(fontsize)):
+                raise RenderError(f"{job.source}: format typst: fontsize {fontsize!r} is not a size in points (10pt)")
+            args += ["--variable", f"fontsize={fontsize}"]
+        margin = options.get("margin") or {}
+        for side, size in (margin.items() if isinstance(margin, dict) else [("margin", margin)]):
+            if side not in ("x", "y") or not re.fullmatch(r"\d+(\.\d+)?(cm|mm|in|pt)", str(size)):
+                raise RenderError(f"{job.source}: format typst: margin {margin!r}: the fallback takes "
+                                  "`x` and `y`, each a length (2cm)")
+            args += ["--variable", f"margin-{side}={size}"]
     headers = options.get("include-in-header") or []
     for header in [headers] if isinstance(headers, str) else headers:
         if not isinstance(header, str) or not (job.paper_dir / header).is_file():

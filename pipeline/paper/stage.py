@@ -18,10 +18,10 @@ from pathlib import Path
 
 from pipeline import atomic, language, paths, tables
 from pipeline.analysis import asof, variables
+from pipeline.errors import BuildFailed
 from pipeline.paper import annexes
 from pipeline.paper import manuscript as manuscript_reader
 from pipeline.paper.editions import Edition
-from pipeline.errors import BuildFailed
 from pipeline.sources import bib, registry
 
 STAGING = paths.BUILD / "paper"
@@ -64,17 +64,21 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
         _copy(figure, project / "figures" / figure.name)
     known = asof.known_on(tables.read_all(data, sorted(path.stem for path in data.glob("*.csv"))),
                           edition.as_of)
-    write_bibliography(edition, lang, known, project / "references.bib")
+    write_bibliography(edition, lang, known, project / "references.bib", kind)
     if not any(item.generated for item in included):
         return project / document.manuscript
-    annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data, drawn)
+    annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data,
+                          drawn, paper)
     return project / document.manuscript
 
 
-def write_bibliography(edition: Edition, lang: str, known: asof.Tables, destination: Path) -> list[str]:
-    """The edition's bibliography in ``lang``: only what existed on its date, data series dated by
-    the period the edition shows (:mod:`pipeline.sources.bib`). Returns the ids left out."""
-    day = asof.parse(edition.as_of)
+def write_bibliography(edition: Edition, lang: str, known: asof.Tables, destination: Path,
+                       kind: str = "paper") -> list[str]:
+    """The bibliography of the edition's document ``kind`` in ``lang``. The paper cites only what
+    existed on its date, data series dated by the period the edition shows
+    (:mod:`pipeline.sources.bib`); the technical note records the later copies and exports too, as
+    they are. Returns the ids left out."""
+    day = asof.parse(edition.as_of) if kind == "paper" else None
     note = language.label("bib.series", lang, date=language.date(day, lang)) if day else ""
     return bib.write(destination, lang=lang, as_of=day, periods=asof.periods(known), series_note=note)
 
