@@ -41,10 +41,10 @@ from pipeline.tables import Table, Tables
 #: The tidy tables the key figures read.
 TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age", "glotip_sex",
           "glotip_citizenship", "glotip_convictions", "iom_claims_2015", "iom_route_month",
-          "unhcr_monthly_arrivals", "unhcr_asylum_partners", "frontex_detections", *aggregates.ROUTE_TABLES,
-          "eurostat_asylum_applicants", "eurostat_asylum_totals", "tip_tiers", "tip_3p", "criminalisation",
-          "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities", "frontex_ara_facilitators",
-          "treaty_status", "italy_arrivals_month", "italy_arrivals_nationality"]
+          "unhcr_monthly_arrivals", "unhcr_asylum_partners", "frontex_detections", "frontex_route_month",
+          "frontex_route_month_2026", "eurostat_asylum_applicants", "eurostat_asylum_totals", "tip_tiers", "tip_3p",
+          "criminalisation", "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities",
+          "frontex_ara_facilitators", "treaty_status", "italy_arrivals_month", "italy_arrivals_nationality"]
 
 #: The years the meeting paper speaks of: the two before the meeting.
 PAPER_YEARS = (2014, 2015)

@@ -27,8 +27,8 @@ from pipeline.tables import Table, Tables
 
 #: The tidy tables the figures read.
 TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age",
-          "glotip_citizenship", "frontex_detections", *aggregates.ROUTE_TABLES, "iom_route_month",
-          "unhcr_monthly_arrivals", "unhcr_asylum_partners", "italy_arrivals_month"]
+          "glotip_citizenship", "frontex_detections", "frontex_route_month", "frontex_route_month_2026",
+          "iom_route_month", "unhcr_monthly_arrivals", "unhcr_asylum_partners", "italy_arrivals_month"]
 
 
 class Texts:
@@ -53,9 +53,11 @@ class Texts:
 
 def _years_axis(ax) -> None:
     """A tick every other year; every year when the chart shows few (the meeting edition's
-    routes: 2014 and 2015)."""
+    routes: 2014 and 2015), and every fourth when it shows more than seventeen (the update's
+    routes, 2009 to 2026), whose labels would otherwise run into each other."""
     first, last = ax.get_xlim()
-    ax.xaxis.set_major_locator(mticker.MultipleLocator(1 if last - first <= 6 else 2))
+    span = last - first
+    ax.xaxis.set_major_locator(mticker.MultipleLocator(1 if span <= 6 else 2 if span <= 17 else 4))
     ax.xaxis.set_major_formatter(mticker.FormatStrFormatter("%d"))
 
 
