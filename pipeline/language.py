@@ -20,7 +20,7 @@ import yaml
 from pipeline import paths
 
 LANGUAGES = ("en", "fr")
-LABELS = paths.PAPER / "labels"
+LABELS = paths.LABELS
 
 _THIN = "\u202f"  # narrow no-break space: French thousands separator
 _NBSP = "\u00a0"

@@ -12,8 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SOURCES = ROOT / "sources"
 REGISTRY = SOURCES / "registry.yml"
+#: The pins of sources first downloaded (``python -m pipeline sources fetch``), beside the registry.
+REGISTRY_LOCK = SOURCES / "registry.lock"
 CACHE = SOURCES / "cache"
 SNAPSHOT = SOURCES / "snapshot"
+#: The tables of cited facts that no data file holds (``sources/facts/README.md``).
+FACTS = SOURCES / "facts"
 
 BUILD = ROOT / "build"
 DATA = BUILD / "data"
@@ -21,6 +25,10 @@ DATA = BUILD / "data"
 FIGURES = ROOT / "figures"
 PAPER = ROOT / "paper"
 PAPER_OUTPUT = PAPER / "_output"
+#: The label catalogues, one per language (``<lang>.yml``): names, figure texts, annex words.
+LABELS = PAPER / "labels"
+#: The French names of the institutions the bibliography cites ("ONUDC" for UNODC).
+NAMES_FR = LABELS / "names-fr.yml"
 #: The key figures of each edition (its keyfigures.json), its figures' manifest.
 EDITIONS = BUILD / "editions"
 

@@ -37,7 +37,7 @@ from pipeline import atomic, paths
 from pipeline.sources import registry
 
 #: English name (as the registry gives it) -> French name, for the bibliography in French.
-NAMES_FR = paths.PAPER / "labels" / "names-fr.yml"
+NAMES_FR = paths.NAMES_FR
 
 _SPECIAL = re.compile(r"([&%$#_])")
 #: The fields that name an organisation or a place: braced, and renamed in French.

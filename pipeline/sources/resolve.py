@@ -59,7 +59,7 @@ class Pin:
 
 def lock_path(registry_path: Path = paths.REGISTRY) -> Path:
     """The lock file beside a registry: ``sources/registry.lock``."""
-    return Path(registry_path).with_suffix(".lock")
+    return Path(registry_path).with_name(paths.REGISTRY_LOCK.name)
 
 
 def read_lock(registry_path: Path = paths.REGISTRY) -> dict[str, dict]:
