@@ -12,7 +12,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 ENV_STAMP := $(VENV)/.installed
-RUN_NOTEBOOK := $(PY) -m pipeline notebook
+# Notebooks run through their own module, not the dispatcher (pipeline/__main__.py): editing
+# the dispatcher re-renders the documents, whose recipes run it, and re-runs no notebook.
+RUN_NOTEBOOK := $(PY) -m pipeline.notebook
 
 # Raw files come from the download cache, else the mirror folder ($THB_SOURCES_MIRROR, default
 # ../shared/sources/raw; set it empty to build from the snapshots), else the committed snapshot.

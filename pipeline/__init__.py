@@ -12,7 +12,8 @@ the reverse (``tests/test_layout.py`` checks it):
 Beside them: ``pdf/`` (quotations and tables in PDFs, a toolkit the claims check uses) and the
 basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``checksum`` (sha256),
 ``numbers`` (parsing), ``textkey`` (the key quotations are matched on, in PDFs and plain texts
-alike), ``tables`` (tidy tables and their sidecars), ``notebook`` (the strict papermill runner)
-and ``language`` (how numbers, dates and names are written in English and in French).
-``__main__`` is the CLI the Makefile calls, and may import anything.
+alike), ``tables`` (tidy tables and their sidecars), ``notebook`` (the strict papermill runner),
+``command`` (how a command line reports errors and stops) and ``language`` (how numbers, dates
+and names are written in English and in French). ``__main__`` dispatches ``python -m pipeline
+COMMAND`` to the module of each command.
 """

@@ -55,6 +55,7 @@ import yaml
 
 from pipeline import atomic, paths
 from pipeline.analysis import variables
+from pipeline.errors import Reported
 from pipeline.paths import display
 
 OUTPUT_STEM = "background-paper"
@@ -81,7 +82,7 @@ FATAL_WARNINGS = re.compile(r"citation \S+ not found|Could not fetch resource|Co
                             r"Could not convert image")
 
 
-class RenderError(RuntimeError):
+class RenderError(Reported, RuntimeError):
     """The paper could not be rendered; the message says why (and names the culprit)."""
 
 

@@ -27,6 +27,7 @@ pandoc's default Chicago style):
 """
 from __future__ import annotations
 
+import argparse
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -109,3 +110,13 @@ def write(destination: Path = paths.BUILD / "references.bib", registry_path: Pat
     renamed = names(lang)
     entries = "\n".join(entry(source, renamed) for source in registry.load(registry_path).values())
     atomic.write_text(destination, header + entries)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline bib",
+                                     description="Generate references.bib from the registry.")
+    parser.add_argument("output", nargs="?", type=Path, default=paths.BUILD / "references.bib")
+    parser.add_argument("--lang", choices=("en", "fr"), default="en",
+                        help="the language the institutions are named in (default: en)")
+    args = parser.parse_args(argv)
+    write(args.output, lang=args.lang)

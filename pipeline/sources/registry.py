@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from pipeline import paths
+from pipeline.errors import Reported
 
 #: Kinds of source and the file names each may have: a kind is what the resolver checks a file
 #: against (pipeline.sources.resolve.check_type). ``rda`` is an R data file (read with pyreadr),
@@ -62,7 +63,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NO_CLAIMS = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
 
 
-class RegistryError(ValueError):
+class RegistryError(Reported, ValueError):
     """The registry is malformed (or lacks an id); ``problems`` holds one line per problem."""
 
     def __init__(self, problems: list[str] | str) -> None:
