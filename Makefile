@@ -220,7 +220,6 @@ build/editions/%/figures.json: notebooks/09-figures.ipynb $(DATA) $(FIGURE_CODE)
 # edition's technical note compares the note's figures with its own key figures.
 $(CLAIMS): notebooks/11-check-claims.ipynb sources/registry.yml pipeline/analysis/claims.py \
 		pipeline/analysis/wording.py pipeline/extract/treaties.py $(wildcard pipeline/pdf/*.py) \
-		$(call KEYFIGURES,meeting) \
 		$(EXTRACT_CODE) $(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 

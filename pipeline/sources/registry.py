@@ -537,3 +537,10 @@ def get(source_id: str, path: Path = paths.REGISTRY) -> Source:
 def text_copies(sources: dict[str, Source]) -> dict[str, Source]:
     """Cited document id -> the text source that is its copy in hand (the text's ``copy_of``)."""
     return {source.copy_of: source for source in sources.values() if source.copy_of}
+
+
+def checked_in(sources: dict[str, Source]) -> dict[str, Source]:
+    """Each source with claims -> the document its claims are checked in: its text copy in hand
+    if it has one, else itself (what the claims check reads, and so a prerequisite of it)."""
+    copies = text_copies(sources)
+    return {source.id: copies.get(source.id, source) for source in sources.values() if source.claims}
