@@ -117,7 +117,7 @@ FIGURE_CODE := $(wildcard pipeline/figures/*.py) pipeline/analysis/asof.py pipel
 # What every render reads besides its manuscript: the Quarto project files, the fallback's own
 # files, the bibliography, the label catalogues, the facts, and the code that stages and renders.
 RENDER_CODE := paper/_quarto.yml paper/_quarto-meeting.yml paper/_quarto-update.yml \
-	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml) build/references.bib build/references-fr.bib \
+	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml) build/references-en.bib build/references-fr.bib \
 	$(FACTS) $(wildcard pipeline/paper/*.py) pipeline/analysis/asof.py pipeline/analysis/variables.py \
 	pipeline/analysis/countries.py pipeline/analysis/claims.py pipeline/language.py $(CLAIMS)
 PAPER_MEETING := $(foreach format,html pdf docx,paper/_output/background-paper.$(format))
@@ -223,8 +223,8 @@ $(CLAIMS): notebooks/11-check-claims.ipynb sources/registry.yml pipeline/analysi
 		$(EXTRACT_CODE) $(call raws,$(CLAIMS_RAW)) | $(ENV_STAMP)
 	$(RUN_NOTEBOOK) $< build/notebooks/$(<F)
 
-build/references.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP)
-	$(PY) -m pipeline bib $@
+build/references-en.bib: sources/registry.yml pipeline/sources/bib.py | $(ENV_STAMP)
+	$(PY) -m pipeline bib $@ --lang en
 
 build/references-fr.bib: sources/registry.yml pipeline/sources/bib.py paper/labels/names-fr.yml | $(ENV_STAMP)
 	$(PY) -m pipeline bib $@ --lang fr

@@ -29,7 +29,7 @@ from pipeline.checksum import sha256_of
 
 #: What the pipeline writes, as globs relative to the project root.
 OUTPUTS = ("paper/_output/*", "build/paper/*/_generated/*", "build/paper/*/_variables*",
-           "build/editions/*/*.json", "figures/*/*/*", "build/references.bib", "build/data/*")
+           "build/editions/*/*.json", "figures/*/*/*", "build/references-*.bib", "build/data/*")
 
 
 def outputs(root: Path) -> dict[str, str]:

@@ -36,6 +36,12 @@ MIRROR_ENV = "THB_SOURCES_MIRROR"
 DEFAULT_MIRROR = ROOT.parent / "shared" / "sources" / "raw"
 
 
+def bibliography(lang: str) -> Path:
+    """``build/references-<lang>.bib``: the bibliography generated for the documents in ``lang``
+    (institutions named the way that language names them)."""
+    return BUILD / f"references-{lang}.bib"
+
+
 def mirror_dir() -> Path | None:
     """The local folder of raw source files to copy from, if any.
 

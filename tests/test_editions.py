@@ -19,7 +19,7 @@ import pytest
 from needs import require
 from pipeline import paths, tables
 from pipeline.analysis import asof, keyfigures, variables
-from pipeline.paper import editions, stage
+from pipeline.paper import editions
 from pipeline.sources import registry
 
 MEETING = editions.MEETING
@@ -88,7 +88,7 @@ def _released_by(record: dict, as_of: dt.date, sources: dict[str, registry.Sourc
 
 
 def test_every_key_figure_of_the_meeting_edition_was_known_on_its_date():
-    figures = variables.read(_built(stage.keyfigures_file(MEETING)))
+    figures = variables.read(_built(MEETING.keyfigures))
     sources = registry.load()
     assert {figure.as_of for figure in figures.values()} == {MEETING.as_of}
     late = {key: _released_by(vars(figure), MEETING.date, sources) for key, figure in figures.items()}
@@ -117,7 +117,7 @@ def test_the_meeting_paper_s_body_names_no_year_after_2015(stem):
 
 
 def test_the_update_shows_the_latest_years():
-    update = variables.read(_built(stage.keyfigures_file(editions.UPDATE)))
+    update = variables.read(_built(editions.UPDATE.keyfigures))
     assert update["glotip.latest_year"].value > 2015 and update["frontex.rabat_routes.peak_year"].value > 2015
     assert "What changed since 2015" in visible_text(paths.PAPER_OUTPUT / "background-paper-update.html")
 
@@ -165,7 +165,7 @@ def test_the_meeting_paper_s_body_is_between_5000_and_7000_words():
 @pytest.mark.parametrize("edition", [editions.MEETING, editions.UPDATE], ids=lambda e: e.name)
 def test_the_technical_note_holds_every_number_and_every_claim(edition):
     note = visible_text(paths.PAPER_OUTPUT / f"{edition.documents[('en', 'note')].stem}.html")
-    figures = variables.read(_built(stage.keyfigures_file(edition)))
+    figures = variables.read(_built(edition.keyfigures))
     assert [key for key in figures if key not in note] == []
     claims = [claim for source in registry.load().values() for claim in source.claims]
     # The claims table shows each claim's first words (the differences are spelled out in full).

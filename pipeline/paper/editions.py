@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from pipeline import paths
 from pipeline.analysis import asof
 from pipeline.errors import BuildFailed
 
@@ -38,10 +40,32 @@ class Edition:
     date: dt.date  # the date the edition carries
     profile: str  # its Quarto profile
     documents: dict[tuple[str, str], Document]  # (language, "paper" | "note") -> document
+    #: Whether its figures show how the publishers' revisions moved earlier figures (an export
+    #: set beside a later one): an update's, not the meeting's, which had one export in hand.
+    vintages: bool = True
+    #: The edition whose key figures it sets beside its own ("What changed since 2015").
+    baseline: str | None = "meeting"
 
     @property
     def languages(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(lang for lang, _kind in self.documents))
+
+    @property
+    def folder(self) -> Path:
+        """``build/editions/<name>/``: its key figures and the manifest of its figures."""
+        return paths.EDITIONS / self.name
+
+    @property
+    def keyfigures(self) -> Path:
+        return self.folder / "keyfigures.json"
+
+    @property
+    def figure_manifest(self) -> Path:
+        return self.folder / "figures.json"
+
+    def figures(self, lang: str) -> Path:
+        """``figures/<name>/<lang>/``: its figures drawn in ``lang``."""
+        return paths.FIGURES / self.name / lang
 
 
 #: The date of this update: the day it is issued, changed when it is issued again.
@@ -51,7 +75,7 @@ MEETING = Edition("meeting", "2015-11-30", dt.date(2015, 11, 30), "meeting", {
     ("en", "paper"): Document("index.qmd", "background-paper", ("html", "pdf", "docx")),
     ("en", "note"): Document("technical-note.qmd", "technical-note", ("html", "pdf")),
     ("fr", "paper"): Document("index-fr.qmd", "background-paper-fr", ("html", "pdf")),
-})
+}, vintages=False, baseline=None)
 UPDATE = Edition("update", asof.LATEST, UPDATE_DATE, "update", {
     ("en", "paper"): Document("index.qmd", "background-paper-update", ("html", "pdf")),
     ("en", "note"): Document("technical-note.qmd", "technical-note-update", ("html", "pdf")),

@@ -17,23 +17,13 @@ from pathlib import Path
 
 from pipeline import atomic, paths, tables
 from pipeline.analysis import asof, variables
-from pipeline.paper import annexes, includes
-from pipeline.paper.editions import MEETING, Edition
+from pipeline.paper import annexes, editions, includes
+from pipeline.paper.editions import Edition
 
 STAGING = paths.BUILD / "paper"
-#: The bibliography of each language: the French one names institutions the French way.
-REFERENCES = {"en": paths.BUILD / "references.bib", "fr": paths.BUILD / "references-fr.bib"}
-#: The files of paper/ that every staged project holds (the manuscript comes on top).
-PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "footnote-citations.csl",
-                 "typst-floats.typ", "filters/typst-quotes.lua")
-
-
-def edition_folder(edition: Edition) -> Path:
-    return paths.EDITIONS / edition.name
-
-
-def keyfigures_file(edition: Edition) -> Path:
-    return edition_folder(edition) / "keyfigures.json"
+#: The files of paper/ that every staged project holds, besides its edition's profile
+#: (``_quarto-<profile>.yml``) and its manuscript.
+PROJECT_FILES = ("_quarto.yml", "footnote-citations.csl", "typst-floats.typ", "filters/typst-quotes.lua")
 
 
 def folder(edition: Edition, lang: str, kind: str = "paper") -> Path:
@@ -50,19 +40,20 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER,
     project = folder(edition, lang, kind)
     manuscript = paper / document.manuscript
     hand_written = [item.path for item in includes.includes(manuscript) if not item.generated]
-    for source in [*(paper / name for name in PROJECT_FILES), manuscript, *hand_written]:
+    profile = paper / f"_quarto-{edition.profile}.yml"
+    for source in [*(paper / name for name in PROJECT_FILES), profile, manuscript, *hand_written]:
         _copy(source, project / source.relative_to(paper))
-    _copy(REFERENCES[lang], project / "references.bib")
-    figures = variables.read(keyfigures_file(edition))
+    _copy(paths.bibliography(lang), project / "references.bib")
+    figures = variables.read(edition.keyfigures)
     variables.write_yaml(figures, lang, project / "_variables.yml")
-    drawn = paths.FIGURES / edition.name / lang
+    drawn = edition.figures(lang)
     for figure in sorted(drawn.glob("*.[sp][vn]g")):
         _copy(figure, project / "figures" / figure.name)
     names = annexes.TABLES if kind == "paper" else sorted(path.stem for path in data.glob("*.csv"))
     known = asof.known_on(tables.read_all(data, names), edition.as_of)
-    meeting = variables.read(keyfigures_file(MEETING)) if edition.name != MEETING.name else None
+    baseline = variables.read(editions.edition(edition.baseline).keyfigures) if edition.baseline else None
     annexes.write_edition(project / includes.GENERATED, edition, lang, kind, known, figures, data,
-                          drawn, meeting)
+                          drawn, baseline)
     return project / document.manuscript
 
 

@@ -1,4 +1,4 @@
-"""``build/references.bib`` (and ``references-fr.bib``), generated from the registry: the
+"""``build/references-en.bib`` (and ``references-fr.bib``), generated from the registry: the
 bibliography is never typed twice.
 
 Each source becomes one BibLaTeX entry keyed by its id (pandoc reads ``.bib`` as BibLaTeX), of
@@ -103,8 +103,9 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> 
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def write(destination: Path = paths.BUILD / "references.bib", registry_path: Path = paths.REGISTRY,
-          lang: str = "en") -> None:
+def write(destination: Path | None = None, registry_path: Path = paths.REGISTRY, lang: str = "en") -> None:
+    """Write the bibliography in ``lang`` (by default to :func:`pipeline.paths.bibliography`)."""
+    destination = paths.bibliography(lang) if destination is None else destination
     header = (f"% Generated from {paths.display(registry_path)} by `python -m pipeline bib --lang {lang}`: "
               "do not edit.\n\n")
     renamed = names(lang)
@@ -115,7 +116,7 @@ def write(destination: Path = paths.BUILD / "references.bib", registry_path: Pat
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m pipeline bib",
                                      description="Generate references.bib from the registry.")
-    parser.add_argument("output", nargs="?", type=Path, default=paths.BUILD / "references.bib")
+    parser.add_argument("output", nargs="?", type=Path, help="default: build/references-LANG.bib")
     parser.add_argument("--lang", choices=("en", "fr"), default="en",
                         help="the language the institutions are named in (default: en)")
     args = parser.parse_args(argv)
