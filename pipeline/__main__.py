@@ -1,10 +1,11 @@
 """The pipeline's command line: ``python -m pipeline COMMAND ...``, one module per command.
 
 A thin dispatcher: each command is the ``main(argv)`` of the module :data:`COMMANDS` names,
-imported only when it runs, and :func:`pipeline.command.run` reports its errors. Why thin: it
-is part of every target whose recipe runs ``python -m pipeline ...`` (the bibliographies, the
-renders), so it holds nothing those targets do not run. The notebooks run through ``python -m
-pipeline.notebook``: editing this file concerns none of them.
+imported only when it runs, and :func:`pipeline.command.run` reports its errors. Why thin: the
+build graph (:mod:`pipeline.graph`) makes this file a prerequisite of every target whose recipe
+runs ``python -m pipeline ...`` (the bibliographies, the renders), so it holds nothing those
+targets do not run. The notebooks run through ``python -m pipeline.notebook``: editing this file
+re-runs none of them.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import sys
 
 from pipeline import command
 
-#: command -> (the module whose ``main(argv)`` runs it, what it does).
+#: command -> (the module whose ``main(argv)`` runs it, what it does). Read by the build graph too.
 COMMANDS = {
     "sources": ("pipeline.sources.cli", "status of every source; `sources fetch` gets missing files"),
     "guard": ("pipeline.paper.guard", "fail on numbers typed by hand in the prose (`guard --help`)"),
@@ -26,6 +27,8 @@ COMMANDS = {
     "render": ("pipeline.paper.document", "stage, guard and render one edition's paper or technical "
                "note in one language (pipeline/paper/editions.py)"),
     "report": ("pipeline.paper.report", "say what the last build used and made"),
+    "rules": ("pipeline.graph.makefile", "write the build's make rules from the code and the declared "
+              "steps (build/rules.mk)"),
 }
 
 

@@ -2,6 +2,10 @@
 
 Notebooks run with the working directory set to ``notebooks/`` (JupyterLab, nbval) or to the
 project root (papermill from the Makefile); resolving everything against ``ROOT`` makes both work.
+
+A module reads a committed input only through a constant named here: the build graph
+(:mod:`pipeline.graph.code`) maps a module's references to these constants to the files they
+name, which become prerequisites of every step whose code imports the module.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The editions `make paper` writes: each rests only on what was known on its date, the Makefile
-renders exactly the documents `pipeline/paper/editions.py` defines, the reader's paper speaks to
-readers (no build vocabulary, the length the meeting asked for) and the technical note holds the
-provenance of every number and claim.
+"""The editions `make paper` writes: each rests only on what was known on its date, the reader's
+paper speaks to readers (no build vocabulary, the length the meeting asked for) and the technical
+note holds the provenance of every number and claim (that the build renders exactly the documents
+`pipeline/paper/editions.py` defines is tests/test_graph.py's).
 
 The built outputs come from `make paper` (which `make test` runs first): without them these tests
 skip locally and fail under CI.
@@ -12,7 +12,6 @@ import datetime as dt
 import html
 import json
 import re
-import subprocess
 
 import pytest
 
@@ -44,23 +43,7 @@ def visible_text(path, *, body_only: bool = False) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# --- The Makefile and the editions -------------------------------------------------------------
-
-def _make_variable(name: str) -> list[str]:
-    done = subprocess.run(["make", "--no-print-directory", "-s", "--eval", f"print-var: ; @echo $({name})",
-                           "print-var"], cwd=paths.ROOT, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.split()
-
-
-def test_make_paper_renders_exactly_the_documents_the_editions_define():
-    defined = {f"paper/_output/{document.stem}.{fmt}" for edition in editions.EDITIONS.values()
-               for document in edition.documents.values() for fmt in document.formats}
-    assert set(_make_variable("OUTPUTS")) == defined
-    manuscripts = {document.manuscript.removesuffix(".qmd") for edition in editions.EDITIONS.values()
-                   for document in edition.documents.values()}
-    assert set(_make_variable("PAPER_INCLUDES")) == {f"build/includes-{name}.d" for name in manuscripts}
-
+# --- The editions ------------------------------------------------------------------------------
 
 def test_an_edition_is_named_by_its_date_and_a_bad_name_is_refused():
     dated = editions.edition("at-2016-06-30")

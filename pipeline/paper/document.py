@@ -1,9 +1,10 @@
 """One document of one edition in one language, from the build to the reader: stage its Quarto
 project, guard its prose, render it, record the render (``python -m pipeline render``).
 
-The make rule of each document runs this command; its prerequisites are the code this module
-imports, the edition's key figures and figures, the tables, the bibliography of its language
-and the manuscript with every file it includes, which the render lists in a depfile as it goes.
+The make rule of each document (generated from :mod:`pipeline.paper.editions` by
+:mod:`pipeline.graph`) runs this command; its prerequisites are the code this module imports,
+the edition's key figures and figures, the tables, the bibliography of its language and the
+manuscript with every file it includes, which the render lists in a depfile as it goes.
 """
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ One manuscript, two readings. The **meeting** edition is the background paper as
 stood on 30 November 2015, the date it carries, in English and in French. The **update** is the
 same paper with the latest data in hand, titled and dated as an update. Any other date can be
 rendered as an edition ``at-YYYY-MM-DD`` (``make edition AS_OF=YYYY-MM-DD``), which reads as an
-update made on that date. The Makefile lists the same editions and outputs; a test keeps the two
-in step.
+update made on that date. This module is the only place that says so: the build's make rules
+for each edition, language and document are generated from it (:mod:`pipeline.graph`).
 
 Each edition renders its paper and, in English, its technical note; the meeting paper also as
 DOCX for the partners who review with tracked changes. Quarto profiles (``_quarto-meeting.yml``,
