@@ -37,7 +37,7 @@ ifneq ($(AS_OF),)
 RULES += build/rules-at-$(AS_OF).mk
 endif
 # Goals that need no build graph, and so no environment to write it (`make help` on a fresh clone).
-GRAPH_FREE_GOALS := help setup sources test lab bench bench-pdf clean
+GRAPH_FREE_GOALS := help setup sources test test-fast lab bench bench-pdf clean
 ifneq ($(filter-out $(GRAPH_FREE_GOALS),$(or $(MAKECMDGOALS),help)),)
 include $(RULES)
 endif
@@ -56,7 +56,7 @@ MAKE_START := $(shell date +%s)
 # while a notebook's last run is kept as build/notebooks/*.failed.ipynb.
 .DELETE_ON_ERROR:
 
-.PHONY: help setup sources data figures paper edition test lab snapshot notebook-outputs bench bench-pdf clean
+.PHONY: help setup sources data figures paper edition test test-fast lab snapshot notebook-outputs bench bench-pdf clean
 .PHONY: verify
 .DEFAULT_GOAL := help
 
@@ -91,8 +91,12 @@ snapshot: ## Refresh the committed snapshots from the raw files
 	$(MAKE) data THB_SOURCES_MIRROR="$(MIRROR)"
 	$(PY) -m pipeline snapshot $(TABLES)
 
+# The tests build what they examine in temporary copies of the project: never in build/ here.
 test: | $(ENV_STAMP) ## Run every test: pytest, the paper built once in a temporary copy, nbval, the browser
 	$(PY) -m pytest
+
+test-fast: | $(ENV_STAMP) ## The inner loop: every test that needs no build of the paper and runs no make
+	$(PY) -m pytest -m "not build and not e2e"
 
 notebook-outputs: data ## Re-execute the notebooks in place with their defaults (commit the result)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
