@@ -63,12 +63,12 @@ MAKE_START := $(shell date +%s)
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-setup: $(ENV_STAMP) ## Create .venv from the pinned dependencies (requirements.lock)
+setup: $(ENV_STAMP) ## Create .venv from the pinned dependencies (requirements.lock), the development tools included
 
 $(ENV_STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
 sources: | $(ENV_STAMP) ## Fetch missing raw files into sources/cache (mirror first), verified against their pins
@@ -92,10 +92,12 @@ snapshot: ## Refresh the committed snapshots from the raw files
 	$(PY) -m pipeline snapshot $(TABLES)
 
 # The tests build what they examine in temporary copies of the project: never in build/ here.
-test: | $(ENV_STAMP) ## Run every test: pytest, the paper built once in a temporary copy, nbval, the browser
+test: | $(ENV_STAMP) ## Run every test: ruff, pytest, the paper built once in a temporary copy, nbval, the browser
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-test-fast: | $(ENV_STAMP) ## The inner loop: every test that needs no build of the paper and runs no make
+test-fast: | $(ENV_STAMP) ## The inner loop: ruff, and every test that needs no build of the paper and runs no make
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -m "not build and not e2e"
 
 notebook-outputs: data ## Re-execute the notebooks in place with their defaults (commit the result)

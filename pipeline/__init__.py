@@ -10,7 +10,8 @@ the reverse (``tests/test_layout.py`` checks it):
     paper/      the editions, staging, the number guard, the annexes, rendering, the build report
 
 Above them, ``graph/``: the build's make rules, from the steps it declares, the editions and
-what each step's code imports and reads (``python -m pipeline rules``). Beside them: ``pdf/`` (quotations and tables in PDFs, a toolkit the claims check uses) and the
+what each step's code imports and reads (``python -m pipeline rules``). Beside them: ``pdf/``
+(quotations and tables in PDFs, a toolkit the claims check uses) and the
 basics every stage may use: ``paths``, ``errors``, ``atomic`` (writes), ``checksum`` (sha256),
 ``numbers`` (parsing), ``textkey`` (the key quotations are matched on, in PDFs and plain texts
 alike), ``tables`` (tidy tables and their sidecars), ``notebook`` (the strict papermill runner),

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from needs import require
+from PIL import Image
 
 PAPER = "paper/_output/background-paper.html"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from PIL import Image
-
 from needs import require
+from PIL import Image
 
 PAPER = "paper/_output/background-paper.pdf"
 MINIMUM_PAGES = 8  # the background paper runs to some 15-25 pages; fewer means text went missing

@@ -20,7 +20,8 @@ def test_outputs_are_found_in_the_folders_the_pipeline_writes_and_compared_by_ch
     assert list(current) == ["build/data/t.csv", "figures/meeting/en/x.svg", "paper/_output/background-paper.pdf"]
     lines = verify.compare(current, rebuilt)
     assert [line.split(" (")[0] for line in lines] == [
-        "only in the rebuild: build/paper/meeting-fr/_generated/partners.md", "differs: paper/_output/background-paper.pdf"]
+        "only in the rebuild: build/paper/meeting-fr/_generated/partners.md",
+        "differs: paper/_output/background-paper.pdf"]
     assert verify.compare(current, current) == []
 
 

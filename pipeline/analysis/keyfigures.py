@@ -20,13 +20,12 @@ from typing import Any
 import pandas as pd
 
 from pipeline.analysis import aggregates, countries
-from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, labels,
-                                         month, percent, year)
+from pipeline.analysis.claims import parse_figure
+from pipeline.analysis.variables import KeyFigure, count, decimal, key_figure, label, labels, month, percent, year
 from pipeline.extract import partners
 from pipeline.extract.frontex import CENTRAL_MED as FRONTEX_CENTRAL_MED
 from pipeline.extract.frontex import EASTERN_MED, RABAT_ROUTES
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
-from pipeline.analysis.claims import parse_figure
 from pipeline.sources import registry
 
 Tables = dict[str, tuple[pd.DataFrame, dict[str, Any]]]

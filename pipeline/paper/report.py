@@ -1,8 +1,9 @@
 """What a build used and made, said at the end of `make paper` (the reviewer's receipt).
 
 Each render (an edition's paper or technical note in one language) records which renderer ran
-and what it wrote, in ``build/renders/<stem>.json`` (:mod:`pipeline.paper.record`); the tidy tables' sidecars say whether each
-came from its raw file or from the committed snapshot. The summary ends with every output file.
+and what it wrote, in ``build/renders/<stem>.json`` (:mod:`pipeline.paper.record`); the tidy
+tables' sidecars say whether each came from its raw file or from the committed snapshot. The
+summary ends with every output file.
 
 It never calls a build good when a step's last run failed: the notebook runner keeps a failed
 run as ``build/notebooks/*.failed.ipynb`` and removes that file only when a later run of the
