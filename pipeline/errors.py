@@ -2,10 +2,10 @@
 
 Why one small module: publishers rename columns and reshape exports without notice (IOM's
 "Migrantion route" typo, UNHCR's sheet layouts), downloads go missing or change. When that
-happens the build must stop with a message a reader can act on (as DESIGN.md asks of every
-error) instead of a ``KeyError`` deep inside pandas. The CLI catches :class:`PipelineError` once
-and prints the message; tests and callers tell the cases apart by class and read the parts from
-the attributes without parsing text.
+happens the build must stop with a message a reader can act on (as docs/design.md asks of every
+error) instead of a ``KeyError`` deep inside pandas. The command line catches :class:`Reported`
+once (:mod:`pipeline.command`) and prints the message; tests and callers tell the cases apart by
+class and read the parts from the attributes without parsing text.
 """
 from __future__ import annotations
 
