@@ -142,3 +142,10 @@ def test_make_and_make_help_list_the_targets_without_an_environment_or_a_build_g
         assert done.stdout.startswith("  make help       List the targets\n")
         assert "  make paper      Build both editions" in done.stdout
     assert not (project / "build").exists() and not (project / ".venv").exists()
+
+
+def test_a_cell_that_is_not_python_names_the_notebook_cell_and_line(tmp_path):
+    root = _project(tmp_path)
+    notebook = _notebook(root / "step.ipynb", "import pipeline.base", "x = 1\ny = (")
+    with pytest.raises(code.GraphError, match=r"step.ipynb \(cell 2\):2: "):
+        code.code_files([], notebook, root)

@@ -110,3 +110,24 @@ def test_a_dated_edition_makes_its_own_key_figures_figures_paper_and_technical_n
         "build/editions/at-2016-06-30/keyfigures.json", "build/editions/at-2016-06-30/figures.json",
         "paper/_output/background-paper-at-2016-06-30.html", "paper/_output/background-paper-at-2016-06-30.pdf",
         "paper/_output/technical-note-at-2016-06-30.html", "paper/_output/technical-note-at-2016-06-30.pdf"}
+
+
+def test_a_step_whose_declaration_changed_runs_again_with_what_reads_it(up_to_date):
+    """Its command record (build/steps/<step>.cmd) changes, which make alone would not notice."""
+    project, inputs = up_to_date
+    declarations = project / "pipeline/graph/steps.py"
+    original = declarations.read_text(encoding="utf-8")
+    edited = original.replace('"suffix": "_2023"}', '"suffix": "_2023", "output_dir": "build/data"}')
+    assert edited != original
+    declarations.write_text(edited, encoding="utf-8")
+    try:
+        assert _remade(project, "paper") == {
+            "build/data/glotip_exploitation_2023.csv", *KEY_FIGURES,
+            "build/editions/meeting/figures.json", "build/editions/update/figures.json", *RENDERS}
+    finally:
+        declarations.write_text(original, encoding="utf-8")
+        os.utime(declarations, (inputs, inputs))
+        _remade(project, "paper")  # the rules and the step's record as they were, and as old
+        for record in (project / "build/steps").glob("*.cmd"):
+            os.utime(record, (inputs, inputs))
+        assert _remade(project, "paper") == set()

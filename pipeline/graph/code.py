@@ -119,11 +119,32 @@ def module(name: str, root: Path = paths.ROOT) -> Module:
     path = module_path(name, root)
     if path is None:
         raise GraphError(f"{name} is no module of the project")
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     where = path.relative_to(root).as_posix()
+    tree = _parse(path.read_text(encoding="utf-8"), where)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     named = set() if name == f"{PACKAGE}.paths" else constants(tree)  # its own definitions
     return Module(name, path, frozenset(imports(tree, where, package, root)), frozenset(named))
+
+
+def literal(name: str, variable: str, root: Path = paths.ROOT):
+    """The value of ``variable`` in module ``name``, a literal assigned at its top level (read
+    from its source: the graph imports nothing)."""
+    path = module_path(name, root)
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(target, "id", "") == variable for target in node.targets):
+            try:
+                return ast.literal_eval(node.value)
+            except ValueError:
+                break
+    raise GraphError(f"{path.relative_to(root).as_posix()}: the build graph reads {variable} from it, and it "
+                     "assigns none that is a literal (a list, a dict of names)")
+
+
+def _parse(source: str, where: str) -> ast.AST:
+    try:
+        return ast.parse(source)
+    except SyntaxError as error:
+        raise GraphError(f"{where}:{error.lineno}: {error.msg}") from None
 
 
 def notebook_imports(notebook: Path, root: Path = paths.ROOT) -> tuple[set[str], set[str]]:
@@ -136,8 +157,9 @@ def notebook_imports(notebook: Path, root: Path = paths.ROOT) -> tuple[set[str],
         source = "".join(cell["source"])
         # IPython's magics and shell escapes are no Python: they import nothing of the project.
         source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
-        tree = ast.parse(source, filename=f"{notebook} cell {number}")
-        found |= imports(tree, f"{Path(notebook).relative_to(root).as_posix()} (cell {number})", root=root)
+        where = f"{Path(notebook).relative_to(root).as_posix()} (cell {number})"
+        tree = _parse(source, where)
+        found |= imports(tree, where, root=root)
         named |= constants(tree)
     return found, named
 

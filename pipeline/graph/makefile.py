@@ -63,17 +63,12 @@ def _argument(value) -> str:
 
 
 def _commands() -> dict[str, str]:
-    """The dispatcher's commands and their modules, read from its source (nothing is imported)."""
-    import ast
-
-    tree = ast.parse(code.module_path(DISPATCHER).read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "COMMANDS" for t in node.targets):
-            return {name: module for name, (module, _help) in ast.literal_eval(node.value).items()}
-    raise code.GraphError("pipeline/__main__.py defines no COMMANDS")
+    """The dispatcher's commands and the module of each."""
+    return {name: module for name, (module, _help) in code.literal(DISPATCHER, "COMMANDS").items()}
 
 
 def step_id(step: steps.Step) -> str:
+    """A name for the step's command record: its executed notebook's, or its first output's."""
     return step.record if isinstance(step, steps.Notebook) else step.outputs[0].stem
 
 
@@ -86,6 +81,7 @@ def code_of(step: steps.Step) -> set[Path]:
 
 
 def recipe(step: steps.Step) -> str:
+    """The command that runs the step, as the rule's recipe."""
     if isinstance(step, steps.Notebook):
         record = paths.BUILD / "notebooks" / f"{step.record}.ipynb"
         words = ["$(RUN_NOTEBOOK)", step.notebook, _word(record)]

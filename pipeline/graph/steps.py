@@ -15,13 +15,12 @@ an edition (its key figures, its figures, its documents) follow from it here.
 """
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline import paths
-from pipeline.graph.code import GraphError, module_path
+from pipeline.graph.code import literal
 from pipeline.paper import editions
 from pipeline.sources import registry
 
@@ -109,17 +108,8 @@ def claims_check(sources: dict[str, registry.Source]) -> Notebook:
 
 
 def tables_read_by(module: str) -> tuple[Path, ...]:
-    """The tables a module says it reads: its ``TABLES``, a literal list of table names (read
-    from its source, so that the graph imports nothing)."""
-    path = module_path(module)
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "TABLES" for t in node.targets):
-            try:
-                return tuple(map(table, ast.literal_eval(node.value)))
-            except ValueError:
-                break
-    raise GraphError(f"{paths.display(path)}: the graph reads the tables it needs from TABLES, a literal "
-                     "list of table names, and finds none")
+    """The tables a module says it reads: its ``TABLES``, a literal list of table names."""
+    return tuple(map(table, literal(module, "TABLES")))
 
 
 def edition_notebooks(edition: editions.Edition) -> list[Notebook]:
