@@ -115,13 +115,14 @@ def tables_read_by(module: str) -> tuple[Path, ...]:
 def edition_notebooks(edition: editions.Edition) -> list[Notebook]:
     """An edition's key figures (notebook 10) and figures (notebook 09), from the tables cut to its
     date, the figures drawn in each of its languages."""
-    name, folder = edition.name, paths.display(edition.folder)
+    name = edition.name
     key_figures = Notebook("notebooks/10-key-figures.ipynb", f"10-key-figures-{name}", (edition.keyfigures,),
                            {"as_of": edition.as_of, "output": paths.display(edition.keyfigures)},
                            reads=tables_read_by("pipeline.analysis.keyfigures"))
     figures = Notebook("notebooks/09-figures.ipynb", f"09-figures-{name}", (edition.figure_manifest,),
                        {"as_of": edition.as_of, "languages": list(edition.languages), "vintages": edition.vintages,
-                        "figures_dir": paths.display(paths.FIGURES / name), "manifest": f"{folder}/figures.json"},
+                        "figures_dir": paths.display(paths.FIGURES / name),
+                        "manifest": paths.display(edition.figure_manifest)},
                        reads=tables_read_by("pipeline.figures.charts"))
     return [key_figures, figures]
 
