@@ -88,7 +88,8 @@ def test_every_registry_entry_renders_with_its_access_date_through_citeproc(tmp_
     assert "Drugs; Crime" not in rendered and "united nations" not in rendered
     assert "Official Journal of the European Union, L 101, 15 April 2011, pp. 1–11" in rendered
     assert "Communication from the Commission COM(2015) 285 final. Brussels: European Commission" in rendered
-    assert "Available at: http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF" in rendered
+    assert ("Available at: http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF"
+            in rendered)
 
 
 def test_an_undated_page_is_cited_with_no_date_not_the_year_it_was_consulted(tmp_path):

@@ -15,8 +15,8 @@ import pdf_factory
 import pytest
 
 from pipeline import paths
-from pipeline.errors import SourceFormatError
 from pipeline.analysis import claims, variables
+from pipeline.errors import SourceFormatError
 from pipeline.paper import companion
 from pipeline.sources import registry
 from pipeline.sources.resolve import sha256_of
@@ -144,7 +144,8 @@ def test_the_table_and_its_sidecar_list_every_document_and_are_reproducible(fold
     sidecar = json.loads(first[1])
     assert [(s["id"], s["sha256"]) for s in sidecar["sources"]] == [
         ("report", frame.loc[0, "sha256"]), ("iom-web", "not in hand")]
-    assert (sidecar["table"], sidecar["rows"], sidecar["function"]) == ("claims", 2, "pipeline.analysis.claims.check_claims")
+    assert (sidecar["table"], sidecar["rows"], sidecar["function"]) == (
+        "claims", 2, "pipeline.analysis.claims.check_claims")
     assert "Source iom-web: 1 claim(s); not checked: document not available" in capsys.readouterr().out
     assert pd.read_csv(output)["status"].tolist() == [claims.FOUND, claims.NOT_IN_HAND]
 
@@ -334,7 +335,7 @@ IN WITNESS WHEREOF, the undersigned have signed this Protocol.
 ####Protocol tegen de smokkel.
 
 ### Artikel  1  
-"""
+"""  # noqa: E501, W291 (the raw text's long lines and trailing spaces)
 
 COPY = """\
   - id: protocol-text
@@ -398,7 +399,8 @@ def test_a_quotation_that_drops_words_is_found_with_the_difference_spelled_out_w
 
 
 def test_a_paraphrase_is_not_found_and_shows_the_closest_passage_of_the_cited_place(folders):
-    row = only(check_text(folders, text_claim("illegal entry means crossing a border without the required papers", "Art. 1")))
+    claim = text_claim("illegal entry means crossing a border without the required papers", "Art. 1")
+    row = only(check_text(folders, claim))
     assert (row.status, row.found_at, row.differences) == (claims.NOT_FOUND, "Art. 1(b)", "")
     assert row.closest == 'entry" shall mean crossing borders without complying with the requirements for legal entry;'
 

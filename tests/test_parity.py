@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from test_editions import visible_text
+
 from pipeline import paths
 from pipeline.paper import parity
-from test_editions import visible_text
 
 ENGLISH = (paths.PAPER / "index.qmd").read_text(encoding="utf-8")
 FRENCH = (paths.PAPER / "index-fr.qmd").read_text(encoding="utf-8")

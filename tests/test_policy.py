@@ -41,7 +41,8 @@ def one(table, column, **where):
 
 @pytest.fixture(scope="module")
 def tiers(raw_dir):
-    return scorecard.tip_tiers([raw(raw_dir / CHO, scorecard.TIERS_ID), raw(raw_dir / TIERS_2015, scorecard.TIERS_2015_ID)])
+    return scorecard.tip_tiers([raw(raw_dir / CHO, scorecard.TIERS_ID),
+                                raw(raw_dir / TIERS_2015, scorecard.TIERS_2015_ID)])
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,8 @@ def test_three_p_parts_add_up_to_the_total(raw_dir):
     # .dta, Morocco 2013: prosecution 2, protection 2, prevention 3, p 7
     row = scores[(scores["iso3"] == "MAR") & (scores["year"] == 2013)].iloc[0]
     assert (row["prosecution"], row["protection"], row["prevention"], row["total"]) == (2, 2, 3, 7)
-    assert scores["year"].min() == 2000 and (scores.dropna()[scorecard.PARTS].sum(axis=1) == scores.dropna()["total"]).all()
+    scored = scores.dropna()
+    assert scores["year"].min() == 2000 and (scored[scorecard.PARTS].sum(axis=1) == scored["total"]).all()
 
 
 @pytest.mark.shared
@@ -170,7 +172,8 @@ def test_morocco_disagreement_is_recorded_with_both_values(protocol):
     assert row["comparison"] in hti.DISAGREEMENTS
     assert one(protocol, "comparison", iso3="ALB") == "different years"  # HTI 2002, Kelley-Simmons 2004
     assert one(protocol, "comparison", iso3="NGA") == "same year"
-    assert len(protocol[protocol["comparison"].isin(hti.DISAGREEMENTS)]) == 18  # the list in notebooks/07-extract-policy.ipynb
+    # the list in notebooks/07-extract-policy.ipynb
+    assert len(protocol[protocol["comparison"].isin(hti.DISAGREEMENTS)]) == 18
 
 
 def test_an_hti_date_in_an_unknown_notation_is_refused_naming_line_and_cell(tmp_path):

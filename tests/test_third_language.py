@@ -42,7 +42,7 @@ def portuguese(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(language, "LOCALES", tmp_path / "locales")
     monkeypatch.setattr(language, "LABELS", tmp_path / "labels")
     paper = tmp_path / "paper"
-    for name in stage.PROJECT_FILES:
+    for name in (*stage.PROJECT_FILES, f"_quarto-{PORTO.profile}.yml"):
         (paper / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(paths.PAPER / name, paper / name)
     shutil.copy(FIXTURES / "index-pt.qmd", paper)
@@ -55,7 +55,7 @@ def _stage(root: Path) -> Path:
     build = root / "build"
     variables.write(FIGURES, stage.keyfigures_file(PORTO, build))
     (root / "registry.yml").write_text(REGISTRY, encoding="utf-8")
-    bib.write(bib.path("pt", build), root / "registry.yml", lang="pt")
+    bib.write(paths.bibliography("pt", build), root / "registry.yml", lang="pt")
     return stage.stage(PORTO, "pt", "paper", paper=root / "paper", data=root / "data", build=build,
                        figures_root=root / "figures")
 

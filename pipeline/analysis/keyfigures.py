@@ -27,12 +27,11 @@ import pandas as pd
 
 from pipeline.analysis import aggregates, countries
 from pipeline.analysis.claims import parse_figure
-from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, month, percent,
-                                         year)
-from pipeline.language import Display
+from pipeline.analysis.variables import KeyFigure, count, decimal, key_figure, label, month, percent, year
 from pipeline.extract import partners
 from pipeline.extract.frontex import CENTRAL_MED, RABAT_ROUTES, WESTERN_AFRICAN, WESTERN_MED
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
+from pipeline.language import Display
 from pipeline.sources import registry
 from pipeline.tables import Table, Tables
 

@@ -176,7 +176,8 @@ def countries_annex(table: pd.DataFrame, lang: str) -> str:
         rows["name"] = rows["iso3"].map(words.country)
         rows = rows.sort_values("name", key=lambda names: names.map(_collation_key))
         frame = pd.DataFrame({
-            words("countries.country"): [row.name + (f" {words('countries.observer')}" if row.status == "observer" else "")
+            words("countries.country"): [row.name + (f" {words('countries.observer')}"
+                                                     if row.status == "observer" else "")
                                          for row in rows.itertuples()],
             words("countries.protocol_heading"): [_protocol_cell(row, words) for row in rows.itertuples()],
             words("countries.tier_heading"): [_tier_cell(placement, words) for placement in rows["tier_2015"]],

@@ -120,11 +120,15 @@ def facts_annex(as_of: str) -> str:
     """The curated facts (instruments, national measures, earlier partner lists), with the
     documents that state them; those dated after the edition's date are marked."""
     day = None if as_of == "latest" else pd.Timestamp(as_of).date()
-    after = (lambda text: bool(text) and day is not None and facts.parse_date(text)[0] > day)
+
+    def after(text: str) -> bool:
+        return bool(text) and day is not None and facts.parse_date(text)[0] > day
+
     instruments = facts.load(facts.INSTRUMENTS.name)
     rows = [{"Instrument": row.short_name, "Adopted": row.adopted + (" (after the date)" if after(row.adopted) else ""),
              "In force": (row.entry_into_force or "") + (" (after the date)" if after(row.entry_into_force) else ""),
-             "Sources": _citations(facts.source_ids(row.adopted_source) + facts.source_ids(row.entry_into_force_source)),
+             "Sources": _citations(facts.source_ids(row.adopted_source)
+                                   + facts.source_ids(row.entry_into_force_source)),
              "Note": row.note} for row in instruments.itertuples()]
     measures = facts.load(facts.NATIONAL_MEASURES.name)
     national = [{"Country": row.country, "Measure": row.measure,

@@ -17,23 +17,19 @@ from pathlib import Path
 
 from pipeline import atomic, paths, tables
 from pipeline.analysis import asof, variables
-from pipeline.paper import annexes
+from pipeline.paper import annexes, editions
 from pipeline.paper import manuscript as manuscript_reader
-from pipeline.paper.editions import MEETING, Edition
-from pipeline.sources import bib
+from pipeline.paper.editions import Edition
 
 STAGING = paths.BUILD / "paper"
-#: The files of paper/ that every staged project holds (the manuscript comes on top).
-PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "footnote-citations.csl",
-                 "typst-style.typ", "paper.css", "filters/typst-quotes.lua")
-
-
-def edition_folder(edition: Edition, build: Path = paths.BUILD) -> Path:
-    return build / paths.EDITIONS.relative_to(paths.BUILD) / edition.name
+#: The files of paper/ that every staged project holds, besides its edition's profile
+#: (``_quarto-<profile>.yml``) and its manuscript.
+PROJECT_FILES = ("_quarto.yml", "footnote-citations.csl", "typst-style.typ", "paper.css", "filters/typst-quotes.lua")
 
 
 def keyfigures_file(edition: Edition, build: Path = paths.BUILD) -> Path:
-    return edition_folder(edition, build) / "keyfigures.json"
+    """The edition's key figures (:attr:`Edition.keyfigures`) in the build folder ``build``."""
+    return build / edition.keyfigures.relative_to(paths.BUILD)
 
 
 def folder(edition: Edition, lang: str, kind: str = "paper", build: Path = paths.BUILD) -> Path:
@@ -53,21 +49,23 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
     manuscript = paper / document.manuscript
     included = manuscript_reader.read(manuscript, project=False).includes
     hand_written = [item.path for item in included if not item.generated]
-    for source in [*(paper / name for name in PROJECT_FILES), manuscript, *hand_written]:
+    profile = paper / f"_quarto-{edition.profile}.yml"
+    for source in [*(paper / name for name in PROJECT_FILES), profile, manuscript, *hand_written]:
         _copy(source, project / source.relative_to(paper))
-    _copy(bib.path(lang, build), project / "references.bib")  # institutions named as the language names them
+    # The bibliography of its language: institutions named as the language names them.
+    _copy(paths.bibliography(lang, build), project / "references.bib")
     figures = variables.read(keyfigures_file(edition, build))
     variables.write_yaml(figures, lang, project / "_variables.yml")
-    drawn = figures_root / edition.name / lang
+    drawn = edition.figures(lang, figures_root)
     for figure in sorted(drawn.glob("*.[sp][vn]g")):
         _copy(figure, project / "figures" / figure.name)
     if not any(item.generated for item in included):
         return project / document.manuscript
     names = annexes.TABLES if kind == "paper" else sorted(path.stem for path in data.glob("*.csv"))
     known = asof.known_on(tables.read_all(data, names), edition.as_of)
-    meeting = variables.read(keyfigures_file(MEETING, build)) if edition.name != MEETING.name else None
+    baseline = variables.read(keyfigures_file(editions.edition(edition.baseline), build)) if edition.baseline else None
     annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data,
-                          drawn, meeting)
+                          drawn, baseline)
     return project / document.manuscript
 
 

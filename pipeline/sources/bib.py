@@ -28,10 +28,10 @@ pandoc's default Chicago style):
 """
 from __future__ import annotations
 
+import argparse
 import re
 from collections.abc import Mapping
 from pathlib import Path
-
 
 from pipeline import atomic, language, paths
 from pipeline.sources import registry
@@ -73,11 +73,6 @@ def names(lang: str) -> dict[str, str]:
     return language.locale(lang).names
 
 
-def path(lang: str, build: Path = paths.BUILD) -> Path:
-    """The bibliography of ``lang``: ``build/references-<lang>.bib``."""
-    return Path(build) / f"references-{lang}.bib"
-
-
 def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> str:
     """The BibLaTeX entry of ``source``, its institutions and places named as ``renamed`` says."""
     renamed = renamed or {}
@@ -97,9 +92,22 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None) -> 
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def write(destination: Path, registry_path: Path = paths.REGISTRY, lang: str = language.DEFAULT) -> None:
+def write(destination: Path | None = None, registry_path: Path = paths.REGISTRY,
+          lang: str = language.DEFAULT) -> None:
+    """Write the bibliography in ``lang`` (by default to :func:`pipeline.paths.bibliography`)."""
+    destination = paths.bibliography(lang) if destination is None else destination
     header = (f"% Generated from {paths.display(registry_path)} by `python -m pipeline bib --lang {lang}`: "
               "do not edit.\n\n")
     renamed = names(lang)
     entries = "\n".join(entry(source, renamed) for source in registry.load(registry_path).values())
     atomic.write_text(destination, header + entries)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline bib",
+                                     description="Generate references-<lang>.bib from the registry.")
+    parser.add_argument("output", nargs="?", type=Path, help="default: build/references-<lang>.bib")
+    parser.add_argument("--lang", choices=language.languages(), default=language.DEFAULT,
+                        help="the language the institutions are named in (default: %(default)s)")
+    args = parser.parse_args(argv)
+    write(args.output, lang=args.lang)
