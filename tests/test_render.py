@@ -592,7 +592,8 @@ def _pdf_pages(path: Path) -> list[str]:
 
 def test_a_table_longer_than_a_page_continues_on_the_next_with_its_header_repeated(tmp_path):
     rows = "\n".join(f"| Country {n:02d} | {n * 37} |" for n in range(1, 91))
-    long_table = EDITIONS + f"\n| Partner country | Victims detected |\n|---|---:|\n{rows}\n\n: A long table {{#tbl-long}}\n"
+    long_table = (EDITIONS + f"\n| Partner country | Victims detected |\n|---|---:|\n{rows}\n\n"
+                  ": A long table {#tbl-long}\n")
     paper = write_project(tmp_path / "paper", long_table)
     shutil.copy(paths.PAPER / "typst-style.typ", paper)
     (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n"

@@ -23,6 +23,7 @@ from pipeline.paper.markdown import breakable, pipe_table
 from pipeline.sources import facts, registry
 from pipeline.tables import Tables
 
+
 def _used_files(data: Path) -> dict[str, str]:
     """Source id -> how this build used its file: sha256 prefix, or from the snapshot."""
     used: dict[str, str] = {}

@@ -35,7 +35,8 @@ def keyfigures_file(edition: Edition, build: Path = paths.BUILD) -> Path:
 def folder(edition: Edition, lang: str, kind: str = "paper", build: Path = paths.BUILD) -> Path:
     """``build/paper/meeting-fr/``; a technical note has its own (``meeting-en-note``), so that
     ``make -j2`` can render a paper and its note at the same time."""
-    return build / STAGING.relative_to(paths.BUILD) / (f"{edition.name}-{lang}" + ("" if kind == "paper" else f"-{kind}"))
+    name = f"{edition.name}-{lang}" + ("" if kind == "paper" else f"-{kind}")
+    return build / STAGING.relative_to(paths.BUILD) / name
 
 
 def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, data: Path = paths.DATA,
