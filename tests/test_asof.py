@@ -116,16 +116,16 @@ REPORTS = pd.DataFrame({"report": ["report-2015", "report-2015", "report-2016", 
 
 def test_rows_that_name_their_own_source_are_known_from_that_source_alone():
     table = _table(["report-2015", "report-2016"], REPORTS, {"year": "year", "source": "report"})
-    meeting, provenance = asof.cut(*table, dt.date(2015, 11, 30), SOURCES)
+    meeting, provenance = _cut(table, dt.date(2015, 11, 30))
     assert meeting["n"].tolist() == [1, 2] and provenance["latest_observation"] == "2014-12-31"
-    assert asof.cut(*table, dt.date(2015, 4, 1), SOURCES)[0].empty  # before the first report
-    assert asof.cut(*table, dt.date(2016, 6, 30), SOURCES)[0]["n"].tolist() == [1, 2, 3, 4]
+    assert _cut(table, dt.date(2015, 4, 1))[0].empty  # before the first report
+    assert _cut(table, dt.date(2016, 6, 30))[0]["n"].tolist() == [1, 2, 3, 4]
 
 
 def test_a_row_naming_a_source_the_table_was_not_made_from_is_refused():
     table = _table(["report-2015"], REPORTS, {"year": "year", "source": "report"})
     with pytest.raises(asof.AsOfError, match="its column report names report-2016, which is not one of its sources"):
-        asof.cut(*table, dt.date(2015, 11, 30), SOURCES)
+        asof.cut(table, dt.date(2015, 11, 30), SOURCES)
 
 
 def test_a_table_whose_source_has_a_rule_must_say_how_its_rows_are_dated():
