@@ -14,6 +14,7 @@ from pipeline.analysis import asof, ratification
 from pipeline.errors import SourceFormatError
 from pipeline.extract import hti, partners, scorecard, untc
 from pipeline.sources import facts, registry
+from pipeline.tables import Table
 
 FILES = {
     "untc-untoc-2014": "untc_18-12_untoc.csv",
@@ -250,7 +251,7 @@ def test_a_depositary_date_is_known_from_that_day():
     provenance = {"table": untc.STEP.table, "time": untc.STEP.time,
                   "sources": [{"id": "untc-untoc-2014", "date": "2014-07-10"}]}
     sources = registry.load()
-    before = asof.cut(status, provenance, dt.date(2013, 9, 23), sources)[0].iloc[0]
-    on_the_day = asof.cut(status, provenance, dt.date(2013, 9, 24), sources)[0].iloc[0]
+    before = asof.cut(Table(status, provenance), dt.date(2013, 9, 23), sources).frame.iloc[0]
+    on_the_day = asof.cut(Table(status, provenance), dt.date(2013, 9, 24), sources).frame.iloc[0]
     assert pd.isna(before["consent"]) and before["signed"] == "2000-12-12"
     assert on_the_day["consent"] == "2013-09-24"
