@@ -7,7 +7,6 @@ up here for the comparison with the concept note's figures.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +16,7 @@ import pytest
 from pipeline import paths
 from pipeline.analysis import claims, variables
 from pipeline.errors import SourceFormatError
-from pipeline.paper import companion
+from pipeline.paper import companion, editions
 from pipeline.sources import registry
 from pipeline.sources.resolve import sha256_of
 
@@ -266,15 +265,9 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
 # --- the project's registry -------------------------------------------------------------------
 
 @pytest.fixture
-def key_figures() -> dict[str, variables.KeyFigure]:
-    """The meeting edition's key figures: built by `make paper` (so required under CI)."""
-    records = paths.EDITIONS / "meeting" / "keyfigures.json"
-    if not records.exists():
-        message = f"needs {paths.display(records)} (make {paths.display(records)} builds it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}: CI=true, so it must be there")
-        pytest.skip(message)
-    return variables.read(records)
+def key_figures(built: Path) -> dict[str, variables.KeyFigure]:
+    """The meeting edition's key figures, from the session's build of the paper (tests/builds.py)."""
+    return variables.read(built / editions.MEETING.keyfigures.relative_to(paths.ROOT))
 
 
 def test_the_registry_s_figures_parse_and_name_key_figures_the_paper_has(key_figures):
