@@ -24,8 +24,8 @@ import yaml
 
 from pipeline import paths
 
-LOCALES = paths.PAPER / "locales"
-LABELS = paths.PAPER / "labels"
+LOCALES = paths.LOCALES
+LABELS = paths.LABELS
 #: The language of a document that names none (Quarto's default).
 DEFAULT = "en"
 

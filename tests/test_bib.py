@@ -96,7 +96,8 @@ def test_every_registry_entry_renders_and_prints_an_access_date_only_where_one_i
     assert "Drugs; Crime" not in rendered and "united nations" not in rendered
     assert "Official Journal of the European Union, L 101, 15 April 2011, pp. 1–11" in rendered
     assert "Communication from the Commission COM(2015) 285 final. Brussels: European Commission" in rendered
-    assert "Available at: http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF" in rendered
+    assert ("Available at: http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF"
+            in rendered)
 
 
 DATED = REGISTRY + """\

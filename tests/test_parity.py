@@ -48,8 +48,10 @@ def test_a_figure_out_of_order_a_lost_section_or_a_lost_edition_block_is_named()
     assert [line.split(":")[0] for line in found] == ["figures differ", "conditions differ"]
 
 
-def test_no_english_is_left_in_the_french_body():
-    body = visible_text(paths.PAPER_OUTPUT / "background-paper-fr.html", body_only=True)
+def test_no_english_is_left_in_the_french_body(built):
+    """In the French paper of the session's build (tests/builds.py)."""
+    body = visible_text(built / paths.PAPER_OUTPUT.relative_to(paths.ROOT) / "background-paper-fr.html",
+                        body_only=True)
     assert parity.foreign_words(body, "fr") == []
 
 

@@ -105,7 +105,8 @@ def test_a_duplicate_id_names_the_line_of_the_first(tmp_path):
 
 def test_an_unknown_kind_lists_the_kinds(tmp_path):
     assert _problems(tmp_path, _edit("kind: pdf", "kind: docx")) == [
-        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, rda, dta, text, json, web, document"]
+        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, rda, dta, text, json, web, "
+        "document"]
 
 
 def test_a_malformed_sha256_is_refused(tmp_path):

@@ -170,7 +170,8 @@ def assessments_annex(table: pd.DataFrame, shown: pd.DataFrame, lang: str) -> st
         rows["name"] = rows["iso3"].map(words.country)
         rows = rows.sort_values("name", key=lambda names: names.map(_collation_key))
         frame = pd.DataFrame({
-            words("countries.country"): [row.name + (f" {words('countries.observer')}" if row.status == "observer" else "")
+            words("countries.country"): [row.name + (f" {words('countries.observer')}"
+                                                     if row.status == "observer" else "")
                                          for row in rows.itertuples()],
             words("countries.tier_heading"): [_tier_cell(placement, words) for placement in rows["tier_2015"]],
             words("countries.since_heading"): [_since_cell(row, words) for row in rows.itertuples()],
@@ -227,9 +228,11 @@ def countries_annex(status: pd.DataFrame, shown: pd.DataFrame, partners: pd.Data
             cited = sorted(set(mine["sources"]) | set(treaties["source"]))
             name = row.name + (f" {words('countries.observer')}" if row.status == "observer" else "")
             law.append({words("countries.country"): name + "^[" + "; ".join(f"@{i}" for i in cited) + ".]",
-                        words("countries.trafficking_protocol"): _treaty_cell(treaties, "un-protocol-trafficking", words),
+                        words("countries.trafficking_protocol"):
+                            _treaty_cell(treaties, "un-protocol-trafficking", words),
                         words("countries.smuggling_protocol"): _treaty_cell(treaties, "un-protocol-smuggling", words),
-                        words("countries.trafficking_law"): _measures_cell(mine["trafficking_law"], shown, row.iso3, words),
+                        words("countries.trafficking_law"):
+                            _measures_cell(mine["trafficking_law"], shown, row.iso3, words),
                         words("countries.smuggling_law"): mine["smuggling_law"] or "—"})
             institutions.append({words("countries.country"): name,
                                  words("countries.coordinating_body"): mine["coordinating_body"] or "—",

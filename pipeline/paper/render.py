@@ -56,6 +56,7 @@ import yaml
 
 from pipeline import atomic, paths
 from pipeline.analysis import variables
+from pipeline.errors import Reported
 from pipeline.paper import manuscript as manuscript_reader
 from pipeline.paths import display
 
@@ -83,7 +84,7 @@ FATAL_WARNINGS = re.compile(r"citation \S+ not found|Could not fetch resource|Co
                             r"Could not convert image")
 
 
-class RenderError(RuntimeError):
+class RenderError(Reported, RuntimeError):
     """The paper could not be rendered; the message says why (and names the culprit)."""
 
 

@@ -37,11 +37,11 @@ pandoc's default Chicago style):
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
-
 
 from pipeline import atomic, language, paths
 from pipeline.sources import registry
@@ -81,11 +81,6 @@ def short_name(producer: str, short: str | None = None) -> str:
 def names(lang: str) -> dict[str, str]:
     """The names of institutions and places in ``lang``, where they differ from the registry's."""
     return language.locale(lang).names
-
-
-def path(lang: str, build: Path = paths.BUILD) -> Path:
-    """The bibliography of ``lang``: ``build/references-<lang>.bib``."""
-    return Path(build) / f"references-{lang}.bib"
 
 
 def citable(source: registry.Source, as_of: dt.date | None) -> str:
@@ -138,11 +133,13 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None,
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def write(destination: Path, registry_path: Path = paths.REGISTRY, lang: str = language.DEFAULT,
+def write(destination: Path | None = None, registry_path: Path = paths.REGISTRY, lang: str = language.DEFAULT,
           as_of: dt.date | None = None, periods: Mapping[str, tuple[int, int]] | None = None,
           series_note: str = "") -> list[str]:
-    """Write the bibliography of an edition dated ``as_of`` in ``lang``: every source it may cite
-    (:func:`citable`). Returns the ids left out, so that a citation of one can be named."""
+    """Write the bibliography of an edition dated ``as_of`` in ``lang`` (by default to
+    :func:`pipeline.paths.bibliography`): every source it may cite (:func:`citable`). Returns the
+    ids left out, so that a citation of one can be named."""
+    destination = paths.bibliography(lang) if destination is None else destination
     header = (f"% Generated from {paths.display(registry_path)} for an edition dated "
               f"{as_of.isoformat() if as_of else 'latest'}, in {lang}: do not edit.\n\n")
     renamed = names(lang)
@@ -152,3 +149,16 @@ def write(destination: Path, registry_path: Path = paths.REGISTRY, lang: str = l
                         for source in kept)
     atomic.write_text(destination, header + entries)
     return [source.id for source in sources if citable(source, as_of)]
+
+
+def main(argv: list[str]) -> None:
+    """``python -m pipeline bib``: a bibliography to look at; each render writes its edition's own."""
+    parser = argparse.ArgumentParser(prog="python -m pipeline bib",
+                                     description="Generate references-<lang>.bib from the registry.")
+    parser.add_argument("output", nargs="?", type=Path, help="default: build/references-<lang>.bib")
+    parser.add_argument("--lang", choices=language.languages(), default=language.DEFAULT,
+                        help="the language the institutions are named in (default: %(default)s)")
+    parser.add_argument("--as-of", default="latest", help="the edition's date: only what existed then "
+                        "(YYYY-MM-DD; default: latest)")
+    args = parser.parse_args(argv)
+    write(args.output, lang=args.lang, as_of=None if args.as_of == "latest" else dt.date.fromisoformat(args.as_of))

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from pipeline import paths
+from pipeline.errors import Reported
 
 #: Kinds of source and the file names each may have: a kind is what the resolver checks a file
 #: against (pipeline.sources.resolve.check_type). ``rda`` is an R data file (read with pyreadr),
@@ -66,7 +67,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NO_CLAIMS = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
 
 
-class RegistryError(ValueError):
+class RegistryError(Reported, ValueError):
     """The registry is malformed (or lacks an id); ``problems`` holds one line per problem."""
 
     def __init__(self, problems: list[str] | str) -> None:
@@ -554,3 +555,10 @@ def get(source_id: str, path: Path = paths.REGISTRY) -> Source:
 def text_copies(sources: dict[str, Source]) -> dict[str, Source]:
     """Cited document id -> the text source that is its copy in hand (the text's ``copy_of``)."""
     return {source.copy_of: source for source in sources.values() if source.copy_of}
+
+
+def checked_in(sources: dict[str, Source]) -> dict[str, Source]:
+    """Each source with claims -> the document its claims are checked in: its text copy in hand
+    if it has one, else itself (what the claims check reads, and so a prerequisite of it)."""
+    copies = text_copies(sources)
+    return {source.id: copies.get(source.id, source) for source in sources.values() if source.claims}
