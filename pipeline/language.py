@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class Locale:
     day_format: str  # "{day} {month} {year}"
     month_format: str  # "{month} {year}"
     and_word: str
+    articles: tuple[str, ...]  # left out of a name when a list is sorted
     colon: str
     quotes: dict[str, tuple[str, str]]  # "double" / "single" -> (opening, closing)
     typography: Typography  # what the renderer and the figures set that no writer types
@@ -97,7 +99,9 @@ class Locale:
                           "locale-typography-quote-space": rules.quote_space,
                           "locale-typography-no-break-space": rules.no_break_space,
                           "locale-typography-no-break-after": "|".join(rules.no_break_after),
-                          "locale-typography-months": "|".join(self.months)})
+                          "locale-typography-months": "|".join(self.months),
+                          "locale-typography-first-day": self.first_day,
+                          "locale-typography-and": self.and_word})
         return found
 
     def typeset(self, text: str) -> str:
@@ -188,6 +192,7 @@ def _locale(path: Path) -> Locale:
             million=numbers["million"], months=tuple(dates["months"]),
             months_short=tuple(dates["months-short"]), first_day=str(dates["first-day"]),
             day_format=dates["day"], month_format=dates["month"], and_word=data["words"]["and"],
+            articles=tuple(data["words"]["articles"]),
             colon=data["typography"]["colon"],
             quotes={kind: tuple(marks) for kind, marks in data["typography"]["quotes"].items()},
             typography=Typography(
@@ -276,6 +281,23 @@ def show(display: Display, language: str, form: str = "") -> str:
     if kind == "text":
         return display.code
     raise LanguageError(f"display kind {kind!r} is not one of {', '.join(KINDS)}")
+
+
+def collation_key(name: str, language: str) -> str:
+    """What a list in ``language`` sorts ``name`` by, as its dictionaries do: without its leading
+    article ("la Banque mondiale" under B), accents, case, spaces, hyphens and apostrophes
+    ("Guinée-Bissau" before "Guinée équatoriale", "Côte d'Ivoire" after "Congo")."""
+    for article in locale(language).articles:
+        if name.lower().startswith(article.lower()) and (article[-1] in "'’" or name[len(article):][:1] == " "):
+            name = name[len(article):]
+            break
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return "".join(char for char in plain if char.isalnum())
+
+
+def sort(names: list[str], language: str) -> list[str]:
+    """``names`` in the alphabetical order of ``language`` (:func:`collation_key`)."""
+    return sorted(names, key=lambda name: collation_key(name, language))
 
 
 def join(names: list[str], language: str) -> str:

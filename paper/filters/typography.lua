@@ -3,7 +3,8 @@ typography.lua: the typography of the document's language, set by the renderer, 
 
 French puts a narrow no-break space (U+202F) before ; : ! ? and inside « », and a no-break space
 (U+00A0) inside a date ("15 novembre 2000") and after a word that announces a number or a letter
-("figure 3", "annexe A", "art. 3", "p. 38"). A writer types ordinary spaces, or none; a browser
+("figure 3", "annexe A", "art. 3", "p. 38"), and writes the first day of a month "1er" with its
+ordinal raised. A writer types ordinary spaces, or none; a browser
 breaks a line at an ordinary space, so that a "?" or a "»" may open the next line. This filter
 sets those spaces in every format, in everything the document holds: its text, captions, table
 cells (generated annexes included), footnotes and the bibliography that citeproc wrote, and
@@ -12,8 +13,9 @@ the text of a link that is its own address alone.
 
 What to set comes from the locale record of the document's language (paper/locales/<lang>.yml,
 `typography`), which pipeline/paper/render.py passes as metadata, with both renderers:
-locale-typography-space-before, -marks, -quote-space, -no-break-space, -no-break-after and
--months (lists joined by "|"), and locale-quote-double-open/-close, -single-open/-close. A
+locale-typography-space-before, -marks, -quote-space, -no-break-space, -no-break-after, -months
+(lists joined by "|"), -first-day and -and (the word that joins two days: "3 et 4 décembre"),
+and locale-quote-double-open/-close, -single-open/-close. A
 language that sets nothing (English) has no locale-typography-* metadata, and the filter then
 returns the document as it came. Running it twice changes nothing more.
 
@@ -43,7 +45,8 @@ local function set_rules(meta)
   end
   RULES = {
     before = take("space-before"), marks = take("marks"), quote = take("quote-space"),
-    nbsp = take("no-break-space"), words = {}, months = {},
+    nbsp = take("no-break-space"), first_day = take("first-day"), conjunction = take("and"),
+    words = {}, months = {},
   }
   for _, word in ipairs(split(take("no-break-after"))) do RULES.words[pandoc.text.lower(word)] = true end
   for _, month in ipairs(split(take("months"))) do RULES.months[pandoc.text.lower(month)] = true end
@@ -96,7 +99,7 @@ local function bare_word(text)
 end
 
 local function is_day(text)
-  return text:match("^%d%d?$") ~= nil or text == "1er"
+  return text:match("^%d%d?$") ~= nil or (RULES.first_day ~= "" and text == RULES.first_day)
 end
 
 local function is_year(text)
@@ -113,9 +116,11 @@ local function is_reference(text)
   return text:match("^%d") ~= nil or text:match("^%u[%.,;:%)]?$") ~= nil or text:match("^%l%)") ~= nil
 end
 
--- The space between two inlines, as the language sets it: nil to keep the one there.
-local function space_between(before, after)
+-- The space at inlines[i] (a Space), as the language sets it: nil to keep the one there.
+local function space_between(inlines, i)
+  local before, after = inlines[i - 1], inlines[i + 1]
   local left, right = str_text(before), str_text(after)
+  local function word(k) return str_text(inlines[k]) end
   if right and is_mark(first_char(right)) then return RULES.before end
   if RULES.quote ~= "" and right and first_char(right) == "»" then return RULES.quote end
   if RULES.quote ~= "" and left and last_char(left) == "«" then return RULES.quote end
@@ -123,8 +128,24 @@ local function space_between(before, after)
   if (is_day(left) and is_month((right:gsub("%p+$", "")))) or (is_month(left) and is_year(right)) then
     return RULES.nbsp
   end
+  -- "3 et 4 décembre 2015": the first day stays with the second.
+  local conjunction = RULES.conjunction ~= "" and RULES.conjunction or nil
+  if conjunction and ((is_day(left) and right == conjunction and is_day(word(i + 3) or "") and is_month(word(i + 5)))
+      or (left == conjunction and is_day(right) and is_day(word(i - 3) or "") and is_month(word(i + 3)))) then
+    return RULES.nbsp
+  end
   if RULES.words[bare_word(left)] and is_reference(right) then return RULES.nbsp end
   return nil
+end
+
+-- The first day of a month, as a citation style or a writer put it ("1 décembre", "1er
+-- décembre"), where the language writes it otherwise ("1er", its ordinal raised).
+local function first_of_month(inlines, i)
+  local text = inlines[i].text
+  if RULES.first_day == "" or not RULES.first_day:match("^%d+%D") then return false end
+  local digits = RULES.first_day:match("^(%d+)")
+  return (text == digits or text == RULES.first_day) and is_space(inlines[i + 1])
+    and is_month(str_text(inlines[i + 2]))
 end
 
 -- One Str: a space typed inside it before a mark or inside « » (a Str a filter made, such as a
@@ -175,8 +196,13 @@ local function set_inlines(inlines)
   for i = 1, n do
     local el, before, after = inlines[i], inlines[i - 1], inlines[i + 1]
     if is_space(el) and before ~= nil and after ~= nil then
-      local wanted = space_between(before, after)
+      local wanted = space_between(inlines, i)
       out:insert(wanted and pandoc.Str(wanted) or el)
+    elseif el.t == "Str" and first_of_month(inlines, i) then
+      -- "1 décembre" -> "1er décembre", its "er" raised, as the language writes the first day.
+      local digits, suffix = RULES.first_day:match("^(%d+)(.*)$")
+      out:insert(pandoc.Str(digits))
+      if suffix ~= "" then out:insert(pandoc.Superscript({ pandoc.Str(suffix) })) end
     elseif el.t == "Str" then
       local text = within(el.text, i == n or is_space(after))
       -- A mark or a closing guillemet that opens a Str glued to what precedes it (a citation,
