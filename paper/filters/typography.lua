@@ -98,7 +98,9 @@ local function bare_word(text)
   return pandoc.text.lower(text)
 end
 
+-- A day's number, after an opening parenthesis or bracket if any: "3", "(1er".
 local function is_day(text)
+  text = text:gsub("^[%(%[]+", "")
   return text:match("^%d%d?$") ~= nil or (RULES.first_day ~= "" and text == RULES.first_day)
 end
 
@@ -141,7 +143,7 @@ end
 -- The first day of a month, as a citation style or a writer put it ("1 décembre", "1er
 -- décembre"), where the language writes it otherwise ("1er", its ordinal raised).
 local function first_of_month(inlines, i)
-  local text = inlines[i].text
+  local text = inlines[i].text:gsub("^[%(%[]+", "")
   if RULES.first_day == "" or not RULES.first_day:match("^%d+%D") then return false end
   local digits = RULES.first_day:match("^(%d+)")
   return (text == digits or text == RULES.first_day) and is_space(inlines[i + 1])
@@ -201,7 +203,7 @@ local function set_inlines(inlines)
     elseif el.t == "Str" and first_of_month(inlines, i) then
       -- "1 décembre" -> "1er décembre", its "er" raised, as the language writes the first day.
       local digits, suffix = RULES.first_day:match("^(%d+)(.*)$")
-      out:insert(pandoc.Str(digits))
+      out:insert(pandoc.Str(el.text:match("^[%(%[]*") .. digits))
       if suffix ~= "" then out:insert(pandoc.Superscript({ pandoc.Str(suffix) })) end
     elseif el.t == "Str" then
       local text = within(el.text, i == n or is_space(after))

@@ -237,7 +237,7 @@ def countries_annex(status: pd.DataFrame, shown: pd.DataFrame, partners: pd.Data
         parts.append(pipe_table(pd.DataFrame(law), words(f"countries.caption_law_{key}"),
                                 f"tbl-countries-law-{key}", [16, 13, 13, 32, 26]))
         parts.append(pipe_table(pd.DataFrame(institutions), words(f"countries.caption_institutions_{key}"),
-                                f"tbl-countries-institutions-{key}", [16, 34, 30, 20]))
+                                f"tbl-countries-institutions-{key}", [15, 32, 27, 26]))
     parts.append(words("countries.legend"))
     return "\n\n".join(parts) + "\n"
 
