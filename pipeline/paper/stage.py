@@ -27,7 +27,8 @@ from pipeline.sources import bib, registry
 STAGING = paths.BUILD / "paper"
 #: The files of paper/ that every staged project holds, besides its edition's profile
 #: (``_quarto-<profile>.yml``) and its manuscript.
-PROJECT_FILES = ("_quarto.yml", "footnote-citations.csl", "typst-style.typ", "paper.css", "filters/typst-quotes.lua")
+PROJECT_FILES = ("_quarto.yml", "footnote-citations.csl", "typst-style.typ", "paper.css", "filters/typst-quotes.lua",
+                 "filters/typography.lua")
 
 
 def keyfigures_file(edition: Edition, build: Path = paths.BUILD) -> Path:

@@ -31,7 +31,10 @@ pandoc's default Chicago style):
   date" in French) rather than a year nobody published it in.
 - Institutions and places are named as the language names them ("ONUDC 2014", "Vienne" in
   French), from the ``names`` of its locale record (``paper/locales/<lang>.yml``); proper names
-  and titles stay as published.
+  stay as published. A document with an official text in the language is cited under that
+  text's title, series and address where the registry gives them (``title_fr``, ``bib_fr``,
+  ``url_fr``: :meth:`pipeline.sources.registry.Source.in_language`); other titles stay as
+  published.
 - Commission communications are ``report`` entries with ``type`` and ``number`` ("Communication
   from the Commission COM(2015) 285 final"); data files ``dataset``; web pages ``online``.
 """
@@ -104,11 +107,14 @@ def as_series(source: registry.Source, as_of: dt.date | None) -> bool:
 
 def entry(source: registry.Source, renamed: Mapping[str, str] | None = None,
           as_of: dt.date | None = None, period: tuple[int, int] | None = None,
-          series_note: str = "") -> str:
-    """The BibLaTeX entry of ``source`` in an edition dated ``as_of`` (None: the latest), its
+          series_note: str = "", lang: str = language.DEFAULT) -> str:
+    """The BibLaTeX entry of ``source`` in an edition dated ``as_of`` (None: the latest), in
+    ``lang``: its title, address and fields in that language where the registry gives them
+    (an instrument under its official title, "JO L 328 du 5.12.2002, p. 17-18"), its
     institutions and places named as ``renamed`` says. A data file of a later vintage is its
     publisher's series, dated by the ``period`` the edition shows, with ``series_note`` (the
     language's "observations released by ..."). The caller checks :func:`citable` first."""
+    source = source.in_language(lang)
     renamed = renamed or {}
     extra = dict(source.bib)
     kind = extra.pop("entry", "misc")
@@ -145,7 +151,7 @@ def write(destination: Path | None = None, registry_path: Path = paths.REGISTRY,
     renamed = names(lang)
     sources = list(registry.load(registry_path).values())
     kept = [source for source in sources if not citable(source, as_of)]
-    entries = "\n".join(entry(source, renamed, as_of, (periods or {}).get(source.id), series_note)
+    entries = "\n".join(entry(source, renamed, as_of, (periods or {}).get(source.id), series_note, lang)
                         for source in kept)
     atomic.write_text(destination, header + entries)
     return [source.id for source in sources if citable(source, as_of)]
