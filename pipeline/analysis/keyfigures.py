@@ -26,8 +26,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline.analysis import (aggregates, asof, countries, frameworks, published, ratification, same_months,
-                               since_2015)
+from pipeline.analysis import aggregates, asof, countries, frameworks, published, ratification, same_months, since_2015
 from pipeline.analysis.claims import parse_figure
 from pipeline.analysis.variables import KeyFigure, count, decimal, key_figure, label, month, percent, year
 from pipeline.extract import partners

@@ -71,7 +71,8 @@ def frontex(data: Tables) -> list[KeyFigure]:
     whole = "whole years only"
     every = table.frame.groupby("year")["detections"].sum()
     figures = [
-        key_figure("frontex.latest_whole_year", year(latest), provenance, "max(year) with December, routes of the region"),
+        key_figure("frontex.latest_whole_year", year(latest), provenance,
+                   "max(year) with December, routes of the region"),
         key_figure("frontex.rabat_routes.detections_latest_whole", count(rabat.loc[rabat["year"] == latest,
                                                                                     "detections"].sum()),
                    provenance, f"sum(detections), routes {', '.join(RABAT_ROUTES)}, year == {latest}"),
