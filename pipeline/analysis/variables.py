@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from pipeline import atomic, language, paths
+from pipeline import atomic, language, markup, paths
 from pipeline.language import Display
 
 
@@ -143,14 +143,16 @@ def read(records: Path) -> dict[str, KeyFigure]:
 
 
 def yaml_text(figures: dict[str, KeyFigure], lang: str, records_name: str) -> str:
-    """The ``_variables.yml`` of ``lang``: every key figure shown as that language writes it."""
+    """The ``_variables.yml`` of ``lang``: every key figure shown as that language writes it, as
+    text: Quarto and the fallback read each value as Markdown, so a name from a catalogue or a
+    table is escaped (:func:`pipeline.markup.text`), never read as markup."""
     nested: dict[str, Any] = {}
     for figure in figures.values():
         *parents, leaf = figure.key.split(".")
         node = nested
         for part in parents:
             node = node.setdefault(part, {})
-        node[leaf] = figure.shown(lang)
+        node[leaf] = str(markup.text(figure.shown(lang)))
     header = f"{HEADER}{records_name} (language: {lang})\n"
     return header + yaml.safe_dump(nested, sort_keys=True, allow_unicode=True)
 
@@ -185,7 +187,7 @@ def check(destination: Path) -> None:
         printed = _flatten(yaml.safe_load(text) or {})
     except yaml.YAMLError as error:
         raise VariablesEdited(f"{where} is not valid YAML ({_one_line(error)}): {remedy}") from None
-    recorded = {key: figure.shown(lang) for key, figure in read(provenance).items()}
+    recorded = {key: str(markup.text(figure.shown(lang))) for key, figure in read(provenance).items()}
     wrong = [key for key in sorted(printed.keys() | recorded.keys())
              if printed.get(key) != recorded.get(key)]
     if wrong:

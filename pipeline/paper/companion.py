@@ -4,8 +4,9 @@ provenance of every number and figure, the facts and the concept note's claims, 
 The reader's paper keeps only its partners annex and its country table; everything a reviewer
 needs to trace a number to a page of a document or a cell of a data file goes to the technical
 note that accompanies each edition (``paper/technical-note.qmd``), written here as Markdown
-tables that it includes. :mod:`pipeline.analysis.claims` decides the claims' status; this module
-only writes.
+tables that it includes: every value of the registry, the facts, the tables and the claims as
+text, the citations and this module's own words as Markdown (:mod:`pipeline.markup`).
+:mod:`pipeline.analysis.claims` decides the claims' status; this module only writes.
 """
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from string import ascii_lowercase
 
 import pandas as pd
 
-from pipeline import language, paths, tables
+from pipeline import language, markup, paths, tables
 from pipeline.analysis import claims, countries, variables
 from pipeline.analysis.claims import CHECKED, FOUND_DIFFERENT, NOT_FOUND
+from pipeline.markup import Markdown
 from pipeline.paper.markdown import breakable, pipe_table
 from pipeline.sources import facts, registry
 from pipeline.tables import Tables
@@ -33,7 +35,7 @@ def _used_files(data: Path) -> dict[str, str]:
     return used
 
 
-def sources_annex(sources: dict[str, registry.Source], data: Path = paths.DATA) -> str:
+def sources_annex(sources: dict[str, registry.Source], data: Path = paths.DATA) -> Markdown:
     used = _used_files(data)
     rows = []
     for source in sources.values():
@@ -41,7 +43,7 @@ def sources_annex(sources: dict[str, registry.Source], data: Path = paths.DATA) 
             in_build = "web page" if source.kind == "web" else "document (no file)"
         else:
             in_build = used.get(source.id, "not in hand" if source.kind == "pdf" else "not used")
-        rows.append({"Source": f"[@{source.id}]", "Kind": source.kind,
+        rows.append({"Source": markup.citation([source.id]), "Kind": source.kind,
                      "Accessed": source.accessed.isoformat() if source.accessed else "", "Licence": source.licence,
                      "In this build (sha256)": in_build})
     return pipe_table(pd.DataFrame(rows), "Sources and data: every document and data file of the "
@@ -49,7 +51,7 @@ def sources_annex(sources: dict[str, registry.Source], data: Path = paths.DATA) 
                       "tbl-sources", [22, 7, 11, 34, 26])
 
 
-def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
+def release_annex(sources: dict[str, registry.Source], as_of: str) -> Markdown:
     """What each data source had released by the edition's date: its rule and the rule's basis."""
     rows = []
     for source in sources.values():
@@ -63,30 +65,32 @@ def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
             how = f"year Y from {rule.on[3:]}/{rule.on[:2]} of Y+{rule.years_after}"
         else:
             how = f"from {rule.date.isoformat()}"
-        rows.append({"Source": f"[@{source.id}]", "Known": how, "Why": rule.basis})
-    when = "the latest data in hand" if as_of == "latest" else f"{as_of}"
-    intro = (f"Each edition shows only what the publishers had released by its date ({when}). The "
-             "tidy tables keep every observation with its date; one function "
-             "(`pipeline.analysis.asof.known_on`) removes, before any figure or number is computed, "
-             "what each source had not yet released by then, by the rule below (@tbl-release). Where "
-             "the release lag of a source is not recorded, the rule is the conservative one.")
-    return intro + "\n\n" + pipe_table(pd.DataFrame(rows), "When each data source released an "
-                                        "observation: the rule of the edition's date", "tbl-release", [18, 22, 60])
+        rows.append({"Source": markup.citation([source.id]), "Known": how, "Why": rule.basis})
+    when = markup.text("the latest data in hand" if as_of == "latest" else as_of)
+    intro = Markdown(
+        f"Each edition shows only what the publishers had released by its date ({when}). The "
+        "tidy tables keep every observation with its date; one function "
+        "(`pipeline.analysis.asof.known_on`) removes, before any figure or number is computed, "
+        "what each source had not yet released by then, by the rule below (@tbl-release). Where "
+        "the release lag of a source is not recorded, the rule is the conservative one.")
+    return markup.blocks([intro, pipe_table(pd.DataFrame(rows), "When each data source released an "
+                                        "observation: the rule of the edition's date", "tbl-release", [18, 22, 60])])
 
 
-def numbers_annex(figures: dict[str, variables.KeyFigure]) -> str:
+def numbers_annex(figures: dict[str, variables.KeyFigure]) -> Markdown:
     """Every key figure, as each language with a locale record prints it, and its provenance."""
     locales = language.locales()
     rows = [{"Variable": breakable(figure.key), **{words.name: figure.shown(words.code) for words in locales},
              "Table": breakable(figure.table), "Latest observation": figure.latest_observation or "",
              "Computed as": figure.filter} for figure in figures.values()]
-    return pipe_table(pd.DataFrame(rows), "Provenance of every number in the text: the key figure, "
+    return pipe_table(pd.DataFrame(rows), Markdown(
+                      "Provenance of every number in the text: the key figure, "
                       "as each language prints it, the tidy table it comes from (@tbl-tables), the "
-                      "latest observation of that table on the edition's date, and how it was computed",
+                      "latest observation of that table on the edition's date, and how it was computed"),
                       "tbl-numbers", [22, *[9] * len(locales), 14, 12, 34])
 
 
-def tables_annex(known: Tables, data: Path) -> str:
+def tables_annex(known: Tables, data: Path) -> Markdown:
     rows = []
     for provenance in tables.provenances(data):
         if provenance.get("origin") not in ("raw file", "snapshot"):
@@ -104,7 +108,7 @@ def tables_annex(known: Tables, data: Path) -> str:
                       "committed snapshots were used", "tbl-tables", [18, 8, 8, 12, 40, 14])
 
 
-def figures_annex(folder: Path) -> str:
+def figures_annex(folder: Path) -> Markdown:
     """Each figure of the edition: what it shows, its source line and the tables behind it."""
     rows = []
     for record_path in sorted(Path(folder).glob("*.json")):
@@ -116,7 +120,7 @@ def figures_annex(folder: Path) -> str:
                       "drawn from and their selection", "tbl-figures", [18, 22, 25, 35])
 
 
-def facts_annex(as_of: str) -> str:
+def facts_annex(as_of: str) -> Markdown:
     """The curated facts (instruments, national measures, earlier partner lists), with the
     documents that state them; those dated after the edition's date are marked."""
     day = None if as_of == "latest" else pd.Timestamp(as_of).date()
@@ -135,10 +139,10 @@ def facts_annex(as_of: str) -> str:
     listed = [{"Country": row.country, "Status": row.status, "From": row.valid_from,
                "Source": _citations(facts.source_ids(row.source)), "Note": row.note}
               for row in partners.itertuples()]
-    intro = ("The facts that no data file holds are curated by hand in `sources/facts/`, each with "
-             "the documents that state it. An edition shows only those dated by its date; the others "
-             "are marked here.")
-    return "\n\n".join([intro,
+    intro = Markdown("The facts that no data file holds are curated by hand in `sources/facts/`, each "
+                     "with the documents that state it. An edition shows only those dated by its date; "
+                     "the others are marked here.")
+    return markup.blocks([intro,
                           pipe_table(pd.DataFrame(rows), "Regional and international instruments: the "
                                      "facts and their sources", "tbl-facts-instruments", [20, 12, 12, 18, 38]),
                           pipe_table(pd.DataFrame(national), "National measures cited in the paper, and "
@@ -148,7 +152,7 @@ def facts_annex(as_of: str) -> str:
                                      "tbl-facts-partners", [16, 12, 12, 20, 40])])
 
 
-def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> str:
+def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> Markdown:
     """The partners whose year of consent to the Trafficking Protocol the two sources differ on."""
     disputed = countries.disagreements(protocol, set(partners["iso3"]))
     names = dict(zip(partners["iso3"], partners["country"]))
@@ -158,7 +162,7 @@ def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> str:
         "Kelley-Simmons": [f"{year}" + ("" if pd.isna(first) else f" (indicator: {first})")
                            for year, first in zip(disputed["ks_protocol_year"], disputed["ks_ratified_year"])],
     }).sort_values("Country")
-    explanation = (
+    explanation = Markdown(
         "Where HTI^[@hti-2013.] and Kelley-Simmons^[@kelley-simmons-2015-data.] both date a partner's "
         "consent to the Trafficking Protocol and their years differ, the country table uses HTI's "
         "date (@tbl-protocol-disagreements): it is the UN Treaty Collection's, to the day, and of a "
@@ -166,21 +170,21 @@ def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> str:
         "by then, so that a 2012 beside a later HTI date is a placeholder rather than a "
         "contradiction; the year their own yearly indicator turns to 1 (up to 2011) is shown beside it."
     )
-    return explanation + "\n\n" + pipe_table(listed, "Partners whose year of consent to the "
-                                              "Trafficking Protocol HTI and Kelley-Simmons give differently",
-                                              "tbl-protocol-disagreements")
+    return markup.blocks([explanation, pipe_table(listed, "Partners whose year of consent to the "
+                                                  "Trafficking Protocol HTI and Kelley-Simmons give "
+                                                  "differently", "tbl-protocol-disagreements")])
 
 
 # --- The concept note's claims ---------------------------------------------------------------
 
-def claims_markdown(checked: pd.DataFrame, sources: dict[str, registry.Source]) -> str:
+def claims_markdown(checked: pd.DataFrame, sources: dict[str, registry.Source]) -> Markdown:
     """The claims annex: what the statuses mean, one short row per claim of the concept note, the
     paper's own quotations likewise, and under them every difference spelled out, word by word."""
     note = checked[checked["quoted_by"] == "concept note"]
     copies = checked["status"].isin(CHECKED) & (checked["checked_in"] != checked["source_id"])
     texts = list(dict.fromkeys(checked.loc[copies, "checked_in"]))
     in_texts = f", here the English texts {_citations(texts)}," if texts else ""
-    explanation = (
+    explanation = Markdown(
         "Each quotation or figure the concept note takes from a document is looked for where the "
         "note cites it. In a PDF: on the cited page (on each page of a cited range, and in the "
         "whole document where it cites none). In a text, the copy in hand of a cited document"
@@ -199,26 +203,26 @@ def claims_markdown(checked: pd.DataFrame, sources: dict[str, registry.Source]) 
     )
     differences = checked[checked["status"] == FOUND_DIFFERENT]
     marks = {index: f"({number})" for number, index in enumerate(differences.index, start=1)}
-    parts = [explanation, "",
+    parts = [explanation,
              _claims_table(note, sources, marks, "Quotations and figures taken from the cited "
                            "documents, looked for in them", "tbl-claims")]
     own = checked[checked["quoted_by"] == "paper"]
     if len(own):
-        parts += ["The paper's own quotations of these documents are checked in the same way "
-                  "(@tbl-quotations).", "",
+        parts += [Markdown("The paper's own quotations of these documents are checked in the same way "
+                           "(@tbl-quotations)."),
                   _claims_table(own, sources, marks, "The paper's quotations, looked for in the "
                                 "documents they quote", "tbl-quotations")]
     if marks:
-        # One paragraph each, its mark escaped: "(1) ..." alone would be an ordered list, whose
-        # HTML numbers ("1.") would no longer match the marks in the tables.
-        parts += ["Differences between the quotations and the texts, word by word:", ""]
-        parts += [f"{_escaped(marks[row.Index])} {_difference(row, sources)}\n"
+        # One paragraph each, its mark escaped as text: "(1) ..." alone would be an ordered list,
+        # whose HTML numbers ("1.") would no longer match the marks in the tables.
+        parts += ["Differences between the quotations and the texts, word by word:"]
+        parts += [markup.join([marks[row.Index], _difference(row, sources)], " ")
                   for row in differences.itertuples()]
-    return "\n".join(parts)
+    return markup.blocks(parts)
 
 
 def _claims_table(rows: pd.DataFrame, sources: dict[str, registry.Source], marks: dict, caption: str,
-                  identifier: str) -> str:
+                  identifier: str) -> Markdown:
     table = pd.DataFrame({
         "Source": [_source_cell(sources[row.source_id], row.page, row.locator) for row in rows.itertuples()],
         "Claim": [f"“{_short(text)}”" for text in rows["text"]],
@@ -229,23 +233,20 @@ def _claims_table(rows: pd.DataFrame, sources: dict[str, registry.Source], marks
     return pipe_table(table, caption, identifier, [26, 40, 18, 16])
 
 
-def _difference(row, sources: dict[str, registry.Source]) -> str:
+def _difference(row, sources: dict[str, registry.Source]) -> Markdown:
     """"Protocol against ..., Art. 3(a), in the copy in hand ([@text]): the concept note writes ..."."""
     document = sources[row.checked_in]
     where = row.found_at or f"p. {row.page_label}"
-    return (f"{document.title.split(': ')[0]}, {where}, in the copy in hand ([@{document.id}]): the "
-            f"{row.quoted_by} writes {row.differences}.")
+    return markup.join([f"{document.title.split(': ')[0]}, {where}, in the copy in hand (",
+                        markup.citation([document.id]),
+                        f"): the {row.quoted_by} writes {row.differences}."], "")
 
 
-def _escaped(mark: str) -> str:
-    return mark.replace("(", "\\(").replace(")", "\\)")
+def _citations(ids: list[str]) -> Markdown:
+    return markup.citation(ids)
 
 
-def _citations(ids: list[str]) -> str:
-    return "[" + "; ".join(f"@{source_id}" for source_id in ids) + "]"
-
-
-def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source]) -> str:
+def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source]) -> Markdown:
     """The figures annex: the note's figure, its source, our data and how they compare.
 
     The variables are named under the table, by letter: a dotted name is one unbreakable word,
@@ -253,7 +254,7 @@ def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source])
     """
     keys = list(dict.fromkeys(key for text in figures["data_key"] if text for key in text.split(", ")))
     marks = {key: f"({ascii_lowercase[n % 26]}{n // 26 or ''})" for n, key in enumerate(keys)}
-    explanation = (
+    explanation = Markdown(
         "Each figure the concept note quotes, beside the key figure our data give for the same "
         "count (its variable is named under the table). They agree when ours, rounded as the note "
         "rounds, is equal to a bare figure, within 5% of one the note gives as *about*, up to 10% "
@@ -268,18 +269,20 @@ def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source])
         "Comparison": [_comparison_cell(row) for row in figures.itertuples()],
     })
     caption = "The concept note's figures beside what our data give for them"
-    legend = "".join(f"{marks[key]} `{key}`\n" for key in keys)  # a lettered list, as marked
-    return (explanation + "\n\n" + pipe_table(table, caption, "tbl-concept-note-figures", [30, 16, 34, 20])
-            + "\nThe key figures of the edition they are compared with (@tbl-numbers):\n\n" + legend)
+    # A lettered list, as marked: "(a) `key`" opens a list item, each key as code.
+    legend = Markdown("\n".join(f"{marks[key]} {markup.code(key)}" for key in keys))
+    return markup.blocks([explanation, pipe_table(table, caption, "tbl-concept-note-figures", [30, 16, 34, 20]),
+                          Markdown("The key figures of the edition they are compared with (@tbl-numbers):"),
+                          legend])
 
 
-def _source_cell(source: registry.Source, page: str, locator: str = "") -> str:
+def _source_cell(source: registry.Source, page: str, locator: str = "") -> Markdown:
     """"UNODC (2014, p. 38)", "United Nations (2000, Art. 3)": the producer's short name and a
     citation without the author."""
     short = re.search(r"\(([A-Z]{2,})\)$", source.producer)
     name = short[1] if short else source.producer.split(" (")[0]
-    cited = f", {'pp.' if '-' in page else 'p.'} {page}" if page else f", {locator}" if locator else ""
-    return f"{name} [-@{source.id}{cited}]"
+    cited = f"{'pp.' if '-' in page else 'p.'} {page}" if page else locator
+    return markup.join([name, markup.citation([source.id], locator=cited, author=False)], " ")
 
 
 def _short(text: str, width: int = 60) -> str:
