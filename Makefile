@@ -132,7 +132,7 @@ FIGURE_CODE := $(wildcard pipeline/figures/*.py) pipeline/analysis/asof.py pipel
 # What every render reads besides its manuscript: the Quarto project files, the fallback's own
 # files, the bibliography, the label catalogues, the facts, and the code that stages and renders.
 RENDER_CODE := paper/_quarto.yml paper/_quarto-meeting.yml paper/_quarto-update.yml \
-	$(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml paper/locales/*.yml) pipeline/sources/bib.py sources/registry.yml \
+	paper/content-security-policy.html $(wildcard paper/filters/* paper/fallback* paper/*.csl paper/labels/*.yml paper/locales/*.yml) pipeline/sources/bib.py sources/registry.yml \
 	$(FACTS) $(wildcard pipeline/paper/*.py) pipeline/analysis/asof.py pipeline/analysis/variables.py \
 	pipeline/analysis/countries.py pipeline/analysis/claims.py pipeline/language.py $(CLAIMS)
 PAPER_MEETING := $(foreach format,html pdf docx,paper/_output/background-paper.$(format))

@@ -27,7 +27,7 @@ from pipeline.sources import bib, registry
 STAGING = paths.BUILD / "paper"
 #: The files of paper/ that every staged project holds (the manuscript comes on top).
 PROJECT_FILES = ("_quarto.yml", "_quarto-meeting.yml", "_quarto-update.yml", "footnote-citations.csl",
-                 "typst-style.typ", "paper.css", "filters/typst-quotes.lua")
+                 "typst-style.typ", "paper.css", "content-security-policy.html", "filters/typst-quotes.lua")
 
 
 def edition_folder(edition: Edition, build: Path = paths.BUILD) -> Path:
