@@ -558,6 +558,37 @@ local remote_filter = {
 local IMAGE_EXTENSION = nil
 local IMAGE_ROOT = INPUT_DIR
 
+-- The writers run in pandoc's sandbox (pipeline/paper/render.py): they read no file they are not
+-- handed. The project's images (and the stylesheets the renderer names) are handed to them here,
+-- in pandoc's media bag, and only files of the project: Typst's root is the project folder too.
+local MIME_TYPES = { svg = "image/svg+xml", png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg",
+  gif = "image/gif", css = "text/css" }
+
+-- ``path`` relative to the project folder ("figures/x.svg"), or a failure if it leaves the project.
+local function within_project(path)
+  local parts = {}
+  for part in pandoc.path.normalize(path):gmatch("[^/]+") do
+    if part == ".." then
+      if #parts == 0 then
+        fail("'" .. path .. "' is outside the project folder: the fallback renders only the files of "
+          .. "the project (copy it into the project, as make paper stages the figures)")
+      end
+      table.remove(parts)
+    elseif part ~= "." then
+      parts[#parts + 1] = part
+    end
+  end
+  return table.concat(parts, "/")
+end
+
+local function hand_over(name, path)
+  local file = io.open(path, "rb")
+  if not file then fail("'" .. name .. "' cannot be read: " .. path .. " does not exist") end
+  local contents = file:read("a")
+  file:close()
+  pandoc.mediabag.insert(name, MIME_TYPES[(path:match("%.(%w+)$") or ""):lower()], contents)
+end
+
 local format_filter = {
   -- Citations were processed in the content pass: a writer must print their text (Typst's
   -- would otherwise write a citation of its own, @key).
@@ -571,13 +602,21 @@ local format_filter = {
       img.attributes["fig-alt"] = nil
     end
     local name = pandoc.path.filename(img.src)
-    if IMAGE_EXTENSION and not img.src:match("^data:") and not name:match("%.[%w]+$") then
+    if img.src:match("^data:") then return img end
+    if IMAGE_EXTENSION and not name:match("%.[%w]+$") then
       img.src = img.src .. "." .. IMAGE_EXTENSION
     end
-    -- Typst resolves paths against its compile root ("/"), so hand it absolute paths; the other
-    -- formats keep them relative (a DOCX records the path: an absolute one would differ by build).
-    if IS_TYPST and not img.src:match("^data:") and not pandoc.path.is_absolute(img.src) then
-      img.src = pandoc.path.normalize(pandoc.path.join({ IMAGE_ROOT, img.src }))
+    if pandoc.path.is_absolute(img.src) then
+      fail("image '" .. img.src .. "' is an absolute path: name it from the project folder")
+    end
+    local relative = within_project(img.src)
+    if IS_TYPST then
+      -- Typst resolves "/..." against its root, the project folder.
+      img.src = "/" .. relative
+    else
+      -- The other formats keep the path as written (a DOCX records it) and find the file in
+      -- the media bag.
+      hand_over(img.src, pandoc.path.join({ IMAGE_ROOT, relative }))
     end
     return img
   end,
@@ -727,6 +766,9 @@ function Pandoc(doc)
     local extension = doc.meta["quarto-subset-image-extension"]
     IMAGE_EXTENSION = extension and stringify(extension) or nil
     if phase == "format" then IMAGE_ROOT = pandoc.system.get_working_directory() end
+    for _, resource in ipairs(as_list(doc.meta["quarto-subset-resources"])) do
+      hand_over(stringify(resource), stringify(resource))
+    end
     doc = doc:walk(format_filter)
     if FORMAT == "docx" and doc.meta["author-meta"] then
       -- pandoc's DOCX writer prints only authors that are names, as Quarto's DOCX shows them
@@ -735,5 +777,6 @@ function Pandoc(doc)
   end
   doc.meta["quarto-subset-phase"] = nil
   doc.meta["quarto-subset-image-extension"] = nil
+  doc.meta["quarto-subset-resources"] = nil
   return doc
 end

@@ -30,7 +30,14 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 
 docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
 (images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled
-with Typst, so both come out the same on every machine. They also come out the same at every
+with Typst, so both come out the same on every machine.
+
+Nothing outside the project is read. Pandoc runs with ``--sandbox``: its readers and writers read
+only the files named on its command line, so a raw ``<img src="https://...">`` or a local path in
+the manuscript is not fetched (the warning stops the render); the filter itself hands pandoc the
+project's images and stylesheets. Typst's root is the project folder, so a ``#read("/...")`` in
+raw Typst cannot reach a file outside it. The HTML forbids scripts with a Content-Security-Policy
+(``paper/content-security-policy.html``, which Quarto includes too). They also come out the same at every
 time: a PDF embeds its creation date, and Typst derives the document id from it, so the date is
 taken from the inputs, never the clock (:func:`source_date_epoch`: ``$SOURCE_DATE_EPOCH`` if set,
 else the manuscript's ``date``), which makes two builds of the same inputs identical to the bit
@@ -282,7 +289,7 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
             _pandoc(_pandoc_common_args(pandoc, job, lua_filter, work)
                     + ["--metadata", "quarto-subset-phase=content", "--to", "json", "--output", str(document)],
                     cwd=job.paper_dir)
-            writer = [pandoc, str(document), "--from", "json", "--lua-filter", str(lua_filter),
+            writer = [pandoc, str(document), "--from", "json", "--sandbox", "--lua-filter", str(lua_filter),
                       "--metadata", "quarto-subset-phase=format", *WRITER_OPTIONS,
                       "--resource-path", str(job.paper_dir)]
             if "html" in formats:
@@ -290,7 +297,7 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
                 staged[target] = tmp = atomic.temporary_beside(target)
                 _pandoc(writer + [
                     "--to", "html5", "--standalone", "--embed-resources", "--mathml",
-                    "--template", str(html_template), "--css", str(css),
+                    "--template", str(html_template), *_stylesheet(css),
                     "--output", str(tmp),
                 ] + _format_options(job, "html"), cwd=job.paper_dir)
             if "pdf" in formats:
@@ -302,8 +309,8 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
                     "--template", str(typst_template),
                     "--output", str(source),
                 ] + _format_options(job, "typst"), cwd=job.paper_dir)
-                _typst_pdf(typst, source, tmp, source_date_epoch(job.paper_dir, job.manuscript,
-                                                                 job.metadata, job.profiles))
+                _typst_pdf(typst, source, job.paper_dir, tmp,
+                           source_date_epoch(job.paper_dir, job.manuscript, job.metadata, job.profiles))
             if "docx" in formats:
                 target = output_dir / f"{job.stem}.docx"
                 staged[target] = tmp = atomic.temporary_beside(target)
@@ -319,14 +326,21 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
     return RenderResult(renderer, {t.suffix[1:]: t for t in staged})
 
 
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified) xsi:type=\"dcterms:W3CDTF\">)[^<]*(</dcterms:)")
+
+
 def _fix_docx_date(path: Path, timestamp: int) -> None:
     """A DOCX is a zip whose entries carry their time: set every entry to ``timestamp`` (the same
-    bytes at every build), keeping the order and the compression of pandoc's archive."""
-    when = dt.datetime.fromtimestamp(max(timestamp, DEFAULT_EPOCH), dt.timezone.utc).timetuple()[:6]
+    bytes at every build), keeping the order and the compression of pandoc's archive; and its
+    document's creation and modification dates, which pandoc's sandbox leaves at 1970."""
+    moment = dt.datetime.fromtimestamp(max(timestamp, DEFAULT_EPOCH), dt.timezone.utc)
+    when, stamp = moment.timetuple()[:6], moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(path) as archive:
         entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
     with zipfile.ZipFile(path, "w") as archive:
         for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
             fixed = zipfile.ZipInfo(info.filename, date_time=when)
             fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
             archive.writestr(fixed, data)
@@ -353,6 +367,13 @@ def _asset_path(paper_dir: Path, part: Path) -> Path | None:
 WRITER_OPTIONS = ("--number-sections", "--wrap", "none")
 
 
+def _stylesheet(path: Path) -> list[str]:
+    """A stylesheet for the sandboxed HTML writer, which reads no file it is not handed: the
+    filter puts it into pandoc's media bag (``quarto-subset-resources``), where ``--embed-resources``
+    finds it."""
+    return ["--css", str(path), "--metadata", f"quarto-subset-resources={path}"]
+
+
 def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> list[str]:
     """The content pass: reader, filter order and metadata, the same for every format.
 
@@ -365,7 +386,7 @@ def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> 
     document's language (from its locale record) as ``locale-*``.
     """
     args = [
-        pandoc, str(job.source), *manuscript_reader.READER,
+        pandoc, str(job.source), *manuscript_reader.READER, "--sandbox",
         "--lua-filter", str(lua_filter), "--citeproc",
         "--resource-path", str(job.paper_dir),
     ]
@@ -437,7 +458,7 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
     for style in [styles] if isinstance(styles, str) else styles:
         if quarto_format != "html" or not (job.paper_dir / str(style)).is_file():
             raise RenderError(f"{config}: format {quarto_format}: css {style!r} is not a file of the project")
-        args += ["--css", str(job.paper_dir / style)]
+        args += _stylesheet(job.paper_dir / style)
     if extension := options.get("default-image-extension"):  # the writer pass adds it (the reader's
         args += ["--metadata", f"quarto-subset-image-extension={extension}"]  # option comes too late)
     if quarto_format == "typst":  # the quotation marks of the language (filters/typst-quotes.lua)
@@ -495,16 +516,18 @@ def _pandoc(args: list[str], cwd: Path, epoch: int | None = None) -> None:
             print(f"pandoc: {line}", file=sys.stderr)
 
 
-def _typst_pdf(typst, source: Path, output: Path, timestamp: int) -> None:
+def _typst_pdf(typst, source: Path, project: Path, output: Path, timestamp: int) -> None:
     """Compile Typst to PDF in-process with the bundled fonts only (same PDF on every machine),
     dated ``timestamp`` (the same PDF at every time: Typst derives the document id from it too).
 
-    Root is the filesystem root because the filter hands Typst absolute image paths (figures
-    may live outside the paper folder, e.g. ``../figures``).
+    Typst's root is the project folder: the filter hands it the figures as paths from there
+    (``/figures/x.svg``), and nothing outside it can be read, by an image or by ``#read``. The
+    source is handed over as bytes (it is written outside the project, in the render's
+    temporary folder, which Typst requires to be inside its root).
     """
     try:
         pdf = typst.compile(
-            str(source), format="pdf", root=source.anchor, ignore_system_fonts=True,
+            source.read_bytes(), format="pdf", root=str(project), ignore_system_fonts=True,
             timestamp=timestamp,
         )
     except typst.TypstError as error:
