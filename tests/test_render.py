@@ -393,9 +393,9 @@ def test_a_key_added_by_hand_or_a_missing_provenance_file_is_not_rendered(tmp_pa
 @pytest.mark.parametrize("div", ["column-margin", "panel-tabset", "callout-aside", "callout-note .column-margin"])
 def test_a_div_class_the_fallback_does_not_support_stops_the_render_naming_it(tmp_path, div):
     broken = INDEX.replace("::: {.callout-note}", f"::: {{.{div}}}")
-    error = _broken_render_keeps_earlier_output(tmp_path, broken, "is not supported by the fallback renderer")
-    assert f"::: {{.{div.split()[-1].lstrip('.')}}}" in str(error)
-    assert "{.callout-note}, {.callout-tip}, {.callout-warning}" in str(error)
+    error = _broken_render_keeps_earlier_output(tmp_path, broken, "is not one the paper renders")
+    assert f"index.qmd:20:1: the div class .{div.split()[-1].lstrip('.')} is not one" in str(error)
+    assert ".callout-caution, .callout-important, .callout-note" in str(error)
 
 
 def test_two_renders_of_the_same_inputs_in_two_folders_are_identical_to_the_bit(tmp_path, monkeypatch):

@@ -29,10 +29,11 @@ citations). It implements exactly the subset listed in docs/rendering-fallback.m
     document's `language:` overrides them key by key.
 
 Anything else Quarto-specific that would silently render wrong (other shortcodes, other
-cross-reference kinds, any other div class such as .column-margin or conditional content, figure
-divs) stops the render with an error that names it: a paper with a hole in it is worse than no
-paper. Every error starts with
-"quarto-subset:" so the caller can show it without pandoc's stack trace.
+cross-reference kinds, conditions other than profiles, figure divs) stops the render with an
+error that names it: a paper with a hole in it is worse than no paper. The classes of divs and
+spans, and the profiles conditional content names, are checked before either renderer runs
+(pipeline/paper/structure.py). Every error starts with "quarto-subset:" so the caller can show
+it without pandoc's stack trace.
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -357,28 +358,19 @@ local function callout(div, kind)
                     { id = div.identifier, class = table.concat(classes, " ") })
 end
 
--- The only divs the fallback renders: the five callouts, and divs without a class (such as
--- ::: {#refs}, where citeproc puts the bibliography). Any other class has a meaning in Quarto
--- (.column-margin, .content-visible, .panel-tabset, .landscape, ...) that plain pandoc would
--- drop without a word, so it stops the render.
-local SUPPORTED_DIVS = "::: {.callout-note}, {.callout-tip}, {.callout-warning}, "
-  .. "{.callout-important}, {.callout-caution}, {.content-visible} and {.content-hidden} "
-  .. "(with when-profile or unless-profile) and divs without a class, such as ::: {#refs}"
-
+-- The classes a div may carry are checked before any renderer runs (pipeline/paper/structure.py,
+-- the one list: callouts, conditional content and the project's statements), so that Quarto and
+-- this filter render the same manuscript. Here a callout becomes a box, and any other div (a
+-- statement, ::: {#refs}) stays as it is.
 local block_filter = {
   Div = function(div)
     local kind = #div.classes == 1 and div.classes[1]:match("^callout%-(%a+)$")
     if kind and CALLOUT_COLOURS[kind] then return callout(div, kind) end
     for _, class in ipairs(div.classes) do
-      local callout_kind = class:match("^callout%-(%a+)$")
-      if not (callout_kind and CALLOUT_COLOURS[callout_kind]) then
-        fail("::: {." .. class .. "} is not supported by the fallback renderer, which renders only "
-          .. SUPPORTED_DIVS .. " (docs/rendering-fallback.md)")
+      if class:match("^callout%-") and #div.classes > 1 then
+        fail("::: {." .. table.concat(div.classes, " .") .. "}: a callout takes no other class in "
+          .. "the fallback renderer")
       end
-    end
-    if #div.classes > 1 then
-      fail("::: {." .. table.concat(div.classes, " .") .. "}: a callout takes no other class in "
-        .. "the fallback renderer")
     end
     if div.identifier:match("^fig%-") or div.identifier:match("^tbl%-") then
       fail("::: {#" .. div.identifier .. "} (a figure or table div) is not supported by the "

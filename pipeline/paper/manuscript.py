@@ -318,6 +318,11 @@ def read(manuscript: Path, generated: Path | None = None, project: bool = True) 
     return Manuscript(manuscript, tuple(documents), tuple(found.values()), metadata)
 
 
+#: Pandoc's warning for a div it closes itself at the end of the file: the rest of the file is
+#: then inside it (a Note box, conditional content), or lost with it.
+_UNCLOSED = re.compile(r"(\w+) at (?:\S+ )?line (\d+) column (\d+) unclosed")
+
+
 @functools.lru_cache(maxsize=64)
 def _pandoc_json_cached(source: str, name: str) -> dict:
     import pypandoc
@@ -327,6 +332,12 @@ def _pandoc_json_cached(source: str, name: str) -> dict:
     if done.returncode != 0:
         message = " ".join(done.stderr.split()) or f"exit status {done.returncode}"
         raise ManuscriptError(f"{name}: pandoc cannot read it: {message}")
+    unclosed = _UNCLOSED.search(done.stderr)
+    if unclosed:
+        what, line, column = unclosed.groups()
+        raise ManuscriptError(f"{name}:{line}:{column}: this {what.lower()} (:::) is never closed, so "
+                              "everything after it to the end of the file would be inside it: close it "
+                              "with a line ':::' where it ends")
     return json.loads(done.stdout)
 
 

@@ -63,7 +63,9 @@ import yaml
 
 from pipeline import atomic, paths
 from pipeline.analysis import variables
+from pipeline.errors import BuildFailed
 from pipeline.paper import manuscript as manuscript_reader
+from pipeline.paper import structure
 from pipeline.paths import display
 
 OUTPUT_STEM = "background-paper"
@@ -87,7 +89,7 @@ PROJECT_METADATA_KEYS = (
 
 # Pandoc warnings that mean the paper is wrong, not just untidy.
 FATAL_WARNINGS = re.compile(r"citation \S+ not found|Could not fetch resource|Could not find image|"
-                            r"Could not convert image")
+                            r"Could not convert image|unclosed at")
 
 
 class RenderError(RuntimeError):
@@ -134,6 +136,10 @@ def render(
     for profile in profiles:
         if not (paper_dir / f"_quarto-{profile}.yml").is_file():
             raise RenderError(f"no profile {profile!r}: {paper_dir / f'_quarto-{profile}.yml'} does not exist")
+    try:  # whichever renderer runs: an unclosed div, an unknown class or profile stops it here
+        structure.check(paper_dir / manuscript)
+    except BuildFailed as error:
+        raise RenderError(str(error)) from None
     if (paper_dir / "_variables.yml").is_file():
         try:
             variables.check(paper_dir / "_variables.yml")
