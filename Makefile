@@ -268,8 +268,9 @@ paper: $(OUTPUTS) ## Build both editions: the paper (HTML, PDF; DOCX of the meet
 	@$(PY) -m pipeline report --since $(MAKE_START)
 
 # One edition at a chosen date, as an update made on that day: make edition AS_OF=2016-06-30
-edition: ## Render one edition at a chosen date (AS_OF=YYYY-MM-DD) into paper/_output/background-paper-at-DATE.*
+edition: | $(ENV_STAMP) ## Render one edition at a chosen date (AS_OF=YYYY-MM-DD) into paper/_output/background-paper-at-DATE.*
 	@test -n "$(AS_OF)" || { echo "error: give the edition's date: make edition AS_OF=YYYY-MM-DD" >&2; exit 2; }
+	@$(PY) -m pipeline edition '$(AS_OF)' >/dev/null
 	$(MAKE) --no-print-directory paper/_output/background-paper-at-$(AS_OF).html
 
 paper/_output/background-paper-at-%.html paper/_output/background-paper-at-%.pdf &: paper/index.qmd \

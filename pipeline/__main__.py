@@ -83,6 +83,12 @@ def _render(args: argparse.Namespace) -> None:
     report.record_render(result.renderer, list(result.outputs.values()), document.stem)
 
 
+def _edition(args: argparse.Namespace) -> None:
+    from pipeline.paper import editions
+
+    print(editions.edition(f"at-{args.as_of}").name)
+
+
 def _includes(args: argparse.Namespace) -> None:
     from pipeline.paper import includes
 
@@ -186,6 +192,11 @@ def _main(argv: list[str]) -> None:
                         "includes as make prerequisites of --targets")
     render.add_argument("--targets", nargs="+", default=[], metavar="TARGET")
     render.set_defaults(func=_render)
+
+    dated = commands.add_parser("edition", help="check the date of a dated edition (make edition AS_OF=...) "
+                                "before anything is built, and print its name")
+    dated.add_argument("as_of", metavar="YYYY-MM-DD")
+    dated.set_defaults(func=_edition)
 
     summary = commands.add_parser("report", help="say what the last build used and made")
     summary.add_argument("--since", type=float, default=0.0,
