@@ -390,6 +390,25 @@ def test_a_key_added_by_hand_or_a_missing_provenance_file_is_not_rendered(tmp_pa
         render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
 
 
+def test_key_figures_edited_by_hand_stop_the_staging_before_anything_is_printed(tmp_path):
+    """Issue 25, M1: 999,999 typed into an edition's keyfigures.json was printed, and the technical
+    note vouched for it; the key-figures step now pins the file with its sha256."""
+    from pipeline.paper import editions, stage
+
+    records = stage.keyfigures_file(editions.MEETING, tmp_path / "build")
+    figure = KeyFigure("x.total", 14477.0, "14,477", [], "t", "f", "count", "", "2015-11-30", None)
+    variables.write([figure], records)
+    assert variables.read(records, checked=True)["x.total"].text == "14,477"
+    records.write_text(records.read_text(encoding="utf-8").replace("14,477", "999,999"), encoding="utf-8")
+    with pytest.raises(variables.KeyFiguresEdited, match=r"keyfigures\.json is not what the key-figures step "
+                                                         r"wrote .* edited by hand; delete"):
+        stage.stage(editions.MEETING, "en", "paper", data=tmp_path / "data", build=tmp_path / "build",
+                    figures_root=tmp_path / "figures")
+    variables.checksum_path(records).unlink()
+    with pytest.raises(variables.KeyFiguresEdited, match="has no checksum"):
+        variables.read(records, checked=True)
+
+
 @pytest.mark.parametrize("div", ["column-margin", "panel-tabset", "callout-aside", "callout-note .column-margin"])
 def test_a_div_class_the_fallback_does_not_support_stops_the_render_naming_it(tmp_path, div):
     broken = INDEX.replace("::: {.callout-note}", f"::: {{.{div}}}")

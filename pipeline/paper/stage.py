@@ -57,7 +57,7 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
     hand_written = [item.path for item in included if not item.generated]
     for source in [*(paper / name for name in PROJECT_FILES), manuscript, *hand_written]:
         _copy(source, project / source.relative_to(paper))
-    figures = variables.read(keyfigures_file(edition, build))
+    figures = variables.read(keyfigures_file(edition, build), checked=True)
     variables.write_yaml(figures, lang, project / "_variables.yml")
     drawn = figures_root / edition.name / lang
     for figure in sorted(drawn.glob("*.[sp][vn]g")):
@@ -67,7 +67,7 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
     write_bibliography(edition, lang, known, project / "references.bib")
     if not any(item.generated for item in included):
         return project / document.manuscript
-    meeting = variables.read(keyfigures_file(MEETING, build)) if edition.name != MEETING.name else None
+    meeting = variables.read(keyfigures_file(MEETING, build), checked=True) if edition.name != MEETING.name else None
     annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data,
                           drawn, meeting)
     return project / document.manuscript
