@@ -57,11 +57,11 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import yaml
 
-from pipeline import atomic, paths
+from pipeline import atomic, paths, yamlfile
 from pipeline.analysis import variables
 from pipeline.errors import BuildFailed
 from pipeline.paper import manuscript as manuscript_reader
@@ -450,7 +450,7 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
     project (the Typst rules that let figures float).
     """
     config = job.paper_dir / "_quarto.yml"
-    project = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}) if config.is_file() else {}
+    project = (_yaml(config) or {}) if config.is_file() else {}
     options = (project.get("format") or {}).get(quarto_format) or {}
     options = options if isinstance(options, dict) else {}
     document = _front_matter(job.source)
@@ -494,13 +494,21 @@ def _front_matter(path: Path) -> dict:
         raise RenderError(str(error)) from None
 
 
+def _yaml(config: Path) -> Any:
+    """A project's YAML file, or a RenderError in one line naming its file and line."""
+    try:
+        return yamlfile.load(config)
+    except yamlfile.YamlError as error:
+        raise RenderError(str(error)) from None
+
+
 def _project_metadata(paper_dir: Path, profiles: Iterable[str] = ()) -> dict:
     """The document metadata that Quarto would take from ``_quarto.yml`` and its profiles."""
     merged: dict = {}
     for config in [paper_dir / "_quarto.yml", *(paper_dir / f"_quarto-{p}.yml" for p in profiles)]:
         if not config.is_file():
             continue
-        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        data = _yaml(config) or {}
         merged.update({k: data[k] for k in PROJECT_METADATA_KEYS if k in data})
     return merged
 
