@@ -12,6 +12,7 @@ them all.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -116,10 +117,28 @@ def atomic_path(destination: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``destination``; move it into place if the block succeeds."""
     tmp_path = temporary_beside(destination)
     try:
-        yield tmp_path
+        with no_space_is_one_line(destination):
+            yield tmp_path
         commit(tmp_path, destination)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+#: The OS's "disk full" and "quota exceeded".
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+@contextlib.contextmanager
+def no_space_is_one_line(destination: Path) -> Iterator[None]:
+    """A full disk while ``destination`` is written: one line naming it, not a traceback (the
+    temporary is removed by the caller, so no truncated file is left)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in NO_SPACE:
+            raise
+        raise OutputError(f"cannot write {paths.display(destination)}: {error.strerror} (the disk "
+                          "is full). Free some space and run again; nothing half-written was kept") from None
 
 
 def write_text(destination: Path, text: str) -> None:
