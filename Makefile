@@ -164,6 +164,7 @@ help: ## List the targets
 setup: $(ENV_STAMP) ## Create .venv from the pinned dependencies (requirements.lock)
 
 $(ENV_STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) pipeline/python_version.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .

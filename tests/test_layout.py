@@ -14,7 +14,7 @@ from pipeline import paths
 
 #: The order of the flow: a module may import its own layer and the layers before it.
 LAYERS = ["basics", "pdf", "sources", "extract", "analysis", "figures", "paper", "cli"]
-BASICS = {"paths", "errors", "atomic", "checksum", "numbers", "textkey", "tables", "notebook", "markup", "yamlfile",
+BASICS = {"paths", "errors", "atomic", "checksum", "numbers", "textkey", "tables", "notebook", "markup", "yamlfile", "python_version",
           "language"}
 
 
