@@ -87,7 +87,7 @@ def sweep(folder: Path) -> list[Path]:
     """
     removed = []
     for tmp in Path(folder).glob(".*.tmp"):
-        if not _alive(_owner(tmp.name)):
+        if not alive(_owner(tmp.name)):
             with contextlib.suppress(OSError):  # another user's: not ours to remove, nor to fail on
                 tmp.unlink(missing_ok=True)
                 removed.append(tmp)
@@ -100,7 +100,8 @@ def _owner(name: str) -> int | None:
     return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
 
 
-def _alive(pid: int | None) -> bool:
+def alive(pid: int | None) -> bool:
+    """Whether process ``pid`` runs (None: no process)."""
     if pid is None:
         return False
     try:

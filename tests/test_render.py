@@ -12,6 +12,8 @@ import re
 import shutil
 import stat
 import struct
+import subprocess
+import tempfile
 import time
 import zlib
 from html.parser import HTMLParser
@@ -672,3 +674,20 @@ def test_quarto_is_not_run_on_a_project_inside_a_hidden_folder(tmp_path, monkeyp
     with pytest.raises(RenderError, match="inside the hidden folder '.cache', which Quarto does not treat"):
         render(paper, tmp_path / "out", formats=("html",))
     assert render(paper, tmp_path / "out", formats=("html",), engine="pandoc").outputs["html"].exists()
+
+
+def test_a_render_removes_the_work_folders_of_renders_killed_outright(tmp_path, monkeypatch):
+    """Issue 25: ``kill -9`` left /tmp/render-* behind; the next render sweeps those whose process
+    is gone, and keeps a running render's."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    dead, running = tmp_path / "tmp" / f"render-{ended.pid}-x1", tmp_path / "tmp" / f"render-{os.getpid()}-x2"
+    for folder in (dead, running):
+        folder.mkdir()
+        (folder / "document.json").write_text("{}")
+    paper = write_sample(tmp_path / "paper")
+    render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+    assert not dead.exists() and running.exists()
+    assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [running.name]  # its own is gone too

@@ -287,8 +287,9 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
         _asset(job.paper_dir, part) for part in (LUA_FILTER, HTML_TEMPLATE, TYPST_TEMPLATE, CSS))
 
     staged: dict[Path, Path] = {}
+    _sweep_work_folders()
     try:
-        with tempfile.TemporaryDirectory(prefix="render-") as work:
+        with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as work:
             work = Path(work)
             # Read, filter and cite once (the content pass, as pandoc JSON); then write each format.
             document = work / "document.json"
@@ -330,6 +331,27 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
             tmp.unlink(missing_ok=True)
         raise
     return RenderResult(renderer, {t.suffix[1:]: t for t in staged})
+
+
+#: The render's work folder in the system's temporary folder: ``render-<pid>-<random>``.
+WORK_PREFIX = "render-"
+
+
+def _sweep_work_folders() -> list[Path]:
+    """Remove the work folders of renders whose process is gone (killed outright: ``kill -9``
+    leaves its folder behind), as :func:`pipeline.atomic.sweep` does for temporary files; another
+    user's, or a running render's, are left alone."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*-*"):
+        pid = folder.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
+        try:
+            ours = folder.is_dir() and folder.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if ours and pid.isdigit() and not atomic.alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified) xsi:type=\"dcterms:W3CDTF\">)[^<]*(</dcterms:)")
