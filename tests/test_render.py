@@ -691,3 +691,11 @@ def test_a_render_removes_the_work_folders_of_renders_killed_outright(tmp_path, 
     render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
     assert not dead.exists() and running.exists()
     assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [running.name]  # its own is gone too
+
+
+def test_a_citation_the_bibliography_lacks_is_named_with_its_file_and_line(tmp_path):
+    """Issue 25: pandoc names only the key; the render says where it is cited."""
+    paper = write_project(tmp_path / "paper", EDITIONS + "\nSee [@no-such-source, p. 3].\n")
+    with pytest.raises(RenderError, match=r"index\.qmd:26:6: citation no-such-source not found in the "
+                                          r"bibliography"):
+        render(paper, tmp_path / "out", ("html",), engine="pandoc", profiles=["meeting"])

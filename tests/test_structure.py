@@ -70,3 +70,14 @@ def test_the_paper_s_manuscripts_are_well_formed():
 
 def test_the_project_s_profiles_are_its_profile_files_and_its_group():
     assert structure.profiles(paths.PAPER) == {"meeting", "update"}
+
+
+def test_an_include_outside_the_paper_folder_stops_the_render_naming_its_place(tmp_path):
+    """Issue 25: a file outside the project is not staged (the staging failed with a traceback)."""
+    (tmp_path / "outside.md").write_text("Outside.\n", encoding="utf-8")
+    _refused(tmp_path, EDITIONS + "\n{{< include ../outside.md >}}\n",
+             "index.qmd:26:1: {{< include ../outside.md >}} names ")
+
+
+def test_a_missing_include_stops_the_render_naming_its_place(tmp_path):
+    _refused(tmp_path, EDITIONS + "\n{{< include _gone.md >}}\n", "index.qmd:26:1: {{< include _gone.md >}}: ")

@@ -151,14 +151,33 @@ def render(
     quarto = shutil.which("quarto") if engine != "pandoc" else None
     if engine == "quarto" and not quarto:
         raise RenderError("engine='quarto' but quarto is not on PATH")
-    if quarto:
-        result = _render_with_quarto(quarto, job, output_dir, formats)
-    else:
-        result = _render_with_pandoc(job, output_dir, formats)
+    try:
+        if quarto:
+            result = _render_with_quarto(quarto, job, output_dir, formats)
+        else:
+            result = _render_with_pandoc(job, output_dir, formats)
+    except RenderError as error:
+        raise _cited_where(error, job) from None
     print(f"rendered {manuscript}{' (profile ' + ', '.join(profiles) + ')' if profiles else ''} with {result.renderer}")
     for fmt, path in result.outputs.items():
         print(f"  {fmt}: {display(path)}")
     return result
+
+
+_NOT_FOUND = re.compile(r"citation (\S+) not found")
+
+
+def _cited_where(error: RenderError, job: "Job") -> RenderError:
+    """A render that failed on citations the bibliography lacks, with the file, line and column
+    of each (pandoc names only the key): ``index.qmd:12:5: citation x not found in ...``."""
+    keys = set(_NOT_FOUND.findall(str(error)))
+    if not keys:
+        return error
+    read = manuscript_reader.read(job.source, project=False)
+    places = [f"{text.place(mark.start)}: citation {mark.name} not found in the bibliography "
+              "(references.bib, from sources/registry.yml): add the source to the registry, or fix the key"
+              for document in read.documents for text, mark in document.marks("citation") if mark.name in keys]
+    return RenderError("\n".join(places)) if places else error
 
 
 @dataclass(frozen=True)

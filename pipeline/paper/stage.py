@@ -20,6 +20,7 @@ from pipeline import atomic, language, paths, tables
 from pipeline.analysis import asof, variables
 from pipeline.paper import annexes
 from pipeline.paper import manuscript as manuscript_reader
+from pipeline.paper import structure
 from pipeline.paper.editions import MEETING, Edition
 from pipeline.errors import BuildFailed
 from pipeline.sources import bib, registry
@@ -53,7 +54,11 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
     document = edition.documents[(lang, kind)]
     project = folder(edition, lang, kind, build)
     manuscript = paper / document.manuscript
-    included = manuscript_reader.read(manuscript, project=False).includes
+    read = manuscript_reader.read(manuscript, project=False)
+    misplaced = structure.include_problems(read)
+    if misplaced:
+        raise structure.StructureError("; ".join(misplaced))
+    included = read.includes
     hand_written = [item.path for item in included if not item.generated]
     for source in [*(paper / name for name in PROJECT_FILES), manuscript, *hand_written]:
         _copy(source, project / source.relative_to(paper))

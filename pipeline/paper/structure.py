@@ -71,11 +71,31 @@ def problems(read: reader.Manuscript, known: set[str]) -> list[str]:
     return found
 
 
+def include_problems(read: reader.Manuscript) -> list[str]:
+    """Each hand-written include of ``read`` that does not exist, or lies outside the manuscript's
+    folder (the project that is staged and rendered: a file outside it is not staged, and Typst
+    and pandoc read nothing outside it), as ``file:line:column: what``."""
+    found = []
+    folder = read.file.parent
+    for item in read.includes:
+        if item.generated:
+            continue
+        if folder not in item.path.resolve().parents:
+            found.append(f"{item.place}: {{{{< include {item.target} >}}}} names {item}, outside the paper "
+                         f"folder ({paths.display(folder)}), which is all that is staged and rendered: move "
+                         "the file into it")
+        elif item.missing:
+            found.append(f"{item.place}: {{{{< include {item.target} >}}}}: {item} does not exist")
+    return found
+
+
 def check(manuscript: Path) -> None:
     """Raise :class:`StructureError` listing every unknown class and profile of ``manuscript``
-    and the files it includes (read beside it: a staged project's ``_generated/`` too)."""
+    and the files it includes (read beside it: a staged project's ``_generated/`` too), and every
+    include that is missing or outside its folder."""
     manuscript = Path(manuscript)
-    found = problems(reader.read(manuscript, project=False), profiles(manuscript.parent))
+    read = reader.read(manuscript, project=False)
+    found = include_problems(read) + problems(read, profiles(manuscript.parent))
     if found:
         raise StructureError(f"{paths.display(manuscript)}: the manuscript's structure is wrong, and "
                              "nothing was rendered:\n  " + "\n  ".join(found))
