@@ -3,9 +3,10 @@
 Why: with the wrong Python (``PYTHON=python3.12``, an old system ``python3``), ``make setup``
 created the virtual environment and spent seven minutes installing before pip refused a pinned
 package, or the build failed later on a syntax it lacked. The versions allowed are
-``requires-python`` in ``pyproject.toml``, read here as text: this file runs as a script under
-any Python 3, before the dependencies (and ``tomllib``) can be counted on, so it imports nothing
-from the pipeline and uses no syntax newer than Python 3.6.
+``requires-python`` in ``pyproject.toml``, read here as text: ``python -m pipeline.python_version``
+runs under any Python 3, before the dependencies (and ``tomllib``) can be counted on, so this
+module (like ``pipeline/__init__.py``) imports nothing from the pipeline and uses no syntax newer
+than Python 3.6.
 """
 import re
 import sys

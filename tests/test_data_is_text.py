@@ -5,8 +5,9 @@ Markdown that pandoc reads with raw HTML, raw attributes, math and citations ena
 payload a hostile tester used is put into those channels of a project written into tmp_path (the
 project's own Quarto files, never its build/): the instruments annex
 (:func:`pipeline.paper.annexes.instruments_annex`, from a copy of the facts table), a caption
-label (a copy of the catalogue), the sources annex (:func:`pipeline.paper.companion.sources_annex`,
-a licence), the bibliography (:func:`pipeline.sources.bib.entry`, a title) and ``_variables.yml``
+label (a copy of the catalogue), the release annex of the technical note
+(:func:`pipeline.paper.companion.release_annex`, a registry source's ``release.basis``), the
+bibliography (:func:`pipeline.sources.bib.entry`, a title) and ``_variables.yml``
 (:func:`pipeline.analysis.variables.write_yaml`). The fallback renders HTML, PDF and DOCX, and
 each shows the characters as they were written: in Chromium no script runs and nothing is
 fetched, the PDF's text holds the payloads and not the file ``#read`` names, the DOCX holds no
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import shutil
 import subprocess
 import zipfile
@@ -24,8 +26,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from needs import require
+
 from pipeline import language, paths
 from pipeline.analysis import variables
 from pipeline.analysis.variables import KeyFigure
@@ -114,8 +116,8 @@ def _write_labels(folder: Path, caption: str) -> None:
 
 
 def _copy_project_files(folder: Path) -> None:
-    """The Quarto files every staged project holds, as make paper stages them."""
-    for name in stage.PROJECT_FILES:
+    """The Quarto files every staged project of the meeting edition holds, as make paper stages them."""
+    for name in (*stage.PROJECT_FILES, "_quarto-meeting.yml"):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(paths.PAPER / name, folder / name)
 
@@ -133,9 +135,10 @@ def _project(folder: Path, secret: Path, monkeypatch) -> tuple[Path, str]:
     generated = folder / "_generated"
     sources = registry.load()
     cited = next(source for source in sources.values() if source.kind == "pdf")
-    hostile = dataclasses.replace(cited, title=TITLE, licence=" ".join(payloads.values()))
+    release = registry.Release("fixed", " ".join(payloads.values()), date=dt.date(2015, 1, 1))
+    hostile = dataclasses.replace(cited, title=TITLE, release=release)
     annexes._write(generated / "instruments.md", annexes.instruments_annex(None, "en"))
-    annexes._write(generated / "sources.md", companion.sources_annex({hostile.id: hostile}, folder / "no-data"))
+    annexes._write(generated / "sources.md", companion.release_annex({hostile.id: hostile}, "2015-11-30"))
     (folder / "references.bib").write_text(bib.entry(hostile), encoding="utf-8")
     figure = KeyFigure("hostile.text", 0.0, "", [], "none", "", "text", " ".join(payloads.values()))
     other = KeyFigure("hostile.other", 0.0, "", [], "none", "", "text", "SHOULD-NOT-APPEAR")

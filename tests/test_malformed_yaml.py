@@ -5,10 +5,10 @@ with no file name, or pandoc's count of lines in a YAML block it made itself."""
 from __future__ import annotations
 
 import pytest
+from test_render import EDITIONS, write_project
 
 from pipeline import language
 from pipeline.paper.render import RenderError, render
-from test_render import EDITIONS, write_project
 
 BROKEN = {
     "_quarto.yml": ("project:\n  type: default\nformat:\n  html: [toc\n", r"_quarto\.yml:5:1: not valid YAML: "

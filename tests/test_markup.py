@@ -43,7 +43,7 @@ def _read_back(source: str) -> tuple[set[str], str]:
 def unescaped(markdown: str) -> str:
     """Markdown written by pipeline.markup without the backslashes that keep its data text: what
     tests of an annex's layout compare."""
-    return re.sub(r"\\([^\w\s])", r"\1", markdown)
+    return re.sub(r"\\([^\w\s]|_)", r"\1", markdown)
 
 
 def _plain(text: str) -> str:

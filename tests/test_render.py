@@ -81,7 +81,7 @@ See [the {{< var region.name >}} register](#sec-intro) and panel [-@fig-map].
 As @tbl-annex and [the variables](#sec-vars) show, nothing else.
 
 {{< include _annex/_table.md >}}
-"""
+"""  # noqa: E501 (a figure of the manuscript is one line)
 
 # Included by INDEX; it includes a file of its own folder in turn.
 ANNEX_TABLE = """\
@@ -536,7 +536,8 @@ def test_a_profile_without_its_file_is_refused(tmp_path):
 
 
 def test_a_french_document_numbers_tables_and_dates_in_french(tmp_path):
-    french = EDITIONS.replace("title: Editions\n", 'title: Éditions\nlang: fr\nlanguage:\n  toc-title-document: "Sommaire"\n')
+    french = EDITIONS.replace("title: Editions\n",
+                              'title: Éditions\nlang: fr\nlanguage:\n  toc-title-document: "Sommaire"\n')
     paper = write_project(tmp_path / "paper", french)
     seen = _text(render(paper, tmp_path / "out", ("html",), engine="pandoc", profiles=["meeting"],
                         metadata={"date": "2015-11-30"}).outputs["html"])
@@ -612,7 +613,8 @@ def _pdf_pages(path: Path) -> list[str]:
 
 def test_a_table_longer_than_a_page_continues_on_the_next_with_its_header_repeated(tmp_path):
     rows = "\n".join(f"| Country {n:02d} | {n * 37} |" for n in range(1, 91))
-    long_table = EDITIONS + f"\n| Partner country | Victims detected |\n|---|---:|\n{rows}\n\n: A long table {{#tbl-long}}\n"
+    long_table = (EDITIONS + f"\n| Partner country | Victims detected |\n|---|---:|\n{rows}\n\n"
+                  ": A long table {#tbl-long}\n")
     paper = write_project(tmp_path / "paper", long_table)
     shutil.copy(paths.PAPER / "typst-style.typ", paper)
     (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n"
@@ -633,6 +635,25 @@ def test_a_french_pdf_caption_reads_tableau_then_a_spaced_colon(tmp_path):
     text = " ".join(_pdf_pages(render(paper, tmp_path / "out", ("pdf",), engine="pandoc",
                                       profiles=["meeting"]).outputs["pdf"]))
     assert re.search(r"Tableau 1\s:\s?A table", text) and "Table 1" not in text
+
+
+def test_a_document_s_own_typst_options_set_its_type_size_and_margins_and_bad_ones_are_refused(tmp_path):
+    def pdf(name: str, text: str) -> Path:
+        paper = write_project(tmp_path / name, text)
+        (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n", encoding="utf-8")
+        return render(paper, tmp_path / f"out-{name}", ("pdf",), engine="pandoc", profiles=["meeting"]).outputs["pdf"]
+
+    def left_edge(path: Path) -> float:  # the leftmost character of the first page, in points
+        page = pypdfium2.PdfDocument(path)[0]
+        text = page.get_textpage()
+        return min(text.get_charbox(i)[0] for i in range(text.count_chars()) if text.get_charbox(i)[2] > 0)
+
+    dense = EDITIONS.replace("title: Editions\n", "title: Editions\nformat:\n  typst:\n    fontsize: 8pt\n"
+                             "    margin:\n      x: 1cm\n      y: 1cm\n")
+    assert left_edge(pdf("dense", dense)) < 40 < left_edge(pdf("normal", EDITIONS))  # 1 cm is 28 pt, 2.5 cm 71
+    wrong = EDITIONS.replace("title: Editions\n", "title: Editions\nformat:\n  typst:\n    fontsize: large\n")
+    with pytest.raises(RenderError, match="fontsize 'large' is not a size in points"):
+        pdf("wrong", wrong)
 
 
 def test_the_docx_has_no_table_of_contents_when_its_format_asks_for_none_and_names_the_author(tmp_path):

@@ -9,11 +9,11 @@ update) each rendered without a word. Each now stops the render, whichever rende
 from __future__ import annotations
 
 import pytest
+from test_render import EDITIONS, write_project
 
 from pipeline import paths
 from pipeline.paper import manuscript, structure
 from pipeline.paper.render import RenderError, render
-from test_render import EDITIONS, write_project
 
 
 def _refused(tmp_path, index: str, expected: str) -> str:

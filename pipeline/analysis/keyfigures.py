@@ -28,13 +28,12 @@ import pandas as pd
 
 from pipeline.analysis import aggregates, asof, countries, frameworks, published, ratification, same_months
 from pipeline.analysis.claims import parse_figure
-from pipeline.analysis.variables import (KeyFigure, count, decimal, key_figure, label, month, percent,
-                                         year)
-from pipeline.language import Display
+from pipeline.analysis.variables import KeyFigure, count, decimal, key_figure, label, month, percent, year
 from pipeline.extract import partners
 from pipeline.extract.frontex import CENTRAL_MED, RABAT_ROUTES, WESTERN_AFRICAN, WESTERN_MED
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
 from pipeline.extract.iom import SAHARA as IOM_SAHARA
+from pipeline.language import Display
 from pipeline.sources import facts, registry
 from pipeline.tables import Table, Tables
 

@@ -25,7 +25,6 @@ from pipeline.extract.frontex import CENTRAL_MED, WESTERN_AFRICAN, WESTERN_MED
 from pipeline.language import Display
 from pipeline.tables import Table, Tables
 
-
 #: How a report's annex names what is no nationality: kept out of the rankings of nationalities.
 NOT_A_NATIONALITY = ("Others", "Other", "Not specified", "all")
 UNSPECIFIED = "Unspecified sub-Saharan nationals"

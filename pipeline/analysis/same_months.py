@@ -15,7 +15,6 @@ from pipeline.analysis.variables import KeyFigure, count, key_figure, percent
 from pipeline.extract.frontex import CENTRAL_MED
 from pipeline.tables import Tables
 
-
 #: The years the meeting paper compares: the year of the meeting and the one before.
 YEAR, BEFORE = 2015, 2014
 #: IOM's routes at sea, whose deaths are comparable; the Sahara is recorded far less completely.

@@ -4,23 +4,23 @@ national record of every partner and, in an update, what changed since 2015.
 They are Markdown written into the staged project of an edition (``_generated/``) and included
 in the manuscript with ``{{< include >}}``; their words come from the label catalogue of the
 language (``paper/labels/<lang>.yml``, keys ``annex.*``, in the subset of Markdown a label may
-use), their facts from the tables of the edition's date, as text (:mod:`pipeline.markup`). The technical note's annexes are written by :mod:`pipeline.paper.companion`.
+use), their facts from the tables of the edition's date, as text (:mod:`pipeline.markup`). The
+technical note's annexes are written by :mod:`pipeline.paper.companion`.
 """
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pipeline import atomic, language, markup
+from pipeline import atomic, language, markup, paths
 from pipeline.analysis import countries, frameworks, ratification, variables
 from pipeline.extract import scorecard
+from pipeline.markup import Markdown
 from pipeline.paper import companion
 from pipeline.paper.editions import Edition
-from pipeline.markup import Markdown
 from pipeline.paper.markdown import pipe_table
 from pipeline.sources import facts
 from pipeline.tables import Table, Tables
@@ -44,12 +44,10 @@ class Words:
 
     def countries(self, codes: list[str]) -> str:
         """The countries' names, in the alphabetical order of this language."""
-        return ", ".join(sorted((self.country(code) for code in codes), key=_collation_key))
+        return ", ".join(language.sort([self.country(code) for code in codes], self.lang))
 
-
-def _collation_key(name: str) -> str:
-    """Sort "Égypte" with "Egypte", "Côte d'Ivoire" with "Cote": accents do not move a name."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    def collation_key(self, name: str) -> str:
+        return language.collation_key(name, self.lang)
 
 
 def fact_date(text: str, lang: str) -> str:
@@ -89,8 +87,9 @@ def partners_annex(table: Table, date: dt.date, lang: str) -> Markdown:
 
 
 def _names(ids: list[str], words: Words) -> str:
-    return language.join([language.label(f"organisation.{identifier}", words.lang) for identifier in ids],
-                         words.lang)
+    """The organisations' names, in the alphabetical order of the language."""
+    names = [language.label(f"organisation.{identifier}", words.lang) for identifier in ids]
+    return language.join(language.sort(names, words.lang), words.lang)
 
 
 # --- Instruments -------------------------------------------------------------------------------
@@ -116,7 +115,7 @@ def instruments_annex(as_of: dt.date | None, lang: str) -> Markdown:
                          "force": _in_force(row, as_of, words), "scope": getattr(row, f"scope_{lang}")})
     frame = pd.DataFrame(rows)
     frame.columns = [words(f"instruments.{name}") for name in ("name", "adopted", "in_force", "scope")]
-    return pipe_table(frame, words("instruments.caption"), "tbl-instruments", [30, 14, 14, 42])
+    return pipe_table(frame, words("instruments.caption"), "tbl-instruments", [24, 19, 19, 38])
 
 
 def _in_force(row, as_of: dt.date | None, words: Words) -> Markdown:
@@ -174,7 +173,7 @@ def assessments_annex(table: pd.DataFrame, shown: pd.DataFrame, lang: str) -> Ma
     for side, identifier in (("African", "tbl-assessments-africa"), ("European", "tbl-assessments-europe")):
         rows = table[table["side"] == side].copy()
         rows["name"] = rows["iso3"].map(words.country)
-        rows = rows.sort_values("name", key=lambda names: names.map(_collation_key))
+        rows = rows.sort_values("name", key=lambda names: names.map(words.collation_key))
         frame = pd.DataFrame({
             words("countries.country"): [_country_cell(row, words) for row in rows.itertuples()],
             words("countries.tier_heading"): [_tier_cell(placement, words) for placement in rows["tier_2015"]],
@@ -223,7 +222,7 @@ def countries_annex(status: pd.DataFrame, shown: pd.DataFrame, partners: pd.Data
     parts = [words("countries.intro")]
     for side in ("African", "European"):
         rows = partners[partners["side"] == side].assign(name=lambda f: f["iso3"].map(words.country))
-        rows = rows.sort_values("name", key=lambda names: names.map(_collation_key))
+        rows = rows.sort_values("name", key=lambda names: names.map(words.collation_key))
         measures = frameworks.overview(shown, list(rows["iso3"]), reference).set_index("iso3")
         law, institutions = [], []
         for row in rows.itertuples():
@@ -232,9 +231,11 @@ def countries_annex(status: pd.DataFrame, shown: pd.DataFrame, partners: pd.Data
             cited = sorted(set(mine["sources"]) | set(treaties["source"]))
             name = _country_cell(row, words)
             law.append({words("countries.country"): name + markup.footnote_citation(cited),
-                        words("countries.trafficking_protocol"): _treaty_cell(treaties, "un-protocol-trafficking", words),
+                        words("countries.trafficking_protocol"):
+                            _treaty_cell(treaties, "un-protocol-trafficking", words),
                         words("countries.smuggling_protocol"): _treaty_cell(treaties, "un-protocol-smuggling", words),
-                        words("countries.trafficking_law"): _measures_cell(mine["trafficking_law"], shown, row.iso3, words),
+                        words("countries.trafficking_law"):
+                            _measures_cell(mine["trafficking_law"], shown, row.iso3, words),
                         words("countries.smuggling_law"): mine["smuggling_law"] or "—"})
             institutions.append({words("countries.country"): name,
                                  words("countries.coordinating_body"): mine["coordinating_body"] or "—",
@@ -244,7 +245,7 @@ def countries_annex(status: pd.DataFrame, shown: pd.DataFrame, partners: pd.Data
         parts.append(pipe_table(pd.DataFrame(law), words(f"countries.caption_law_{key}"),
                                 f"tbl-countries-law-{key}", [16, 13, 13, 32, 26]))
         parts.append(pipe_table(pd.DataFrame(institutions), words(f"countries.caption_institutions_{key}"),
-                                f"tbl-countries-institutions-{key}", [16, 34, 30, 20]))
+                                f"tbl-countries-institutions-{key}", [15, 32, 27, 26]))
     parts.append(words("countries.legend"))
     return markup.blocks(parts)
 
@@ -301,12 +302,22 @@ def changes_annex(meeting: dict[str, variables.KeyFigure], update: dict[str, var
 
 def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: Tables,
                   figures: dict[str, variables.KeyFigure], data: Path, figure_records: Path,
-                  meeting: dict[str, variables.KeyFigure] | None) -> list[Path]:
+                  meeting: dict[str, variables.KeyFigure] | None, paper: Path = paths.PAPER) -> list[Path]:
     """The annexes of ``edition``'s paper or technical note (``kind``) in ``lang``, into ``folder``;
     ``figure_records`` is the folder of the edition's figures in ``lang``, ``meeting`` the key
-    figures of the meeting edition (an update sets its own beside them)."""
+    figures of the meeting edition (an update sets its own beside them), ``paper`` the folder of
+    the manuscripts (the note traces its paper's paragraphs)."""
+    texts = paper_annexes(edition, lang, known, figures, meeting)
     if kind == "note":
-        return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write)
+        return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write,
+                               paper / edition.documents[(lang, "paper")].manuscript, edition.profile,
+                               list(texts.values()))
+    return [_write(folder / name, text) for name, text in texts.items()]
+
+
+def paper_annexes(edition: Edition, lang: str, known: Tables, figures: dict[str, variables.KeyFigure],
+                  meeting: dict[str, variables.KeyFigure] | None) -> dict[str, Markdown]:
+    """The generated annexes of ``edition``'s paper in ``lang``, by file name."""
     partners = known["rabat_partners"]
     policy = [known[name].frame for name in TABLES[1:5]]
     day = None if edition.as_of == "latest" else edition.date
@@ -322,7 +333,7 @@ def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: T
     # The manuscript includes the changes in the update's section only, but Quarto resolves
     # includes before it hides content by profile: the meeting edition needs the file too.
     texts["changes.md"] = Markdown("") if meeting is None else changes_annex(meeting, figures, lang)
-    return [_write(folder / name, text) for name, text in texts.items()]
+    return texts
 
 
 def _write(destination: Path, text: Markdown) -> Path:

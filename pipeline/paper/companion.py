@@ -17,38 +17,14 @@ from string import ascii_lowercase
 
 import pandas as pd
 
-from pipeline import language, markup, paths, tables
-from pipeline.analysis import claims, countries, variables
+from pipeline import markup, tables
+from pipeline.analysis import claims, countries, frameworks, published, variables
 from pipeline.analysis.claims import CHECKED, FOUND_DIFFERENT, NOT_FOUND
 from pipeline.markup import Markdown
+from pipeline.paper import manuscript, trace
 from pipeline.paper.markdown import breakable, pipe_table
-from pipeline.sources import facts, registry
+from pipeline.sources import registry
 from pipeline.tables import Tables
-
-def _used_files(data: Path) -> dict[str, str]:
-    """Source id -> how this build used its file: sha256 prefix, or from the snapshot."""
-    used: dict[str, str] = {}
-    for provenance in tables.provenances(data):
-        for source in provenance.get("sources", []):
-            how = ("snapshot of " if provenance.get("origin") == "snapshot" else "") + source["sha256"][:12]
-            used.setdefault(source["id"], how)
-    return used
-
-
-def sources_annex(sources: dict[str, registry.Source], data: Path = paths.DATA) -> Markdown:
-    used = _used_files(data)
-    rows = []
-    for source in sources.values():
-        if source.kind in registry.NOT_FILES:
-            in_build = "web page" if source.kind == "web" else "document (no file)"
-        else:
-            in_build = used.get(source.id, "not in hand" if source.kind == "pdf" else "not used")
-        rows.append({"Source": markup.citation([source.id]), "Kind": source.kind,
-                     "Accessed": source.accessed.isoformat() if source.accessed else "", "Licence": source.licence,
-                     "In this build (sha256)": in_build})
-    return pipe_table(pd.DataFrame(rows), "Sources and data: every document and data file of the "
-                      "registry, and the file this build used (first characters of its sha256)",
-                      "tbl-sources", [22, 7, 11, 34, 26])
 
 
 def release_annex(sources: dict[str, registry.Source], as_of: str) -> Markdown:
@@ -65,7 +41,10 @@ def release_annex(sources: dict[str, registry.Source], as_of: str) -> Markdown:
             how = f"year Y from {rule.on[3:]}/{rule.on[:2]} of Y+{rule.years_after}"
         else:
             how = f"from {rule.date.isoformat()}"
-        rows.append({"Source": markup.citation([source.id]), "Known": how, "Why": rule.basis})
+        rows.append({"Source": trace.short_cite(source), "Known": how, "Why": rule.basis})
+    # One row per rule: the sources that share it (a publisher's several files) named together.
+    rows = [{"Source": "; ".join(dict.fromkeys(row["Source"] for row in group)), "Known": known, "Why": why}
+            for (known, why), group in _grouped(rows, ("Known", "Why"))]
     when = markup.text("the latest data in hand" if as_of == "latest" else as_of)
     intro = Markdown(
         f"Each edition shows only what the publishers had released by its date ({when}). The "
@@ -74,20 +53,16 @@ def release_annex(sources: dict[str, registry.Source], as_of: str) -> Markdown:
         "what each source had not yet released by then, by the rule below (@tbl-release). Where "
         "the release lag of a source is not recorded, the rule is the conservative one.")
     return markup.blocks([intro, pipe_table(pd.DataFrame(rows), "When each data source released an "
-                                        "observation: the rule of the edition's date", "tbl-release", [18, 22, 60])])
+                                            "observation: the rule of the edition's date", "tbl-release",
+                                            [18, 22, 60])])
 
 
-def numbers_annex(figures: dict[str, variables.KeyFigure]) -> Markdown:
-    """Every key figure, as each language with a locale record prints it, and its provenance."""
-    locales = language.locales()
-    rows = [{"Variable": breakable(figure.key), **{words.name: figure.shown(words.code) for words in locales},
-             "Table": breakable(figure.table), "Latest observation": figure.latest_observation or "",
-             "Computed as": figure.filter} for figure in figures.values()]
-    return pipe_table(pd.DataFrame(rows), Markdown(
-                      "Provenance of every number in the text: the key figure, "
-                      "as each language prints it, the tidy table it comes from (@tbl-tables), the "
-                      "latest observation of that table on the edition's date, and how it was computed"),
-                      "tbl-numbers", [22, *[9] * len(locales), 14, 12, 34])
+def _grouped(rows: list[dict], keys: tuple[str, ...]) -> list[tuple[tuple, list[dict]]]:
+    """``rows`` grouped by the values of ``keys``, in the order each group first appears."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row[key] for key in keys), []).append(row)
+    return list(groups.items())
 
 
 def tables_annex(known: Tables, data: Path) -> Markdown:
@@ -120,38 +95,6 @@ def figures_annex(folder: Path) -> Markdown:
                       "drawn from and their selection", "tbl-figures", [18, 22, 25, 35])
 
 
-def facts_annex(as_of: str) -> Markdown:
-    """The curated facts (instruments, national measures, earlier partner lists), with the
-    documents that state them; those dated after the edition's date are marked."""
-    day = None if as_of == "latest" else pd.Timestamp(as_of).date()
-    after = (lambda text: bool(text) and day is not None and facts.parse_date(text)[0] > day)
-    instruments = facts.load(facts.INSTRUMENTS.name)
-    rows = [{"Instrument": row.short_name, "Adopted": row.adopted + (" (after the date)" if after(row.adopted) else ""),
-             "In force": (row.entry_into_force or "") + (" (after the date)" if after(row.entry_into_force) else ""),
-             "Sources": _citations(facts.source_ids(row.adopted_source) + facts.source_ids(row.entry_into_force_source)),
-             "Note": row.note} for row in instruments.itertuples()]
-    measures = facts.load(facts.NATIONAL_MEASURES.name)
-    national = [{"Country": row.country, "Measure": row.measure,
-                 "Date": row.date + (" (after the date)" if after(row.date) else ""),
-                 "Reference": row.title, "Sources": _citations(facts.source_ids(row.source))}
-                for row in measures.itertuples()]
-    partners = facts.load(facts.PARTNER_LIST.name)
-    listed = [{"Country": row.country, "Status": row.status, "From": row.valid_from,
-               "Source": _citations(facts.source_ids(row.source)), "Note": row.note}
-              for row in partners.itertuples()]
-    intro = Markdown("The facts that no data file holds are curated by hand in `sources/facts/`, each "
-                     "with the documents that state it. An edition shows only those dated by its date; "
-                     "the others are marked here.")
-    return markup.blocks([intro,
-                          pipe_table(pd.DataFrame(rows), "Regional and international instruments: the "
-                                     "facts and their sources", "tbl-facts-instruments", [20, 12, 12, 18, 38]),
-                          pipe_table(pd.DataFrame(national), "National measures cited in the paper, and "
-                                     "their sources", "tbl-facts-national", [14, 34, 12, 22, 18]),
-                          pipe_table(pd.DataFrame(listed), "How the partner list of an earlier date "
-                                     "differed from today's, and the source that says so",
-                                     "tbl-facts-partners", [16, 12, 12, 20, 40])])
-
-
 def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> Markdown:
     """The partners whose year of consent to the Trafficking Protocol the two sources differ on."""
     disputed = countries.disagreements(protocol, set(partners["iso3"]))
@@ -171,8 +114,8 @@ def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> Markd
         "contradiction; the year their own yearly indicator turns to 1 (up to 2011) is shown beside it."
     )
     return markup.blocks([explanation, pipe_table(listed, "Partners whose year of consent to the "
-                                                  "Trafficking Protocol HTI and Kelley-Simmons give "
-                                                  "differently", "tbl-protocol-disagreements")])
+                                                  "Trafficking Protocol HTI and Kelley-Simmons give differently",
+                                                  "tbl-protocol-disagreements")])
 
 
 # --- The concept note's claims ---------------------------------------------------------------
@@ -246,17 +189,18 @@ def _citations(ids: list[str]) -> Markdown:
     return markup.citation(ids)
 
 
-def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source]) -> Markdown:
+def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source],
+                     key_figures: dict[str, variables.KeyFigure]) -> Markdown:
     """The figures annex: the note's figure, its source, our data and how they compare.
 
-    The variables are named under the table, by letter: a dotted name is one unbreakable word,
-    too wide for a table column on a phone or beside three others on an A4 page.
+    What our data count is said under the table, by letter: the selection is too long for a
+    table column on a phone or beside three others on an A4 page.
     """
     keys = list(dict.fromkeys(key for text in figures["data_key"] if text for key in text.split(", ")))
     marks = {key: f"({ascii_lowercase[n % 26]}{n // 26 or ''})" for n, key in enumerate(keys)}
     explanation = Markdown(
         "Each figure the concept note quotes, beside the key figure our data give for the same "
-        "count (its variable is named under the table). They agree when ours, rounded as the note "
+        "count (what it counts is said under the table). They agree when ours, rounded as the note "
         "rounds, is equal to a bare figure, within 5% of one the note gives as *about*, up to 10% "
         "below one it gives as *almost* and up to 10% above one it gives as *over* or *more "
         "than*. Where our data hold nothing comparable, the check of the document is shown "
@@ -269,11 +213,11 @@ def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source])
         "Comparison": [_comparison_cell(row) for row in figures.itertuples()],
     })
     caption = "The concept note's figures beside what our data give for them"
-    # A lettered list, as marked: "(a) `key`" opens a list item, each key as code.
-    legend = Markdown("\n".join(f"{marks[key]} {markup.code(key)}" for key in keys))
+    # One paragraph a letter, its mark as text: "(a) ..." alone would open a lettered list.
+    legend = [markup.text(f"{marks[key]} {key_figures[key].filter} (table {key_figures[key].table}).")
+              for key in keys if key in key_figures]
     return markup.blocks([explanation, pipe_table(table, caption, "tbl-concept-note-figures", [30, 16, 34, 20]),
-                          Markdown("The key figures of the edition they are compared with (@tbl-numbers):"),
-                          legend])
+                          "What our data count, for each letter:", *legend])
 
 
 def _source_cell(source: registry.Source, page: str, locator: str = "") -> Markdown:
@@ -316,21 +260,75 @@ def _comparison_cell(row) -> str:
 
 # --- All of them ---------------------------------------------------------------------------------
 
+def published_annex(data: Tables, as_of: str) -> Markdown:
+    """Frontex's figures as its reports published them beside today's series (the reports the
+    edition's date had reached)."""
+    day = None if as_of == "latest" else pd.Timestamp(as_of).date()
+    sources = registry.load()
+    known = {name: data[name] for name in ("frontex_ara_routes", "frontex_route_month")}
+    reports = known["frontex_ara_routes"].frame
+    dated = [report for report in reports["report"].unique()
+             if day is None or (sources[report].issued and sources[report].issued <= day)]
+    known["frontex_ara_routes"] = tables.Table(reports[reports["report"].isin(dated)],
+                                               known["frontex_ara_routes"].provenance)
+    table = published.as_published_then(known)
+    table = table[[row.year == published.latest_data_year(reports, row.report) for row in table.itertuples()]]
+    if table.empty:
+        return markup.blocks(["No report of the time gives a figure that today's series also gives."])
+    shown = pd.DataFrame({
+        "Report": [f"{trace.short_cite(sources[r])}, p. {p}" for r, p in zip(table["report"], table["page"])],
+        "Route": table["route"].replace({"all": "all routes"}), "Year": table["year"],
+        "As published": table["published"].map(lambda v: f"{v:,}"),
+        "Recorded now": table["recorded_now"].map(lambda v: f"{v:,}"),
+        "Difference": table["difference"].map(lambda v: f"{v:+,}"), "Likely cause": table["cause"]})
+    intro = Markdown("Frontex revises its detections after it publishes them. Where the paper speaks of 2014 "
+             "it gives the figures of the report of the time; where it shows the monthly series it "
+             "gives today's, cut to what had been released by the paper's date. The two, side by "
+             "side (@tbl-published):")
+    return markup.blocks([intro, pipe_table(shown, "As published then, as recorded now: Frontex's detections "
+                                            "of illegal border-crossing", "tbl-published",
+                                            [22, 20, 8, 13, 13, 11, 13])])
+
+
+def left_out_annex(as_of: str) -> Markdown:
+    """The national measures the edition does not show for want of a document of its date."""
+    day = None if as_of == "latest" else pd.Timestamp(as_of).date()
+    _shown, left_out = frameworks.measures_on(day)
+    if left_out.empty:
+        return markup.blocks(["Every national measure of the facts tables dated by the paper's date is shown."])
+    rows = pd.DataFrame({"Country": left_out["country"], "Measure": left_out["measure"],
+                         "Date": left_out["date"], "Why it is left out": left_out["reason"]})
+    intro = Markdown("The facts tables record these measures as existing on the paper's date, but every "
+                     "document that states them is of a later date (@tbl-left-out). The paper leaves them "
+                     "out: a blank in its country overview means that no document of the time records a "
+                     "measure, not that there was none.")
+    return markup.blocks([intro, pipe_table(rows, "National measures left out of the paper for want of a "
+                                            "document of its date", "tbl-left-out", [16, 34, 12, 38])])
+
+
 def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.KeyFigure], data: Path,
-          figure_records: Path, write_text) -> list[Path]:
-    """Every annex of the technical note of one edition, into ``folder``."""
+          figure_records: Path, write_text, paper: Path, profile: str, paper_annexes: list[Markdown]) -> list[Path]:
+    """Every annex of the technical note of one edition, into ``folder``: ``paper`` is the
+    edition's manuscript, rendered with ``profile``; ``paper_annexes`` the texts of its generated
+    annexes (whose footnotes cite documents too)."""
     sources = registry.load()
     checked = tables.read(data / "claims.csv").frame.fillna("")
     comparisons = claims.concept_note_figures(figures, checked)
+    found = trace.paragraphs(manuscript.parse(paper.read_text(encoding="utf-8"), paper, frozenset({profile})))
+    annexed = [mark.name for text in paper_annexes
+               for _, mark in manuscript.parse(text, Path("annex.md")).marks("citation")]
+    everything = tables.read_all(data, sorted(path.stem for path in data.glob("*.csv") if path.stem != "claims"))
     texts = {
-        "sources.md": sources_annex(sources, data),
+        "map.md": trace.map_annex(found, figures, sources),
+        "numbers.md": trace.numbers_annex(found, figures, sources),
+        "documents.md": trace.documents_annex(found, annexed, sources, checked),
         "release.md": release_annex(sources, as_of),
         "tables.md": tables_annex(known, data),
-        "numbers.md": numbers_annex(figures),
+        "published.md": published_annex(everything, as_of),
         "figures.md": figures_annex(figure_records),
-        "facts.md": facts_annex(as_of),
+        "left-out.md": left_out_annex(as_of),
         "disagreements.md": disagreements_annex(known["trafficking_protocol"].frame, known["rabat_partners"].frame),
         "claims.md": claims_markdown(checked, sources),
-        "concept-note-figures.md": figures_markdown(comparisons, sources),
+        "concept-note-figures.md": figures_markdown(comparisons, sources, figures),
     }
     return [write_text(folder / name, text) for name, text in texts.items()]

@@ -11,6 +11,7 @@ no prerequisites.
 """
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from pipeline import atomic, paths
@@ -45,3 +46,18 @@ def write_depfile(manuscript: Path, depfile: Path, make_targets: list[str]) -> l
 def _make_word(path: str) -> str:
     """A path as one word of a make rule."""
     return path.replace("$", "$$").replace(" ", "\\ ").replace("#", "\\#")
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline includes", description="List the files a "
+                                     "manuscript includes, or write them as make prerequisites (--depfile).")
+    parser.add_argument("manuscript", type=Path)
+    parser.add_argument("--depfile", type=Path, help="write make rules here instead")
+    parser.add_argument("--targets", nargs="+", default=[], metavar="TARGET",
+                        help="with --depfile: the make targets that depend on the included files")
+    args = parser.parse_args(argv)
+    if args.depfile:
+        write_depfile(args.manuscript, args.depfile, args.targets)
+        return
+    for item in includes(args.manuscript):
+        print(item)
