@@ -15,7 +15,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline import paths
@@ -78,6 +78,27 @@ def _output(destination: Path) -> Iterator[None]:
                           "elsewhere") from None
     except OSError as error:  # a read-only filesystem, a full disk
         raise OutputError(f"cannot write {paths.display(destination)}: {error.strerror}") from None
+
+
+def remove_stale(folder: Path, kept: Iterable[Path]) -> list[Path]:
+    """Remove every file under ``folder`` that is not in ``kept`` (what a step wrote this time),
+    and the folders left empty; the paths removed. Why: a step that no longer writes a file (a
+    figure renamed, an annex or an include dropped) would otherwise leave it where the next
+    step finds it, and an incremental build would differ from a clean one. Hidden files (another
+    process's temporaries, which :func:`sweep` looks after) are left alone."""
+    folder = Path(folder)
+    kept = {Path(path).resolve() for path in kept}
+    removed = []
+    for path in sorted(folder.rglob("*"), reverse=True):  # files before the folders they are in
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path.resolve() not in kept:
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def sweep(folder: Path) -> list[Path]:

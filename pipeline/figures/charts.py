@@ -16,7 +16,7 @@ import matplotlib.dates as mdates
 import matplotlib.ticker as mticker
 import pandas as pd
 
-from pipeline import language
+from pipeline import atomic, language
 from pipeline.analysis import aggregates
 from pipeline.extract.frontex import RABAT_ROUTES
 from pipeline.extract.glotip import FORMS
@@ -311,7 +311,8 @@ UPDATE_FIGURES = ["glotip-vintages"]
 
 
 def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool) -> list[dict[str, Path]]:
-    """Every figure of an edition in one language, into ``folder``."""
+    """Every figure of an edition in one language, into ``folder``, which then holds nothing
+    else: a figure no longer drawn (renamed, dropped) is removed with its record."""
     folder.mkdir(parents=True, exist_ok=True)
     saved = [
         exploitation_shares(data["glotip_exploitation"], groups, lang, folder),
@@ -325,4 +326,5 @@ def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool)
     ]
     if with_vintages:
         saved.append(vintages(data["glotip_exploitation"], data["glotip_exploitation_2023"], groups, lang, folder))
+    atomic.remove_stale(folder, [path for outputs in saved for path in outputs.values()])
     return saved

@@ -49,7 +49,9 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
     returns the manuscript to render. ``build`` holds the edition's key figures and the staged
     projects (each with its bibliography, cut to the edition's date); ``figures_root`` the
     figures of each edition and language; ``sources`` the registry the bibliography is made
-    from. The annexes are generated when the manuscript includes them."""
+    from. The annexes are generated when the manuscript includes them. The project then holds
+    what this staging wrote and nothing else: a figure, an include or an annex of an earlier
+    staging that is no longer made is removed, so that the render sees what a clean build sees."""
     document = edition.documents[(lang, kind)]
     project = folder(edition, lang, kind, build)
     manuscript = paper / document.manuscript
@@ -60,22 +62,23 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
     included = read.includes
     hand_written = [item.path for item in included if not item.generated]
     profile = paper / f"_quarto-{edition.profile}.yml"
-    for source in [*(paper / name for name in PROJECT_FILES), profile, manuscript, *hand_written]:
-        _copy(source, project / source.relative_to(paper))
+    written = [_copy(source, project / source.relative_to(paper))
+               for source in [*(paper / name for name in PROJECT_FILES), profile, manuscript, *hand_written]]
     figures = variables.read(keyfigures_file(edition, build), checked=True)
-    variables.write_yaml(figures, lang, project / "_variables.yml")
+    written.append(variables.write_yaml(figures, lang, project / "_variables.yml"))
+    written.append(variables.provenance_path(project / "_variables.yml"))
     drawn = edition.figures(lang, figures_root)
-    for figure in sorted(drawn.glob("*.[sp][vn]g")):
-        _copy(figure, project / "figures" / figure.name)
+    written += [_copy(figure, project / "figures" / figure.name) for figure in sorted(drawn.glob("*.[sp][vn]g"))]
     known = asof.known_on(tables.read_all(data, sorted(path.stem for path in data.glob("*.csv"))),
                           edition.as_of)
     write_bibliography(edition, lang, known, project / "references.bib", kind, sources)
-    if not any(item.generated for item in included):
-        return project / document.manuscript
-    baseline = (variables.read(keyfigures_file(editions.edition(edition.baseline), build), checked=True)
-                if edition.baseline else None)
-    annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data,
-                          drawn, baseline, paper)
+    written.append(project / "references.bib")
+    if any(item.generated for item in included):
+        baseline = (variables.read(keyfigures_file(editions.edition(edition.baseline), build), checked=True)
+                    if edition.baseline else None)
+        written += annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known,
+                                         figures, data, drawn, baseline, paper)
+    atomic.remove_stale(project, written)
     return project / document.manuscript
 
 
@@ -108,9 +111,10 @@ def uncitable(error: Exception, edition: Edition, manuscript: str) -> BuildFaile
     return BuildFailed("\n".join(lines))
 
 
-def _copy(source: Path, destination: Path) -> None:
+def _copy(source: Path, destination: Path) -> Path:
     """Copy, atomically and only when the bytes differ (an unchanged file keeps its time)."""
     if destination.is_file() and destination.read_bytes() == source.read_bytes():
-        return
+        return destination
     with atomic.atomic_path(destination) as tmp:
         shutil.copyfile(source, tmp)
+    return destination
