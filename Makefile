@@ -66,6 +66,7 @@ help: ## List the targets
 setup: $(ENV_STAMP) ## Create .venv from the pinned dependencies (requirements.lock), the development tools included
 
 $(ENV_STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -m pipeline.python_version pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
@@ -85,7 +86,7 @@ paper: $(DOCUMENTS) ## Build both editions: the paper (HTML, PDF; DOCX of the me
 # make `edition` depend on its documents, e.g. paper/_output/background-paper-at-2016-06-30.html.
 edition: ## Render one edition at a chosen date (AS_OF=YYYY-MM-DD): its paper and technical note, paper/_output/*-at-DATE.*
 	@test -n "$(AS_OF)" || { echo "error: give the edition's date: make edition AS_OF=YYYY-MM-DD" >&2; exit 2; }
-	@$(PY) -m pipeline report --since $(MAKE_START)
+	@$(PY) -m pipeline report --since $(MAKE_START) --edition at-$(AS_OF)
 
 snapshot: ## Refresh the committed snapshots from the raw files
 	$(MAKE) data THB_SOURCES_MIRROR="$(MIRROR)"

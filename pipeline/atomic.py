@@ -12,9 +12,10 @@ them all.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline import paths
@@ -79,6 +80,27 @@ def _output(destination: Path) -> Iterator[None]:
         raise OutputError(f"cannot write {paths.display(destination)}: {error.strerror}") from None
 
 
+def remove_stale(folder: Path, kept: Iterable[Path]) -> list[Path]:
+    """Remove every file under ``folder`` that is not in ``kept`` (what a step wrote this time),
+    and the folders left empty; the paths removed. Why: a step that no longer writes a file (a
+    figure renamed, an annex or an include dropped) would otherwise leave it where the next
+    step finds it, and an incremental build would differ from a clean one. Hidden files (another
+    process's temporaries, which :func:`sweep` looks after) are left alone."""
+    folder = Path(folder)
+    kept = {Path(path).resolve() for path in kept}
+    removed = []
+    for path in sorted(folder.rglob("*"), reverse=True):  # files before the folders they are in
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path.resolve() not in kept:
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def sweep(folder: Path) -> list[Path]:
     """Remove the temporaries in ``folder`` whose process is gone; the paths removed.
 
@@ -86,7 +108,7 @@ def sweep(folder: Path) -> list[Path]:
     """
     removed = []
     for tmp in Path(folder).glob(".*.tmp"):
-        if not _alive(_owner(tmp.name)):
+        if not alive(_owner(tmp.name)):
             with contextlib.suppress(OSError):  # another user's: not ours to remove, nor to fail on
                 tmp.unlink(missing_ok=True)
                 removed.append(tmp)
@@ -99,7 +121,8 @@ def _owner(name: str) -> int | None:
     return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
 
 
-def _alive(pid: int | None) -> bool:
+def alive(pid: int | None) -> bool:
+    """Whether process ``pid`` runs (None: no process)."""
     if pid is None:
         return False
     try:
@@ -116,10 +139,28 @@ def atomic_path(destination: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``destination``; move it into place if the block succeeds."""
     tmp_path = temporary_beside(destination)
     try:
-        yield tmp_path
+        with no_space_is_one_line(destination):
+            yield tmp_path
         commit(tmp_path, destination)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+#: The OS's "disk full" and "quota exceeded".
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+@contextlib.contextmanager
+def no_space_is_one_line(destination: Path) -> Iterator[None]:
+    """A full disk while ``destination`` is written: one line naming it, not a traceback (the
+    temporary is removed by the caller, so no truncated file is left)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in NO_SPACE:
+            raise
+        raise OutputError(f"cannot write {paths.display(destination)}: {error.strerror} (the disk "
+                          "is full). Free some space and run again; nothing half-written was kept") from None
 
 
 def write_text(destination: Path, text: str) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from pipeline import paths
+from pipeline import paths, yamlfile
 
 LOCALES = paths.LOCALES
 LABELS = paths.LABELS
@@ -186,7 +186,7 @@ def others(language: str) -> list[Locale]:
 @functools.lru_cache(maxsize=None)
 def _locale(path: Path) -> Locale:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.load(path) or {}
         numbers, dates, guard = data["numbers"], data["dates"], data["guard"]
         return Locale(
             code=path.stem, name=data["name"], lang=data["lang"],
@@ -213,7 +213,9 @@ def _locale(path: Path) -> Locale:
             statement_exceptions=tuple(data["statements"].get("not") or ()),
             names={str(key): str(value) for key, value in (data.get("names") or {}).items()},
         )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
+    except yamlfile.YamlError as error:
+        raise LanguageError(str(error)) from None
+    except (OSError, KeyError, TypeError, AttributeError) as error:
         detail = f"no {error}" if isinstance(error, KeyError) else " ".join(str(error).split())
         raise LanguageError(f"{paths.display(path)}: cannot read the locale record ({detail}); "
                             "fix it (paper/locales/en.yml shows every field)") from None
@@ -334,9 +336,11 @@ def catalogue(language: str) -> dict[str, Any]:
 @functools.lru_cache(maxsize=None)
 def _catalogue(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise LanguageError(f"{paths.display(path)}: cannot read the label catalogue ({error})") from None
+        data = yamlfile.load(path) or {}
+    except OSError as error:
+        raise LanguageError(f"{paths.display(path)}: cannot read the label catalogue ({error.strerror})") from None
+    except yamlfile.YamlError as error:
+        raise LanguageError(str(error)) from None
     flat: dict[str, Any] = {}
 
     def walk(prefix: str, node: Any) -> None:

@@ -24,11 +24,19 @@ import papermill
 import yaml
 
 from pipeline import atomic, command, paths
-from pipeline.errors import NotebookError, ParameterError
+from pipeline.errors import NotebookError, OutputError, ParameterError
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
     return papermill.inspect_notebook(str(notebook))
+
+
+#: What a kernel's error says when the disk is full (or the quota exceeded).
+_DISK_FULL = ("No space left on device", "Disk quota exceeded", "the disk is full")
+
+
+def _disk_full(message: str) -> bool:
+    return any(words in message for words in _DISK_FULL)
 
 
 def run(notebook: Path, output: Path, parameters: dict[str, Any]) -> Path:
@@ -53,12 +61,19 @@ def run(notebook: Path, output: Path, parameters: dict[str, Any]) -> Path:
     partial = output.with_name(f".{output.name}.running.ipynb")
     failed = output.with_name(output.stem + ".failed.ipynb")
     try:
-        papermill.execute_notebook(
-            str(notebook), str(partial), parameters=parameters, cwd=str(notebook.parent),
-            progress_bar=False, kernel_name="python3",
-        )
-    except BaseException:
-        if partial.exists():
+        with atomic.no_space_is_one_line(output):
+            papermill.execute_notebook(
+                str(notebook), str(partial), parameters=parameters, cwd=str(notebook.parent),
+                progress_bar=False, kernel_name="python3",
+            )
+    except BaseException as error:
+        if isinstance(error, papermill.PapermillExecutionError) and _disk_full(error.evalue):
+            partial.unlink(missing_ok=True)  # the kernel's write failed: papermill's record may too
+            raise OutputError(f"{paths.display(notebook)} stopped: the disk is full ({error.evalue}). Free "
+                              "some space and run again; nothing half-written was kept") from None
+        if isinstance(error, OutputError):  # papermill's own write: the record is truncated, keep none
+            partial.unlink(missing_ok=True)
+        elif partial.exists():
             os.replace(partial, failed)
         raise
     os.replace(partial, output)

@@ -13,6 +13,7 @@ from needs import require
 
 from benchmarks import build as buildbench
 from pipeline import atomic, paths
+from pipeline.errors import OutputError
 
 
 def _dead_pid() -> int:
@@ -127,3 +128,15 @@ def test_fetching_into_a_read_only_cache_is_an_output_error_naming_it(read_only_
                                 mirror=tmp_path / "mirror", snapshots=tmp_path)
     with pytest.raises(OutputError, match=rf"cannot write {read_only_folder}/data.csv: .*read-only folder"):
         sources_cli.main(["fetch"], places)
+
+
+def test_a_full_disk_while_writing_is_one_line_naming_the_output_and_keeps_nothing(tmp_path):
+    """Issue 25, M7: the write fails as a full disk makes it fail (ENOSPC, here from /dev/full)."""
+    target = tmp_path / "table.csv"
+    with pytest.raises(OutputError, match=r"cannot write .*table\.csv: No space left on device \(the disk is "
+                                          r"full\)\. Free some space and run again"):
+        with atomic.atomic_path(target) as tmp:
+            tmp.write_text("a,b\n")
+            with open("/dev/full", "w") as full:
+                full.write("1,2\n")
+    assert list(tmp_path.iterdir()) == []

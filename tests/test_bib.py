@@ -2,6 +2,7 @@
 edition's date, and renders sensibly through pandoc's citeproc."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import subprocess
@@ -47,6 +48,20 @@ def test_an_entry_braces_names_and_titles_escapes_specials_and_keeps_urls_verbat
     assert r"  title = {{Issue Paper: Smuggling \& the Law\_1}}" in text
     assert "  url = {https://www.unodc.org/documents/Issue_Paper_&_more.pdf}" in text
     assert "  urldate = {2015-10-13}" in text and "entry" not in text.replace("@report", "")
+
+
+def test_a_registry_field_is_text_in_the_bibliography_never_a_command_group_or_math(source, tmp_path):
+    hostile = dataclasses.replace(
+        source, title="\\href{javascript:alert(1)}{click} $x^2$ \\emph{e} {braced} 50% #1 a_b ~ ^",
+        url="https://example.org/a}b{c\\d", bib={**source.bib, "note": "line one\nline two"})
+    (tmp_path / "references.bib").write_text(bib.entry(hostile), encoding="utf-8")
+    (tmp_path / "cite.md").write_text("---\nbibliography: references.bib\nnocite: '@*'\n---\n", encoding="utf-8")
+    html = subprocess.run([pypandoc.get_pandoc_path(), "cite.md", "--citeproc", "--to", "html"], cwd=tmp_path,
+                          capture_output=True, text=True, check=True).stdout
+    assert 'href="javascript:' not in html and "<math" not in html and "<em>e</em>" not in html
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", html))
+    assert "\\href{javascript:alert(1)}{click} $x^2$ \\emph{e} {braced} 50% #1 a_b ~ ^" in text
+    assert "https://example.org/a%7Db%7Bc%5Cd" in text
 
 
 @pytest.mark.parametrize(("producer", "short", "cited"), [
@@ -245,5 +260,5 @@ def test_every_french_name_translates_a_name_the_registry_uses():
 def test_an_unreadable_locale_record_is_one_line_naming_it(tmp_path, monkeypatch):
     (tmp_path / "fr.yml").write_text("names: [ONUDC\n", encoding="utf-8")
     monkeypatch.setattr(language, "LOCALES", tmp_path)
-    with pytest.raises(language.LanguageError, match=r"fr\.yml: cannot read the locale record"):
+    with pytest.raises(language.LanguageError, match=r"fr\.yml:2:1: not valid YAML: .*opened at line 1\)"):
         bib.names("fr")

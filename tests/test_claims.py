@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pdf_factory
 import pytest
+from test_markup import unescaped
 
 from pipeline import paths
 from pipeline.analysis import claims, variables
@@ -246,7 +247,7 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
                     claim("Victims from Eastern Africa", "2"), extra=WEB)
     sources = registry.load(folders["registry"])
     figures = claims.concept_note_figures(FIGURES, checked)
-    annex = companion.claims_markdown(checked, sources)
+    annex = unescaped(companion.claims_markdown(checked, sources))
     assert "{#tbl-claims tbl-colwidths=" in annex and "2 of the 3 claims could be checked" in annex
     rows = [line for line in annex.splitlines() if line.startswith("| ")]
     assert rows[0] == "| Source | Claim | Status | Where |"
@@ -254,13 +255,13 @@ def test_the_annexes_are_captioned_pipe_tables_of_four_short_columns(folders):
     assert max(len(cell.strip()) for row in rows for cell in row.split("|")) <= 70
     assert rows[2].endswith("| not found | closest, p. 2: “Victims from Western and” |")
     assert "| not checked: document not available |" in rows[3]
-    annex = companion.figures_markdown(figures, sources, FIGURES)
+    annex = unescaped(companion.figures_markdown(figures, sources, FIGURES))
     assert "{#tbl-concept-note-figures tbl-colwidths=" in annex
     assert ("| almost 5.000 dead or missing | IOM [-@iom-web] | 5,246 (a); 1,276 (b) | Higher: IOM has added"
             in annex)
     assert annex.endswith("What our data count, for each letter:\n\n"
-                          f"\\(a\\) {FIGURES['iom.world'].filter} (table {FIGURES['iom.world'].table}).\n\n"
-                          f"\\(b\\) {FIGURES['iom.mixed'].filter} (table {FIGURES['iom.mixed'].table}).\n")
+                          f"(a) {FIGURES['iom.world'].filter} (table {FIGURES['iom.world'].table}).\n\n"
+                          f"(b) {FIGURES['iom.mixed'].filter} (table {FIGURES['iom.mixed'].table}).\n")
     assert "`iom.world`" not in annex  # no internal key name in the reader's note
 
 
@@ -429,7 +430,7 @@ def test_the_annex_shows_the_paper_s_quotations_apart_and_spells_out_each_differ
     checked = check_text(folders, text_claim("the procurement of the illegal entry of a person into a State "
                                              "Party of which the person is not national", "Art. 1"),
                          text_claim("Nothing in this Protocol shall prevent", "Art. 2(2)", quoted_by="paper"))
-    annex = companion.claims_markdown(checked, registry.load(folders["registry"]))
+    annex = unescaped(companion.claims_markdown(checked, registry.load(folders["registry"])))
     rows = [line for line in annex.splitlines() if line.startswith("| ")]
     assert rows[1] == ("| UNODC [-@protocol, Art. 1] | “the procurement of the illegal entry of a person "
                        "into a…” | found, with differences (1) | Art. 1(a) |")
@@ -438,7 +439,7 @@ def test_the_annex_shows_the_paper_s_quotations_apart_and_spells_out_each_differ
                        "found where cited | Art. 2(2) |")
     assert "{#tbl-claims tbl-colwidths=" in annex and "{#tbl-quotations tbl-colwidths=" in annex
     assert annex.endswith(
-        "\\(1\\) Protocol against the Smuggling of Migrants, Art. 1(a), in the copy in hand ([@protocol-text]): the "
+        "(1) Protocol against the Smuggling of Migrants, Art. 1(a), in the copy in hand ([@protocol-text]): the "
         "concept note writes “not national” for “not a national or a permanent resident” (missing “a”; missing "
         "“or a permanent resident”).\n")
 

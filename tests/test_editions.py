@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,55 @@ def test_an_edition_is_named_by_its_date_and_a_bad_name_is_refused():
     assert dated.documents[("en", "paper")].stem == "background-paper-at-2016-06-30"
     with pytest.raises(editions.EditionError, match="'2016' is not one of meeting, update or at-YYYY-MM-DD"):
         editions.edition("2016")
+
+
+@pytest.mark.parametrize(("as_of", "says"), [
+    ("2015-13-45", "AS_OF=2015-13-45 is not a date written YYYY-MM-DD"),
+    ("30/11/2015", "AS_OF=30/11/2015 is not a date written YYYY-MM-DD"),
+    ("1990-01-01", "AS_OF=1990-01-01 is before 2015-10-13, the first day on which every key figure"),
+    ("2015-10-12", "AS_OF=2015-10-12 is before 2015-10-13"),
+    ("2099-01-01", "AS_OF=2099-01-01 is after today"),
+    ("2026-12-08", "AS_OF=2026-12-08 is after today"),
+])
+def test_a_dated_edition_s_date_is_checked_before_anything_is_built(as_of, says):
+    with pytest.raises(editions.EditionError, match=re.escape(says)) as refused:
+        editions.edition(f"at-{as_of}", today=dt.date(2026, 12, 7))
+    assert "make edition AS_OF=YYYY-MM-DD" in str(refused.value) and "\n" not in str(refused.value)
+    assert editions.edition("at-2015-10-13", today=dt.date(2026, 12, 7)).as_of == "2015-10-13"
+    assert editions.edition("at-2026-12-07", today=dt.date(2026, 12, 7)).as_of == "2026-12-07"
+
+
+def test_make_edition_with_a_bad_date_says_so_in_one_line_and_builds_nothing(tmp_path):
+    """make edition AS_OF=... first writes the dated edition's rules (build/rules-at-DATE.mk), with
+    the command below: a bad date stops there, before any notebook runs."""
+    assert "$(PY) -m pipeline rules $@ --edition at-$*" in (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    rules = tmp_path / "rules-at-2015-13-45.mk"
+    checked = subprocess.run([str(paths.ROOT / ".venv/bin/python"), "-m", "pipeline", "rules", str(rules),
+                              "--edition", "at-2015-13-45"], cwd=paths.ROOT, capture_output=True, text=True,
+                             timeout=120)
+    assert checked.returncode == 2 and not rules.exists()
+    assert checked.stderr.splitlines() == [
+        "error: AS_OF=2015-13-45 is not a date written YYYY-MM-DD; give a day from 2015-10-13 to "
+        f"{dt.date.today().isoformat()}: make edition AS_OF=YYYY-MM-DD"]
+
+
+def test_the_earliest_dated_edition_is_the_first_day_every_bound_key_figure_can_be_computed(built):
+    """editions.EARLIEST_DATED: on that day the key figures hold every key the update's text (the
+    reading of a dated edition) and its changes annex bind; on the day before, some are missing."""
+    from pipeline.paper import annexes, manuscript
+
+    index = paths.PAPER / "index.qmd"
+    read = manuscript.parse(index.read_text(encoding="utf-8"), index, frozenset({editions.UPDATE.profile}))
+    bound = {mark.argument for mark in read.shortcodes if mark.name == "var"}
+    bound |= {key for _label, value, period in annexes.CHANGES for key in (value, period)}
+    data, sources = tables.read_all(_in(built, paths.DATA), keyfigures.TABLES), registry.load()
+
+    def missing(day: dt.date) -> set[str]:
+        made = keyfigures.all_figures(asof.known_on(data, day, sources)) + keyfigures.quoted(sources, day.isoformat())
+        return bound - {figure.key for figure in made}
+
+    assert missing(editions.EARLIEST_DATED) == set()
+    assert missing(editions.EARLIEST_DATED - dt.timedelta(days=1))
 
 
 # --- The meeting edition rests on nothing after its date --------------------------------------

@@ -96,6 +96,12 @@ def test_a_bad_date_is_named_with_its_line_and_column(folders):
     assert "line 2 (id un-toc), column entry_into_force: '2003-09-31' is not a date" in message
 
 
+def test_a_row_after_a_cell_written_over_several_lines_is_named_by_its_own_line(folders):
+    wrapped = ROWS[0].replace("Organised crime.", '"Organised\ncrime,\nacross borders."')
+    message = _error(folders, [wrapped, ROWS[1].replace(",eu-page,,,", ",eu-pgae,,,")])
+    assert "line 5 (id eu-plan), column adopted_source: 'eu-pgae'" in message  # not line 3
+
+
 def test_a_duplicate_id_names_the_line_of_the_first(folders):
     message = _error(folders, [ROWS[0], ROWS[1], ROWS[1]])
     assert "line 4 (id eu-plan), column id: 'eu-plan' is also the id of line 3" in message

@@ -16,8 +16,8 @@ from pipeline import paths
 
 #: The order of the flow: a module may import its own layer and the layers before it.
 LAYERS = ["basics", "pdf", "sources", "extract", "analysis", "figures", "paper", "graph", "cli"]
-BASICS = {"paths", "errors", "atomic", "checksum", "numbers", "textkey", "tables", "notebook",
-          "language", "command"}
+BASICS = {"paths", "errors", "atomic", "checksum", "numbers", "textkey", "tables", "notebook", "markup",
+          "yamlfile", "python_version", "language", "command"}
 
 
 def layer(module: str) -> str:

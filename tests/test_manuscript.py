@@ -168,7 +168,8 @@ def test_a_project_s_metadata_files_are_read_like_front_matter(tmp_path):
 def test_a_manuscript_pandoc_cannot_read_is_one_line_naming_it(tmp_path):
     broken = tmp_path / "index.qmd"
     broken.write_text("---\ntitle: [unclosed\n---\n\nText.\n")
-    with pytest.raises(manuscript.ManuscriptError, match=r"index\.qmd: pandoc cannot read it"):
+    with pytest.raises(manuscript.ManuscriptError, match=r"index\.qmd:3:1: not valid YAML: .* flow sequence "
+                                                         r"opened at line 2\)"):
         manuscript.read_file(broken)
 
 

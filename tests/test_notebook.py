@@ -1,13 +1,15 @@
 """Notebooks run as the pipeline runs them: strict parameters, the executed notebook kept."""
 from __future__ import annotations
 
+import errno
+
 import nbformat
 import papermill
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from pipeline import notebook
-from pipeline.errors import NotebookError, ParameterError
+from pipeline.errors import NotebookError, OutputError, ParameterError
 
 
 def _notebook(tmp_path, body: str):
@@ -57,3 +59,26 @@ def test_a_parameter_of_another_type_than_its_default_is_an_error_naming_both(tm
     with pytest.raises(ParameterError, match=rf"parameter {name} takes a {takes} \(its default is "):
         notebook.run(path, tmp_path / "executed.ipynb", {name: value})
     assert not (tmp_path / "executed.ipynb").exists() and not (tmp_path / "executed.failed.ipynb").exists()
+
+
+def test_a_full_disk_in_the_notebook_is_one_line_and_keeps_no_truncated_record(tmp_path):
+    """Issue 25, M7: a full disk gave papermill tracebacks and truncated *.failed.ipynb (the kernel
+    writes to /dev/full here, which is what a full disk says)."""
+    path = _notebook(tmp_path, 'with open("/dev/full", "w") as full:\n    full.write("table")')
+    with pytest.raises(OutputError, match=r"step\.ipynb stopped: the disk is full \(\[Errno 28\] No space left "
+                                          r"on device\)\. Free some space and run again"):
+        notebook.run(path, tmp_path / "executed.ipynb", {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["step.ipynb"]
+
+
+def test_a_full_disk_while_papermill_writes_its_record_keeps_none(tmp_path, monkeypatch):
+    def full_disk(notebook_path, output_path, **options):
+        with open(output_path, "w") as partial:
+            partial.write('{"cells": [')
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(papermill, "execute_notebook", full_disk)
+    with pytest.raises(OutputError, match=r"cannot write .*executed\.ipynb: No space left on device \(the disk "
+                                          r"is full\)"):
+        notebook.run(_notebook(tmp_path, "pass"), tmp_path / "executed.ipynb", {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["step.ipynb"]

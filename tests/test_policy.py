@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from test_markup import unescaped
 
 from pipeline import tables
 from pipeline.analysis import countries, frameworks, keyfigures, ratification
@@ -253,7 +254,7 @@ def meeting_status(treaty_status, data):
 def test_country_annex_sets_out_each_partner_s_protocols_and_laws_as_documents_of_the_date_record_them(
         data, meeting_status):
     shown, _left_out = frameworks.measures_on(MEETING)
-    text = annexes.countries_annex(meeting_status, shown, data["rabat_partners"].frame, "en")
+    text = unescaped(annexes.countries_annex(meeting_status, shown, data["rabat_partners"].frame, "en"))
     assert "| Country | Trafficking Protocol | Smuggling Protocol | Law on trafficking | Law on smuggling |" in text
     # untc_18-12-a: "Morocco,,25 Apr 2011 a"; no row in 18-12-b; Law 27-14 was still a bill in 2015
     assert ("| Morocco^[@mar-law-02-03; @untc-smuggling-protocol-2014; @untc-trafficking-protocol-2014; "
@@ -264,7 +265,7 @@ def test_country_annex_sets_out_each_partner_s_protocols_and_laws_as_documents_o
     assert "| Algeria (observer)^[" in text
     for identifier in ("law-african", "institutions-african", "law-european", "institutions-european"):
         assert f"{{#tbl-countries-{identifier} tbl-colwidths=" in text
-    french = annexes.countries_annex(meeting_status, shown, data["rabat_partners"].frame, "fr")
+    french = unescaped(annexes.countries_annex(meeting_status, shown, data["rabat_partners"].frame, "fr"))
     assert "| Pays | Protocole relatif à la traite |" in french and "| Maroc^[" in french
     assert "| adhésion 2011 | non consigné |" in french
     # sorted by the French names, an accent not moving a name (Bénin before Burkina Faso)
@@ -276,7 +277,7 @@ def test_country_annex_sets_out_each_partner_s_protocols_and_laws_as_documents_o
 def test_assessments_annex_shows_tiers_indices_and_codings_with_their_caveat(data):
     table = keyfigures._country_table(data)
     shown, _left_out = frameworks.measures_on(MEETING)
-    text = annexes.assessments_annex(table, shown, "en")
+    text = unescaped(annexes.assessments_annex(table, shown, "en"))
     assert text.startswith("The assessments below are made from outside")
     assert "| Country | TIP tier 2015 | Since 2010 | 3P index | Criminalised |" in text
     assert "| Morocco | 2 | same | 7 (2/2/3) | none (2014) |" in text
@@ -284,13 +285,13 @@ def test_assessments_annex_shows_tiers_indices_and_codings_with_their_caveat(dat
             "not coded |") in text
     assert "{#tbl-assessments-africa tbl-colwidths=" in text and "{#tbl-assessments-europe tbl-colwidths=" in text
     assert "Cho, Dreher and Neumayer in 2013, unless another year is given" in text  # the usual 3P year
-    french = annexes.assessments_annex(table, shown, "fr")
+    french = unescaped(annexes.assessments_annex(table, shown, "fr"))
     assert "| Maroc | 2 | inchangée | 7 (2/2/3) | aucune (2014) |" in french
 
 
 @pytest.mark.shared
 def test_the_technical_note_lists_the_partners_whose_protocol_dates_disagree(data):
-    text = companion.disagreements_annex(data["trafficking_protocol"].frame, data["rabat_partners"].frame)
+    text = unescaped(companion.disagreements_annex(data["trafficking_protocol"].frame, data["rabat_partners"].frame))
     assert "{#tbl-protocol-disagreements}" in text and "| Country | HTI | Kelley-Simmons |" in text
     assert "| Morocco | 2011-04-25 (accession) | 2012 (indicator: 2011) |" in text
     assert "| Chad | 2009-08-18 (accession) | 2012 |" in text  # no indicator year: none shown

@@ -12,6 +12,8 @@ import re
 import shutil
 import stat
 import struct
+import subprocess
+import tempfile
 import time
 import zlib
 from html.parser import HTMLParser
@@ -391,12 +393,31 @@ def test_a_key_added_by_hand_or_a_missing_provenance_file_is_not_rendered(tmp_pa
         render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
 
 
+def test_key_figures_edited_by_hand_stop_the_staging_before_anything_is_printed(tmp_path):
+    """Issue 25, M1: 999,999 typed into an edition's keyfigures.json was printed, and the technical
+    note vouched for it; the key-figures step now pins the file with its sha256."""
+    from pipeline.paper import editions, stage
+
+    records = stage.keyfigures_file(editions.MEETING, tmp_path / "build")
+    figure = KeyFigure("x.total", 14477.0, "14,477", [], "t", "f", "count", "", "2015-11-30", None)
+    variables.write([figure], records)
+    assert variables.read(records, checked=True)["x.total"].text == "14,477"
+    records.write_text(records.read_text(encoding="utf-8").replace("14,477", "999,999"), encoding="utf-8")
+    with pytest.raises(variables.KeyFiguresEdited, match=r"keyfigures\.json is not what the key-figures step "
+                                                         r"wrote .* edited by hand; delete"):
+        stage.stage(editions.MEETING, "en", "paper", data=tmp_path / "data", build=tmp_path / "build",
+                    figures_root=tmp_path / "figures")
+    variables.checksum_path(records).unlink()
+    with pytest.raises(variables.KeyFiguresEdited, match="has no checksum"):
+        variables.read(records, checked=True)
+
+
 @pytest.mark.parametrize("div", ["column-margin", "panel-tabset", "callout-aside", "callout-note .column-margin"])
 def test_a_div_class_the_fallback_does_not_support_stops_the_render_naming_it(tmp_path, div):
     broken = INDEX.replace("::: {.callout-note}", f"::: {{.{div}}}")
-    error = _broken_render_keeps_earlier_output(tmp_path, broken, "is not supported by the fallback renderer")
-    assert f"::: {{.{div.split()[-1].lstrip('.')}}}" in str(error)
-    assert "{.callout-note}, {.callout-tip}, {.callout-warning}" in str(error)
+    error = _broken_render_keeps_earlier_output(tmp_path, broken, "is not one the paper renders")
+    assert f"index.qmd:20:1: the div class .{div.split()[-1].lstrip('.')} is not one" in str(error)
+    assert ".callout-caution, .callout-important, .callout-note" in str(error)
 
 
 def test_two_renders_of_the_same_inputs_in_two_folders_are_identical_to_the_bit(tmp_path, monkeypatch):
@@ -703,7 +724,8 @@ def _typst_failing_with(message: str, calls: list):
 def test_a_pdf_typst_cannot_tag_is_written_untagged_and_said(tmp_path, capsys):
     calls = []
     typst = _typst_failing_with("internal error: tags weren't properly closed (occurred at build.rs)", calls)
-    renderer._typst_pdf(typst, tmp_path / "paper.typ", tmp_path / "paper.pdf", 0)
+    (tmp_path / "paper.typ").write_text("= Paper\n", encoding="utf-8")
+    renderer._typst_pdf(typst, tmp_path / "paper.typ", tmp_path, tmp_path / "paper.pdf", 0)
     assert calls == [True, False]
     assert (tmp_path / "paper.pdf").read_bytes() == b"%PDF-untagged"
     assert "without accessibility tags" in capsys.readouterr().err
@@ -711,7 +733,33 @@ def test_a_pdf_typst_cannot_tag_is_written_untagged_and_said(tmp_path, capsys):
 
 def test_any_other_typst_error_still_stops_the_render(tmp_path):
     calls = []
+    (tmp_path / "paper.typ").write_text("= Paper\n", encoding="utf-8")
     with pytest.raises(RenderError, match="unknown variable"):
         renderer._typst_pdf(_typst_failing_with("unknown variable: x", calls), tmp_path / "paper.typ",
-                          tmp_path / "paper.pdf", 0)
+                          tmp_path, tmp_path / "paper.pdf", 0)
     assert calls == [True] and not (tmp_path / "paper.pdf").exists()
+
+
+def test_a_render_removes_the_work_folders_of_renders_killed_outright(tmp_path, monkeypatch):
+    """Issue 25: ``kill -9`` left /tmp/render-* behind; the next render sweeps those whose process
+    is gone, and keeps a running render's."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    dead, running = tmp_path / "tmp" / f"render-{ended.pid}-x1", tmp_path / "tmp" / f"render-{os.getpid()}-x2"
+    for folder in (dead, running):
+        folder.mkdir()
+        (folder / "document.json").write_text("{}")
+    paper = write_sample(tmp_path / "paper")
+    render(paper, tmp_path / "out", formats=("html",), engine="pandoc")
+    assert not dead.exists() and running.exists()
+    assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [running.name]  # its own is gone too
+
+
+def test_a_citation_the_bibliography_lacks_is_named_with_its_file_and_line(tmp_path):
+    """Issue 25: pandoc names only the key; the render says where it is cited."""
+    paper = write_project(tmp_path / "paper", EDITIONS + "\nSee [@no-such-source, p. 3].\n")
+    with pytest.raises(RenderError, match=r"index\.qmd:26:6: citation no-such-source not found in the "
+                                          r"bibliography"):
+        render(paper, tmp_path / "out", ("html",), engine="pandoc", profiles=["meeting"])

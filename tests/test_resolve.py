@@ -6,6 +6,7 @@ import datetime
 import gzip
 import hashlib
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,16 @@ def test_an_html_page_in_the_cache_is_refused_as_not_a_csv_and_kept(registry, fo
         _resolve(registry, cache, mirror)
     assert "example-data" in str(caught.value)
     assert (cache / "data.csv").exists()
+
+
+@pytest.mark.parametrize("make, what", [(Path.mkdir, "is a folder"), (os.mkfifo, "is not a regular file")])
+def test_a_folder_or_a_named_pipe_in_the_cache_is_refused_in_one_line_without_waiting(registry, folders, make, what):
+    """Issue 25: a folder gave a traceback; a named pipe hung the build, waiting for a writer."""
+    cache, mirror = folders
+    cache.mkdir()
+    make(cache / "data.csv")
+    with pytest.raises(SourceFormatError, match=rf"example-data: .*data\.csv: {what}.*sources fetch example-data"):
+        _resolve(registry, cache, mirror)
 
 
 @pytest.mark.parametrize("kind, suffix, content", [

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import matplotlib.text
 import pandas as pd
 
 from pipeline.analysis import aggregates, keyfigures
@@ -163,3 +164,18 @@ def test_arrivals_totals_are_those_of_italy_spain_and_malta_with_greece_apart():
             values["unhcr.arrivals.malta_2015"]) == ("100", "20", "3")
     assert values["unhcr.arrivals.through_2015"] == "January 2015"
     assert not any(key.endswith("_2014") for key in values)  # no data for 2014: no 2014 figure
+
+
+def test_a_figure_s_title_and_source_line_are_text_never_mathtext(tmp_path):
+    """Issue 25: "$x^2$" in a catalogue title or a source line is printed as written; mathtext would
+    typeset it (and a lone "$\\frac{" stop the build)."""
+    from pipeline.figures import style
+
+    fig, ax = style.figure()
+    ax.plot([0, 1], [0, 1], label="$x^2$")
+    style.header(ax, "Costs of $x^2$ and $\\frac{")
+    outputs = style.save(fig, "payload", "Source: $y_1$ and <b>this</b>.", {}, tmp_path)
+    assert outputs["svg"].is_file()
+    texts = [text.get_text() for text in fig.findobj(matplotlib.text.Text)]
+    assert "Costs of $x^2$ and $\\frac{" in texts and not any(t._preprocess_math(t.get_text())[1] for t in
+                                                                 fig.findobj(matplotlib.text.Text))

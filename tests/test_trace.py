@@ -3,6 +3,7 @@ it cites, each number and document described once (pipeline/paper/trace.py)."""
 from __future__ import annotations
 
 import pandas as pd
+from test_markup import unescaped
 
 from pipeline.analysis.variables import count, key_figure
 from pipeline.paper import manuscript, trace
@@ -62,9 +63,9 @@ def test_every_number_is_described_once_and_numbered_in_the_order_the_paper_prin
     sources = {"doc-a": _source("doc-a", "United Nations Office on Drugs and Crime (UNODC)", 2014),
                "doc-b": _source("doc-b", "Eurostat", 2015)}
     assert trace.numbering(found) == {"a.n": "N1"}
-    numbers = trace.numbers_annex(found, figures, sources)
+    numbers = unescaped(trace.numbers_annex(found, figures, sources))
     assert numbers.count("**N1**") == 1 and "1,234: sum(x), year == 2014. *From* UNODC 2014, table t." in numbers
-    table = trace.map_annex(found, figures, sources)
+    table = unescaped(trace.map_annex(found, figures, sources))
     assert "| 1.1 ¶1 | The first number, #, and a citation. See … | 1,234 (N1) | UNODC 2014; Eurostat 2015 |" in table
     assert "| 1 ¶1 |" not in table  # a paragraph without number or source is left out
     assert "a.n" not in table and "a.n" not in numbers  # no internal key in the reader's note
@@ -80,7 +81,7 @@ def test_each_cited_document_says_how_it_was_verified(tmp_path, monkeypatch):
                "doc-c": _source("doc-c", "Nobody", 2010)}
     monkeypatch.setattr(trace, "verifications", lambda _sources: {"doc-b": ["copy-b"]})
     checked = pd.DataFrame({"source_id": ["doc-a", "doc-a"], "status": ["found where cited", "not found"]})
-    text = trace.documents_annex(found, ["doc-c"], sources, checked)
+    text = unescaped(trace.documents_annex(found, ["doc-c"], sources, checked))
     assert "**In hand** (1): UNODC 2014, *Title of doc-a* (a.pdf, sha256 abababababab; 1 of 2 passages found)." in text
     assert "consulted on 7 December 2026" in text and "Eurostat 2015, *Title of doc-b* (example.org)" in text
     assert "**Not verified here** (1): Nobody 2010, *Title of doc-c*." in text  # cited by an annex only

@@ -31,10 +31,11 @@ citations). It implements exactly the subset listed in docs/rendering-fallback.m
     document's `language:` overrides them key by key.
 
 Anything else Quarto-specific that would silently render wrong (other shortcodes, other
-cross-reference kinds, any other div class such as .column-margin or conditional content, figure
-divs) stops the render with an error that names it: a paper with a hole in it is worse than no
-paper. Every error starts with
-"quarto-subset:" so the caller can show it without pandoc's stack trace.
+cross-reference kinds, conditions other than profiles, figure divs) stops the render with an
+error that names it: a paper with a hole in it is worse than no paper. The classes of divs and
+spans, and the profiles conditional content names, are checked before either renderer runs
+(pipeline/paper/structure.py). Every error starts with "quarto-subset:" so the caller can show
+it without pandoc's stack trace.
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -369,41 +370,19 @@ local function callout(div, kind)
                     { id = div.identifier, class = table.concat(classes, " ") })
 end
 
--- The paper's own marks, .statement (a sentence bound to a condition on the data, with
--- check="id") and .qualitative (a sentence that is not about the paper's data), are read by
--- pipeline/paper/statement_guard.py and mean nothing to Quarto, which renders such a span or div
--- as what it holds: in HTML a <span> or <div> with the class and a data-check attribute, in
--- Typst and DOCX the text alone. Pandoc's writers do exactly that, so they pass unchanged.
-local PLAIN_CLASSES = { statement = true, qualitative = true }
-
-local function plain_mark(el)
-  return #el.classes == 1 and PLAIN_CLASSES[el.classes[1]] == true
-end
-
--- The only divs the fallback renders: the five callouts, the paper's plain marks, and divs
--- without a class (such as ::: {#refs}, where citeproc puts the bibliography). Any other class
--- has a meaning in Quarto (.column-margin, .content-visible, .panel-tabset, .landscape, ...) that
--- plain pandoc would drop without a word, so it stops the render.
-local SUPPORTED_DIVS = "::: {.callout-note}, {.callout-tip}, {.callout-warning}, "
-  .. "{.callout-important}, {.callout-caution}, {.content-visible} and {.content-hidden} "
-  .. "(with when-profile or unless-profile), {.statement} and {.qualitative}, and divs without a "
-  .. "class, such as ::: {#refs}"
-
+-- The classes a div may carry are checked before any renderer runs (pipeline/paper/structure.py,
+-- the one list: callouts, conditional content and the project's statements), so that Quarto and
+-- this filter render the same manuscript. Here a callout becomes a box, and any other div (a
+-- statement, ::: {#refs}) stays as it is.
 local block_filter = {
   Div = function(div)
-    if plain_mark(div) then return nil end
     local kind = #div.classes == 1 and div.classes[1]:match("^callout%-(%a+)$")
     if kind and CALLOUT_COLOURS[kind] then return callout(div, kind) end
     for _, class in ipairs(div.classes) do
-      local callout_kind = class:match("^callout%-(%a+)$")
-      if not (callout_kind and CALLOUT_COLOURS[callout_kind]) then
-        fail("::: {." .. class .. "} is not supported by the fallback renderer, which renders only "
-          .. SUPPORTED_DIVS .. " (docs/rendering-fallback.md)")
+      if class:match("^callout%-") and #div.classes > 1 then
+        fail("::: {." .. table.concat(div.classes, " .") .. "}: a callout takes no other class in "
+          .. "the fallback renderer")
       end
-    end
-    if #div.classes > 1 then
-      fail("::: {." .. table.concat(div.classes, " .") .. "}: a callout takes no other class in "
-        .. "the fallback renderer")
     end
     if div.identifier:match("^fig%-") or div.identifier:match("^tbl%-") then
       fail("::: {#" .. div.identifier .. "} (a figure or table div) is not supported by the "
@@ -588,6 +567,37 @@ local remote_filter = {
 local IMAGE_EXTENSION = nil
 local IMAGE_ROOT = INPUT_DIR
 
+-- The writers run in pandoc's sandbox (pipeline/paper/render.py): they read no file they are not
+-- handed. The project's images (and the stylesheets the renderer names) are handed to them here,
+-- in pandoc's media bag, and only files of the project: Typst's root is the project folder too.
+local MIME_TYPES = { svg = "image/svg+xml", png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg",
+  gif = "image/gif", css = "text/css" }
+
+-- ``path`` relative to the project folder ("figures/x.svg"), or a failure if it leaves the project.
+local function within_project(path)
+  local parts = {}
+  for part in pandoc.path.normalize(path):gmatch("[^/]+") do
+    if part == ".." then
+      if #parts == 0 then
+        fail("'" .. path .. "' is outside the project folder: the fallback renders only the files of "
+          .. "the project (copy it into the project, as make paper stages the figures)")
+      end
+      table.remove(parts)
+    elseif part ~= "." then
+      parts[#parts + 1] = part
+    end
+  end
+  return table.concat(parts, "/")
+end
+
+local function hand_over(name, path)
+  local file = io.open(path, "rb")
+  if not file then fail("'" .. name .. "' cannot be read: " .. path .. " does not exist") end
+  local contents = file:read("a")
+  file:close()
+  pandoc.mediabag.insert(name, MIME_TYPES[(path:match("%.(%w+)$") or ""):lower()], contents)
+end
+
 local format_filter = {
   -- Citations were processed in the content pass: a writer must print their text (Typst's
   -- would otherwise write a citation of its own, @key).
@@ -601,13 +611,21 @@ local format_filter = {
       img.attributes["fig-alt"] = nil
     end
     local name = pandoc.path.filename(img.src)
-    if IMAGE_EXTENSION and not img.src:match("^data:") and not name:match("%.[%w]+$") then
+    if img.src:match("^data:") then return img end
+    if IMAGE_EXTENSION and not name:match("%.[%w]+$") then
       img.src = img.src .. "." .. IMAGE_EXTENSION
     end
-    -- Typst resolves paths against its compile root ("/"), so hand it absolute paths; the other
-    -- formats keep them relative (a DOCX records the path: an absolute one would differ by build).
-    if IS_TYPST and not img.src:match("^data:") and not pandoc.path.is_absolute(img.src) then
-      img.src = pandoc.path.normalize(pandoc.path.join({ IMAGE_ROOT, img.src }))
+    if pandoc.path.is_absolute(img.src) then
+      fail("image '" .. img.src .. "' is an absolute path: name it from the project folder")
+    end
+    local relative = within_project(img.src)
+    if IS_TYPST then
+      -- Typst resolves "/..." against its root, the project folder.
+      img.src = "/" .. relative
+    else
+      -- The other formats keep the path as written (a DOCX records it) and find the file in
+      -- the media bag.
+      hand_over(img.src, pandoc.path.join({ IMAGE_ROOT, relative }))
     end
     return img
   end,
@@ -757,6 +775,9 @@ function Pandoc(doc)
     local extension = doc.meta["quarto-subset-image-extension"]
     IMAGE_EXTENSION = extension and stringify(extension) or nil
     if phase == "format" then IMAGE_ROOT = pandoc.system.get_working_directory() end
+    for _, resource in ipairs(as_list(doc.meta["quarto-subset-resources"])) do
+      hand_over(stringify(resource), stringify(resource))
+    end
     doc = doc:walk(format_filter)
     if FORMAT == "docx" and doc.meta["author-meta"] then
       -- pandoc's DOCX writer prints only authors that are names, as Quarto's DOCX shows them
@@ -765,5 +786,6 @@ function Pandoc(doc)
   end
   doc.meta["quarto-subset-phase"] = nil
   doc.meta["quarto-subset-image-extension"] = nil
+  doc.meta["quarto-subset-resources"] = nil
   return doc
 end

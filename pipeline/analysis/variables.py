@@ -10,7 +10,10 @@ renderer's filter) reads, in one language, from these records and nothing else.
 
 The renderers print what ``_variables.yml`` says, so before rendering :func:`check` makes sure
 that it says what the provenance records: a value edited by hand in the YAML would otherwise
-reach the reader while the annex and the guard vouch for another.
+reach the reader while the annex and the guard vouch for another. The records themselves are
+pinned the same way: :func:`write` records their sha256 beside them (``keyfigures.json.sha256``),
+and the staging of an edition reads them with ``checked=True``, so that a value edited by hand in
+``keyfigures.json`` (999,999) stops the build instead of being printed with full provenance.
 """
 from __future__ import annotations
 
@@ -24,7 +27,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from pipeline import atomic, language, paths
+from pipeline import atomic, language, markup, paths
+from pipeline.checksum import sha256_of
+from pipeline.errors import BuildFailed
 from pipeline.language import Display
 
 
@@ -117,6 +122,15 @@ class VariablesEdited(ValueError):
     """``_variables.yml`` does not print what its provenance file records (edited by hand?)."""
 
 
+class KeyFiguresEdited(BuildFailed):
+    """An edition's ``keyfigures.json`` is not what the key-figures step wrote (edited by hand?)."""
+
+
+def checksum_path(records: Path) -> Path:
+    """Where :func:`write` records the sha256 of ``records``: ``keyfigures.json.sha256``."""
+    return Path(records).with_name(Path(records).name + ".sha256")
+
+
 def provenance_path(variables: Path) -> Path:
     """The records beside a ``_variables.yml``: ``_variables.provenance.json``."""
     return Path(variables).with_name(Path(variables).stem + ".provenance.json")
@@ -131,15 +145,33 @@ def write(figures: list[KeyFigure], destination: Path) -> Path:
         seen.add(figure.key)
     records = [asdict(figure) for figure in sorted(figures, key=lambda f: f.key)]
     atomic.write_text(destination, json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+    atomic.write_text(checksum_path(destination), f"{sha256_of(destination)}  {Path(destination).name}\n")
     return destination
 
 
-def read(records: Path) -> dict[str, KeyFigure]:
-    """The key figures a records file holds, by key (a ``_variables.yml`` names its records)."""
+def read(records: Path, checked: bool = False) -> dict[str, KeyFigure]:
+    """The key figures a records file holds, by key (a ``_variables.yml`` names its records);
+    ``checked``: only if the file is byte for byte what :func:`write` wrote (its sha256)."""
     records = Path(records)
     if records.suffix != ".json":
         records = provenance_path(records)
+    if checked:
+        _check_checksum(records)
     return {record["key"]: KeyFigure(**record) for record in json.loads(records.read_text(encoding="utf-8"))}
+
+
+def _check_checksum(records: Path) -> None:
+    where, pinned = paths.display(records), checksum_path(records)
+    remedy = f"delete {where} and run `make paper` to compute the key figures again"
+    if not records.is_file():
+        raise KeyFiguresEdited(f"{where} does not exist: run `make paper` to compute the key figures")
+    if not pinned.is_file():
+        raise KeyFiguresEdited(f"{where} has no checksum ({pinned.name}): it was not written by the "
+                               f"key-figures step; {remedy}")
+    recorded = pinned.read_text(encoding="utf-8").split()[:1]
+    if recorded != [sha256_of(records)]:
+        raise KeyFiguresEdited(f"{where} is not what the key-figures step wrote (its sha256 differs from "
+                               f"{pinned.name}): it was edited by hand; {remedy}")
 
 
 def printed_texts(figures: dict[str, KeyFigure], lang: str) -> dict[str, str]:
@@ -163,14 +195,16 @@ def key_of(variable: str) -> str:
 
 
 def yaml_text(figures: dict[str, KeyFigure], lang: str, records_name: str) -> str:
-    """The ``_variables.yml`` of ``lang``: every key figure (and form) as that language writes it."""
+    """The ``_variables.yml`` of ``lang``: every key figure (and form) as that language writes it,
+    as text: Quarto and the fallback read each value as Markdown, so a name from a catalogue or a
+    table is escaped (:func:`pipeline.markup.text`), never read as markup."""
     nested: dict[str, Any] = {}
     for key, text in printed_texts(figures, lang).items():
         *parents, leaf = key.split(".")
         node = nested
         for part in parents:
             node = node.setdefault(part, {})
-        node[leaf] = text
+        node[leaf] = str(markup.text(text))
     header = f"{HEADER}{records_name} (language: {lang})\n"
     return header + yaml.safe_dump(nested, sort_keys=True, allow_unicode=True)
 
@@ -205,7 +239,7 @@ def check(destination: Path) -> None:
         printed = _flatten(yaml.safe_load(text) or {})
     except yaml.YAMLError as error:
         raise VariablesEdited(f"{where} is not valid YAML ({_one_line(error)}): {remedy}") from None
-    recorded = printed_texts(read(provenance), lang)
+    recorded = {key: str(markup.text(text)) for key, text in printed_texts(read(provenance), lang).items()}
     wrong = [key for key in sorted(printed.keys() | recorded.keys())
              if printed.get(key) != recorded.get(key)]
     if wrong:

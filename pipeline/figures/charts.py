@@ -16,7 +16,7 @@ import matplotlib.dates as mdates
 import matplotlib.ticker as mticker
 import pandas as pd
 
-from pipeline import language
+from pipeline import atomic, language
 from pipeline.analysis import aggregates
 from pipeline.extract.frontex import RABAT_ROUTES
 from pipeline.extract.glotip import FORMS
@@ -333,7 +333,8 @@ UPDATE_FIGURES = ["glotip-vintages", "italy-arrivals-monthly"]
 
 
 def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool) -> list[dict[str, Path]]:
-    """Every figure of an edition in one language, into ``folder``."""
+    """Every figure of an edition in one language, into ``folder``, which then holds nothing
+    else: a figure no longer drawn (renamed, dropped) is removed with its record."""
     folder.mkdir(parents=True, exist_ok=True)
     saved = [
         exploitation_shares(data["glotip_exploitation"], groups, lang, folder),
@@ -349,4 +350,5 @@ def draw_all(data: Tables, groups, lang: str, folder: Path, with_vintages: bool)
         saved.append(vintages(data["glotip_exploitation"], data["glotip_exploitation_2023"], groups, lang, folder))
     if not data["italy_arrivals_month"].frame.empty:
         saved.append(italy_arrivals_by_month(data["italy_arrivals_month"], lang, folder))
+    atomic.remove_stale(folder, [path for outputs in saved for path in outputs.values()])
     return saved

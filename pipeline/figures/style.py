@@ -42,6 +42,9 @@ RC = {
     "legend.frameon": False,
     "svg.hashsalt": "thb-background-paper",
     "svg.fonttype": "path",
+    # Titles, labels and source lines come from the catalogues and the data: text, never
+    # matplotlib's mathtext ("$x^2$" is printed as written, as in the paper's tables).
+    "text.parse_math": False,
 }
 matplotlib.rcParams.update(RC)
 

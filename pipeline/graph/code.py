@@ -34,9 +34,11 @@ INPUTS = {
     "LABELS": ("*.yml",),
     "LOCALES": ("*.yml",),
     # The Quarto project's files and the fallback renderer's own (the manuscripts are each
-    # document's declared input, and the files they include its depfile's), and the conditions of
-    # the statements the papers make, which each render checks.
-    "PAPER": ("_quarto*.yml", "statements.yml", "*.csl", "*.typ", "*.css", "fallback*", "filters/*.lua"),
+    # document's declared input, and the files they include its depfile's); the conditions of
+    # the statements the papers make, which each render checks; the page's
+    # Content-Security-Policy, which both renderers include in the HTML's header.
+    "PAPER": ("_quarto*.yml", "statements.yml", "*.csl", "*.typ", "*.css", "fallback*", "filters/*.lua",
+              "content-security-policy.html"),
 }
 #: Constants whose files are no module's own input: the project's root and the sources folder
 #: (parents of the others), what the steps make, and the raw files and snapshots (each step

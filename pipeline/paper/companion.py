@@ -5,8 +5,9 @@ The reader's paper keeps only its partners annex and its country table; everythi
 needs to trace a number to a page of a document or a cell of a data file, or a sentence that
 characterises the data to the values that make it true, goes to the technical note that
 accompanies each edition (``paper/technical-note.qmd``), written here as Markdown tables that it
-includes. :mod:`pipeline.analysis.claims` decides the claims' status; this module
-only writes.
+includes: every value of the registry, the facts, the tables and the claims as text, the
+citations and this module's own words as Markdown (:mod:`pipeline.markup`).
+:mod:`pipeline.analysis.claims` decides the claims' status; this module only writes.
 """
 from __future__ import annotations
 
@@ -17,16 +18,17 @@ from string import ascii_lowercase
 
 import pandas as pd
 
-from pipeline import tables
+from pipeline import markup, tables
 from pipeline.analysis import claims, countries, frameworks, published, variables
 from pipeline.analysis.claims import CHECKED, FOUND_DIFFERENT, NOT_FOUND
+from pipeline.markup import Markdown
 from pipeline.paper import manuscript, trace
 from pipeline.paper.markdown import breakable, pipe_table
 from pipeline.sources import registry
 from pipeline.tables import Tables
 
 
-def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
+def release_annex(sources: dict[str, registry.Source], as_of: str) -> Markdown:
     """What each data source had released by the edition's date: its rule and the rule's basis."""
     rows = []
     for source in sources.values():
@@ -44,14 +46,16 @@ def release_annex(sources: dict[str, registry.Source], as_of: str) -> str:
     # One row per rule: the sources that share it (a publisher's several files) named together.
     rows = [{"Source": "; ".join(dict.fromkeys(row["Source"] for row in group)), "Known": known, "Why": why}
             for (known, why), group in _grouped(rows, ("Known", "Why"))]
-    when = "the latest data in hand" if as_of == "latest" else f"{as_of}"
-    intro = (f"Each edition shows only what the publishers had released by its date ({when}). The "
-             "tidy tables keep every observation with its date; one function "
-             "(`pipeline.analysis.asof.known_on`) removes, before any figure or number is computed, "
-             "what each source had not yet released by then, by the rule below (@tbl-release). Where "
-             "the release lag of a source is not recorded, the rule is the conservative one.")
-    return intro + "\n\n" + pipe_table(pd.DataFrame(rows), "When each data source released an "
-                                        "observation: the rule of the edition's date", "tbl-release", [18, 22, 60])
+    when = markup.text("the latest data in hand" if as_of == "latest" else as_of)
+    intro = Markdown(
+        f"Each edition shows only what the publishers had released by its date ({when}). The "
+        "tidy tables keep every observation with its date; one function "
+        "(`pipeline.analysis.asof.known_on`) removes, before any figure or number is computed, "
+        "what each source had not yet released by then, by the rule below (@tbl-release). Where "
+        "the release lag of a source is not recorded, the rule is the conservative one.")
+    return markup.blocks([intro, pipe_table(pd.DataFrame(rows), "When each data source released an "
+                                            "observation: the rule of the edition's date", "tbl-release",
+                                            [18, 22, 60])])
 
 
 def _grouped(rows: list[dict], keys: tuple[str, ...]) -> list[tuple[tuple, list[dict]]]:
@@ -62,7 +66,7 @@ def _grouped(rows: list[dict], keys: tuple[str, ...]) -> list[tuple[tuple, list[
     return list(groups.items())
 
 
-def tables_annex(known: Tables, data: Path) -> str:
+def tables_annex(known: Tables, data: Path) -> Markdown:
     rows = []
     for provenance in tables.provenances(data):
         if provenance.get("origin") not in ("raw file", "snapshot"):
@@ -80,7 +84,7 @@ def tables_annex(known: Tables, data: Path) -> str:
                       "committed snapshots were used", "tbl-tables", [18, 8, 8, 12, 40, 14])
 
 
-def figures_annex(folder: Path) -> str:
+def figures_annex(folder: Path) -> Markdown:
     """Each figure of the edition: what it shows, its source line and the tables behind it."""
     rows = []
     for record_path in sorted(Path(folder).glob("*.json")):
@@ -92,7 +96,7 @@ def figures_annex(folder: Path) -> str:
                       "drawn from and their selection", "tbl-figures", [18, 22, 25, 35])
 
 
-def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> str:
+def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> Markdown:
     """The partners whose year of consent to the Trafficking Protocol the two sources differ on."""
     disputed = countries.disagreements(protocol, set(partners["iso3"]))
     names = dict(zip(partners["iso3"], partners["country"]))
@@ -102,7 +106,7 @@ def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> str:
         "Kelley-Simmons": [f"{year}" + ("" if pd.isna(first) else f" (indicator: {first})")
                            for year, first in zip(disputed["ks_protocol_year"], disputed["ks_ratified_year"])],
     }).sort_values("Country")
-    explanation = (
+    explanation = Markdown(
         "Where HTI^[@hti-2013.] and Kelley-Simmons^[@kelley-simmons-2015-data.] both date a partner's "
         "consent to the Trafficking Protocol and their years differ, the country table uses HTI's "
         "date (@tbl-protocol-disagreements): it is the UN Treaty Collection's, to the day, and of a "
@@ -110,21 +114,21 @@ def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> str:
         "by then, so that a 2012 beside a later HTI date is a placeholder rather than a "
         "contradiction; the year their own yearly indicator turns to 1 (up to 2011) is shown beside it."
     )
-    return explanation + "\n\n" + pipe_table(listed, "Partners whose year of consent to the "
-                                              "Trafficking Protocol HTI and Kelley-Simmons give differently",
-                                              "tbl-protocol-disagreements")
+    return markup.blocks([explanation, pipe_table(listed, "Partners whose year of consent to the "
+                                                  "Trafficking Protocol HTI and Kelley-Simmons give differently",
+                                                  "tbl-protocol-disagreements")])
 
 
 # --- The concept note's claims ---------------------------------------------------------------
 
-def claims_markdown(checked: pd.DataFrame, sources: dict[str, registry.Source]) -> str:
+def claims_markdown(checked: pd.DataFrame, sources: dict[str, registry.Source]) -> Markdown:
     """The claims annex: what the statuses mean, one short row per claim of the concept note, the
     paper's own quotations likewise, and under them every difference spelled out, word by word."""
     note = checked[checked["quoted_by"] == "concept note"]
     copies = checked["status"].isin(CHECKED) & (checked["checked_in"] != checked["source_id"])
     texts = list(dict.fromkeys(checked.loc[copies, "checked_in"]))
     in_texts = f", here the English texts {_citations(texts)}," if texts else ""
-    explanation = (
+    explanation = Markdown(
         "Each quotation or figure the concept note takes from a document is looked for where the "
         "note cites it. In a PDF: on the cited page (on each page of a cited range, and in the "
         "whole document where it cites none). In a text, the copy in hand of a cited document"
@@ -143,26 +147,26 @@ def claims_markdown(checked: pd.DataFrame, sources: dict[str, registry.Source]) 
     )
     differences = checked[checked["status"] == FOUND_DIFFERENT]
     marks = {index: f"({number})" for number, index in enumerate(differences.index, start=1)}
-    parts = [explanation, "",
+    parts = [explanation,
              _claims_table(note, sources, marks, "Quotations and figures taken from the cited "
                            "documents, looked for in them", "tbl-claims")]
     own = checked[checked["quoted_by"] == "paper"]
     if len(own):
-        parts += ["The paper's own quotations of these documents are checked in the same way "
-                  "(@tbl-quotations).", "",
+        parts += [Markdown("The paper's own quotations of these documents are checked in the same way "
+                           "(@tbl-quotations)."),
                   _claims_table(own, sources, marks, "The paper's quotations, looked for in the "
                                 "documents they quote", "tbl-quotations")]
     if marks:
-        # One paragraph each, its mark escaped: "(1) ..." alone would be an ordered list, whose
-        # HTML numbers ("1.") would no longer match the marks in the tables.
-        parts += ["Differences between the quotations and the texts, word by word:", ""]
-        parts += [f"{_escaped(marks[row.Index])} {_difference(row, sources)}\n"
+        # One paragraph each, its mark escaped as text: "(1) ..." alone would be an ordered list,
+        # whose HTML numbers ("1.") would no longer match the marks in the tables.
+        parts += ["Differences between the quotations and the texts, word by word:"]
+        parts += [markup.join([marks[row.Index], _difference(row, sources)], " ")
                   for row in differences.itertuples()]
-    return "\n".join(parts)
+    return markup.blocks(parts)
 
 
 def _claims_table(rows: pd.DataFrame, sources: dict[str, registry.Source], marks: dict, caption: str,
-                  identifier: str) -> str:
+                  identifier: str) -> Markdown:
     table = pd.DataFrame({
         "Source": [_source_cell(sources[row.source_id], row.page, row.locator) for row in rows.itertuples()],
         "Claim": [f"“{_short(text)}”" for text in rows["text"]],
@@ -173,24 +177,21 @@ def _claims_table(rows: pd.DataFrame, sources: dict[str, registry.Source], marks
     return pipe_table(table, caption, identifier, [26, 40, 18, 16])
 
 
-def _difference(row, sources: dict[str, registry.Source]) -> str:
+def _difference(row, sources: dict[str, registry.Source]) -> Markdown:
     """"Protocol against ..., Art. 3(a), in the copy in hand ([@text]): the concept note writes ..."."""
     document = sources[row.checked_in]
     where = row.found_at or f"p. {row.page_label}"
-    return (f"{document.title.split(': ')[0]}, {where}, in the copy in hand ([@{document.id}]): the "
-            f"{row.quoted_by} writes {row.differences}.")
+    return markup.join([f"{document.title.split(': ')[0]}, {where}, in the copy in hand (",
+                        markup.citation([document.id]),
+                        f"): the {row.quoted_by} writes {row.differences}."], "")
 
 
-def _escaped(mark: str) -> str:
-    return mark.replace("(", "\\(").replace(")", "\\)")
-
-
-def _citations(ids: list[str]) -> str:
-    return "[" + "; ".join(f"@{source_id}" for source_id in ids) + "]"
+def _citations(ids: list[str]) -> Markdown:
+    return markup.citation(ids)
 
 
 def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source],
-                     key_figures: dict[str, variables.KeyFigure]) -> str:
+                     key_figures: dict[str, variables.KeyFigure]) -> Markdown:
     """The figures annex: the note's figure, its source, our data and how they compare.
 
     What our data count is said under the table, by letter: the selection is too long for a
@@ -198,7 +199,7 @@ def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source],
     """
     keys = list(dict.fromkeys(key for text in figures["data_key"] if text for key in text.split(", ")))
     marks = {key: f"({ascii_lowercase[n % 26]}{n // 26 or ''})" for n, key in enumerate(keys)}
-    explanation = (
+    explanation = Markdown(
         "Each figure the concept note quotes, beside the key figure our data give for the same "
         "count (what it counts is said under the table). They agree when ours, rounded as the note "
         "rounds, is equal to a bare figure, within 5% of one the note gives as *about*, up to 10% "
@@ -213,19 +214,20 @@ def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source],
         "Comparison": [_comparison_cell(row) for row in figures.itertuples()],
     })
     caption = "The concept note's figures beside what our data give for them"
-    legend = "\n\n".join(f"{_escaped(marks[key])} {key_figures[key].filter} (table {key_figures[key].table})."
-                         for key in keys if key in key_figures)
-    return (explanation + "\n\n" + pipe_table(table, caption, "tbl-concept-note-figures", [30, 16, 34, 20])
-            + "\nWhat our data count, for each letter:\n\n" + legend + "\n")
+    # One paragraph a letter, its mark as text: "(a) ..." alone would open a lettered list.
+    legend = [markup.text(f"{marks[key]} {key_figures[key].filter} (table {key_figures[key].table}).")
+              for key in keys if key in key_figures]
+    return markup.blocks([explanation, pipe_table(table, caption, "tbl-concept-note-figures", [30, 16, 34, 20]),
+                          "What our data count, for each letter:", *legend])
 
 
-def _source_cell(source: registry.Source, page: str, locator: str = "") -> str:
+def _source_cell(source: registry.Source, page: str, locator: str = "") -> Markdown:
     """"UNODC (2014, p. 38)", "United Nations (2000, Art. 3)": the producer's short name and a
     citation without the author."""
     short = re.search(r"\(([A-Z]{2,})\)$", source.producer)
     name = short[1] if short else source.producer.split(" (")[0]
-    cited = f", {'pp.' if '-' in page else 'p.'} {page}" if page else f", {locator}" if locator else ""
-    return f"{name} [-@{source.id}{cited}]"
+    cited = f"{'pp.' if '-' in page else 'p.'} {page}" if page else locator
+    return markup.join([name, markup.citation([source.id], locator=cited, author=False)], " ")
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -259,7 +261,7 @@ def _comparison_cell(row) -> str:
 
 # --- All of them ---------------------------------------------------------------------------------
 
-def published_annex(data: Tables, as_of: str) -> str:
+def published_annex(data: Tables, as_of: str) -> Markdown:
     """Frontex's figures as its reports published them beside today's series (the reports the
     edition's date had reached)."""
     day = None if as_of == "latest" else pd.Timestamp(as_of).date()
@@ -273,40 +275,41 @@ def published_annex(data: Tables, as_of: str) -> str:
     table = published.as_published_then(known)
     table = table[[row.year == published.latest_data_year(reports, row.report) for row in table.itertuples()]]
     if table.empty:
-        return "No report of the time gives a figure that today's series also gives.\n"
+        return markup.blocks(["No report of the time gives a figure that today's series also gives."])
     shown = pd.DataFrame({
         "Report": [f"{trace.short_cite(sources[r])}, p. {p}" for r, p in zip(table["report"], table["page"])],
         "Route": table["route"].replace({"all": "all routes"}), "Year": table["year"],
         "As published": table["published"].map(lambda v: f"{v:,}"),
         "Recorded now": table["recorded_now"].map(lambda v: f"{v:,}"),
         "Difference": table["difference"].map(lambda v: f"{v:+,}"), "Likely cause": table["cause"]})
-    intro = ("Frontex revises its detections after it publishes them. Where the paper speaks of 2014 "
+    intro = Markdown("Frontex revises its detections after it publishes them. Where the paper speaks of 2014 "
              "it gives the figures of the report of the time; where it shows the monthly series it "
              "gives today's, cut to what had been released by the paper's date. The two, side by "
              "side (@tbl-published):")
-    return intro + "\n\n" + pipe_table(shown, "As published then, as recorded now: Frontex's detections "
-                                        "of illegal border-crossing", "tbl-published", [22, 20, 8, 13, 13, 11, 13])
+    return markup.blocks([intro, pipe_table(shown, "As published then, as recorded now: Frontex's detections "
+                                            "of illegal border-crossing", "tbl-published",
+                                            [22, 20, 8, 13, 13, 11, 13])])
 
 
-def left_out_annex(as_of: str) -> str:
+def left_out_annex(as_of: str) -> Markdown:
     """The national measures the edition does not show for want of a document of its date."""
     day = None if as_of == "latest" else pd.Timestamp(as_of).date()
     _shown, left_out = frameworks.measures_on(day)
     if left_out.empty:
-        return "Every national measure of the facts tables dated by the paper's date is shown.\n"
+        return markup.blocks(["Every national measure of the facts tables dated by the paper's date is shown."])
     rows = pd.DataFrame({"Country": left_out["country"], "Measure": left_out["measure"],
                          "Date": left_out["date"], "Why it is left out": left_out["reason"]})
-    return ("The facts tables record these measures as existing on the paper's date, but every "
-            "document that states them is of a later date (@tbl-left-out). The paper leaves them "
-            "out: a blank in its country overview means that no document of the time records a "
-            "measure, not that there was none.\n\n"
-            + pipe_table(rows, "National measures left out of the paper for want of a document of its date",
-                         "tbl-left-out", [16, 34, 12, 38]))
+    intro = Markdown("The facts tables record these measures as existing on the paper's date, but every "
+                     "document that states them is of a later date (@tbl-left-out). The paper leaves them "
+                     "out: a blank in its country overview means that no document of the time records a "
+                     "measure, not that there was none.")
+    return markup.blocks([intro, pipe_table(rows, "National measures left out of the paper for want of a "
+                                            "document of its date", "tbl-left-out", [16, 34, 12, 38])])
 
 
 def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.KeyFigure], data: Path,
-          figure_records: Path, write_text, paper: Path, profile: str, paper_annexes: list[str],
-          statements: str) -> list[Path]:
+          figure_records: Path, write_text, paper: Path, profile: str, paper_annexes: list[Markdown],
+          statements: Markdown) -> list[Path]:
     """Every annex of the technical note of one edition, into ``folder``: ``paper`` is the
     edition's manuscript, rendered with ``profile``; ``paper_annexes`` the texts of its generated
     annexes (whose footnotes cite documents too); ``statements`` the list of the statements its

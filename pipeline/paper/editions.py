@@ -84,22 +84,52 @@ UPDATE = Edition("update", asof.LATEST, UPDATE_DATE, "update", {
 })
 EDITIONS = {edition.name: edition for edition in (MEETING, UPDATE)}
 
-_AT = re.compile(r"at-(\d{4}-\d{2}-\d{2})")
+_AT = re.compile(r"at-(.*)")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+#: The first day on which every key figure the paper binds can be computed: IOM's counts of
+#: deaths to 13 October 2015, which the concept note quotes, are known from that day. Before it,
+#: the render would stop on an unknown variable; ``tests/test_editions.py`` proves the day
+#: against the key figures and the day before it.
+EARLIEST_DATED = dt.date(2015, 10, 13)
 
 
 class EditionError(BuildFailed):
-    """An edition name that is neither meeting, update nor at-YYYY-MM-DD."""
+    """An edition name that is neither meeting, update nor at-YYYY-MM-DD, or a date no edition
+    can have."""
 
 
-def edition(name: str) -> Edition:
-    """The edition called ``name``: meeting, update, or at-YYYY-MM-DD (an update on that date)."""
+def edition(name: str, today: dt.date | None = None) -> Edition:
+    """The edition called ``name``: meeting, update, or at-YYYY-MM-DD (an update on that date,
+    checked by :func:`dated_day`)."""
     if name in EDITIONS:
         return EDITIONS[name]
     match = _AT.fullmatch(name)
     if not match:
         raise EditionError(f"edition {name!r} is not one of {', '.join(EDITIONS)} or at-YYYY-MM-DD")
-    day = asof.parse(match[1])
+    day = dated_day(match[1], today)
     return Edition(name, day.isoformat(), day, "update", {
         ("en", "paper"): Document("index.qmd", f"background-paper-{name}", ("html", "pdf")),
         ("en", "note"): Document("technical-note.qmd", f"technical-note-{name}", ("html", "pdf")),
     })
+
+
+def dated_day(as_of: str, today: dt.date | None = None) -> dt.date:
+    """The date of an edition ``at-<as_of>``, checked before anything is built: a real day
+    (YYYY-MM-DD), not before :data:`EARLIEST_DATED` (its key figures could not be computed), not
+    after ``today`` (its data would be those of today, dated in the future)."""
+    today = today or dt.date.today()
+    usage = f"give a day from {EARLIEST_DATED.isoformat()} to {today.isoformat()}: make edition AS_OF=YYYY-MM-DD"
+    try:
+        day = dt.date.fromisoformat(as_of) if _ISO_DAY.fullmatch(as_of) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise EditionError(f"AS_OF={as_of} is not a date written YYYY-MM-DD; {usage}")
+    if day < EARLIEST_DATED:
+        raise EditionError(f"AS_OF={as_of} is before {EARLIEST_DATED.isoformat()}, the first day on which "
+                           f"every key figure of the paper can be computed; {usage}")
+    if day > today:
+        raise EditionError(f"AS_OF={as_of} is after today; {usage}")
+    return day
+

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from pipeline import paths
+from pipeline import paths, yamlfile
 from pipeline.errors import BuildFailed
 
 #: How pandoc reads the manuscript: the render's reader, and the Lua filter's for included files.
@@ -264,6 +264,9 @@ def read_metadata(file: Path) -> Document:
     """A YAML file of metadata (``_quarto.yml``, a profile's) as pandoc reads front matter."""
     file = Path(file)
     source = file.read_text(encoding="utf-8")
+    malformed = yamlfile.problem(source, paths.display(file))
+    if malformed:
+        raise ManuscriptError(malformed)
     tree = _pandoc_json(f"---\n{source}\n---\n", file)
     return _Walker(file, source, tree).document()
 
@@ -320,6 +323,11 @@ def read(manuscript: Path, generated: Path | None = None, project: bool = True,
     return Manuscript(manuscript, tuple(documents), tuple(found.values()), metadata)
 
 
+#: Pandoc's warning for a div it closes itself at the end of the file: the rest of the file is
+#: then inside it (a Note box, conditional content), or lost with it.
+_UNCLOSED = re.compile(r"(\w+) at (?:\S+ )?line (\d+) column (\d+) unclosed")
+
+
 @functools.lru_cache(maxsize=64)
 def _pandoc_json_cached(source: str, name: str) -> dict:
     import pypandoc
@@ -328,7 +336,16 @@ def _pandoc_json_cached(source: str, name: str) -> dict:
                           capture_output=True, text=True, encoding="utf-8")
     if done.returncode != 0:
         message = " ".join(done.stderr.split()) or f"exit status {done.returncode}"
+        if "YAML" in message:  # pandoc counts the lines of its YAML block, not of the file
+            raise ManuscriptError(yamlfile.front_matter_problem(source, name)
+                                  or f"{name}: pandoc cannot read its YAML: {message}")
         raise ManuscriptError(f"{name}: pandoc cannot read it: {message}")
+    unclosed = _UNCLOSED.search(done.stderr)
+    if unclosed:
+        what, line, column = unclosed.groups()
+        raise ManuscriptError(f"{name}:{line}:{column}: this {what.lower()} (:::) is never closed, so "
+                              "everything after it to the end of the file would be inside it: close it "
+                              "with a line ':::' where it ends")
     return json.loads(done.stdout)
 
 

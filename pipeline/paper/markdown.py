@@ -1,19 +1,26 @@
-"""Markdown the generated annexes share: pipe tables as Quarto and the fallback both read them.
+"""The pipe tables of the generated annexes, as Quarto and the fallback both read them.
 
 A pipe table is followed by its caption line (``: Caption {#tbl-id}``), so that it is numbered
 and can be cross-referenced like a hand-written one; identifiers may wrap after their dots and
 underscores (:func:`breakable`), so that a narrow column does not overflow on a phone or an A4
-page.
+page. Every header, cell and caption is text unless the code wrote it as
+:class:`pipeline.markup.Markdown` (a citation, a label's emphasis): a value from data is never
+read as markup (:mod:`pipeline.markup`).
 """
 from __future__ import annotations
 
 import pandas as pd
 
+from pipeline import markup
+from pipeline.markup import Markdown
+
 _BREAKABLE = str.maketrans({".": ".\u200b", "_": "_\u200b", "/": "/\u200b", "-": "-\u200b"})
 
 
-def cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def cell(value: object) -> Markdown:
+    """A table cell: Markdown as the code wrote it, anything else as text (its ``|`` escaped too;
+    a cell holds no list, so "p. 38" keeps pandoc's no-break space)."""
+    return value if isinstance(value, Markdown) else markup.text(value, opening=False)
 
 
 def breakable(identifier: str) -> str:
@@ -21,14 +28,15 @@ def breakable(identifier: str) -> str:
     return identifier.translate(_BREAKABLE)
 
 
-def pipe_table(frame: pd.DataFrame, caption: str, identifier: str,
-               widths: list[int] | None = None) -> str:
+def pipe_table(frame: pd.DataFrame, caption: object, identifier: str,
+               widths: list[int] | None = None) -> Markdown:
     """A pipe table with a Quarto caption line, as both Quarto and the fallback read it;
     ``widths``: the columns' shares of the text width (Quarto's ``tbl-colwidths``), else equal."""
-    header = "| " + " | ".join(frame.columns) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    rows = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.itertuples(index=False)]
     if widths is not None and len(widths) != len(frame.columns):
         raise ValueError(f"{identifier}: {len(widths)} widths for {len(frame.columns)} columns")
-    attributes = f"#{identifier}" + (f' tbl-colwidths="[{",".join(map(str, widths))}]"' if widths else "")
-    return "\n".join([header, rule, *rows, "", f": {caption} {{{attributes}}}", ""])
+    header = "| " + " | ".join(cell(name) for name in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rows = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.itertuples(index=False)]
+    attributes = f"#{markup.identifier(identifier)}" + (
+        f' tbl-colwidths="[{",".join(str(int(width)) for width in widths)}]"' if widths else "")
+    return Markdown("\n".join([header, rule, *rows, "", f": {markup.of(caption)} {{{attributes}}}", ""]))

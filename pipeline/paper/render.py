@@ -30,7 +30,14 @@ that names it rather than leaving ``?@fig-x`` or ``{{< ... >}}`` in the output:
 
 docs/rendering-fallback.md documents the subset for authors. The fallback's HTML is self-contained
 (images, CSS inline; nothing fetched from another host) and its PDF uses only fonts bundled
-with Typst, so both come out the same on every machine. They also come out the same at every
+with Typst, so both come out the same on every machine.
+
+Nothing outside the project is read. Pandoc runs with ``--sandbox``: its readers and writers read
+only the files named on its command line, so a raw ``<img src="https://...">`` or a local path in
+the manuscript is not fetched (the warning stops the render); the filter itself hands pandoc the
+project's images and stylesheets. Typst's root is the project folder, so a ``#read("/...")`` in
+raw Typst cannot reach a file outside it. The HTML forbids scripts with a Content-Security-Policy
+(``paper/content-security-policy.html``, which Quarto includes too). They also come out the same at every
 time: a PDF embeds its creation date, and Typst derives the document id from it, so the date is
 taken from the inputs, never the clock (:func:`source_date_epoch`: ``$SOURCE_DATE_EPOCH`` if set,
 else the manuscript's ``date``), which makes two builds of the same inputs identical to the bit
@@ -50,14 +57,15 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import yaml
 
-from pipeline import atomic, paths
+from pipeline import atomic, paths, yamlfile
 from pipeline.analysis import variables
-from pipeline.errors import Reported
+from pipeline.errors import BuildFailed, Reported
 from pipeline.paper import manuscript as manuscript_reader
+from pipeline.paper import structure
 from pipeline.paths import display
 
 OUTPUT_STEM = "background-paper"
@@ -81,7 +89,7 @@ PROJECT_METADATA_KEYS = (
 
 # Pandoc warnings that mean the paper is wrong, not just untidy.
 FATAL_WARNINGS = re.compile(r"citation \S+ not found|Could not fetch resource|Could not find image|"
-                            r"Could not convert image")
+                            r"Could not convert image|unclosed at")
 
 
 class RenderError(Reported, RuntimeError):
@@ -128,6 +136,10 @@ def render(
     for profile in profiles:
         if not (paper_dir / f"_quarto-{profile}.yml").is_file():
             raise RenderError(f"no profile {profile!r}: {paper_dir / f'_quarto-{profile}.yml'} does not exist")
+    try:  # whichever renderer runs: an unclosed div, an unknown class or profile stops it here
+        structure.check(paper_dir / manuscript)
+    except BuildFailed as error:
+        raise RenderError(str(error)) from None
     if (paper_dir / "_variables.yml").is_file():
         try:
             variables.check(paper_dir / "_variables.yml")
@@ -139,14 +151,33 @@ def render(
     quarto = shutil.which("quarto") if engine != "pandoc" else None
     if engine == "quarto" and not quarto:
         raise RenderError("engine='quarto' but quarto is not on PATH")
-    if quarto:
-        result = _render_with_quarto(quarto, job, output_dir, formats)
-    else:
-        result = _render_with_pandoc(job, output_dir, formats)
+    try:
+        if quarto:
+            result = _render_with_quarto(quarto, job, output_dir, formats)
+        else:
+            result = _render_with_pandoc(job, output_dir, formats)
+    except RenderError as error:
+        raise _cited_where(error, job) from None
     print(f"rendered {manuscript}{' (profile ' + ', '.join(profiles) + ')' if profiles else ''} with {result.renderer}")
     for fmt, path in result.outputs.items():
         print(f"  {fmt}: {display(path)}")
     return result
+
+
+_NOT_FOUND = re.compile(r"citation (\S+) not found")
+
+
+def _cited_where(error: RenderError, job: "Job") -> RenderError:
+    """A render that failed on citations the bibliography lacks, with the file, line and column
+    of each (pandoc names only the key): ``index.qmd:12:5: citation x not found in ...``."""
+    keys = set(_NOT_FOUND.findall(str(error)))
+    if not keys:
+        return error
+    read = manuscript_reader.read(job.source, project=False)
+    places = [f"{text.place(mark.start)}: citation {mark.name} not found in the bibliography "
+              "(references.bib, from sources/registry.yml): add the source to the registry, or fix the key"
+              for document in read.documents for text, mark in document.marks("citation") if mark.name in keys]
+    return RenderError("\n".join(places)) if places else error
 
 
 @dataclass(frozen=True)
@@ -275,15 +306,16 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
         _asset(job.paper_dir, part) for part in (LUA_FILTER, HTML_TEMPLATE, TYPST_TEMPLATE, CSS))
 
     staged: dict[Path, Path] = {}
+    _sweep_work_folders()
     try:
-        with tempfile.TemporaryDirectory(prefix="render-") as work:
+        with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as work:
             work = Path(work)
             # Read, filter and cite once (the content pass, as pandoc JSON); then write each format.
             document = work / "document.json"
             _pandoc(_pandoc_common_args(pandoc, job, lua_filter, work)
                     + ["--metadata", "quarto-subset-phase=content", "--to", "json", "--output", str(document)],
                     cwd=job.paper_dir)
-            writer = [pandoc, str(document), "--from", "json", "--lua-filter", str(lua_filter),
+            writer = [pandoc, str(document), "--from", "json", "--sandbox", "--lua-filter", str(lua_filter),
                       "--metadata", "quarto-subset-phase=format", *WRITER_OPTIONS,
                       "--resource-path", str(job.paper_dir)]
             if "html" in formats:
@@ -291,7 +323,7 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
                 staged[target] = tmp = atomic.temporary_beside(target)
                 _pandoc(writer + [
                     "--to", "html5", "--standalone", "--embed-resources", "--mathml",
-                    "--template", str(html_template), "--css", str(css),
+                    "--template", str(html_template), *_stylesheet(css),
                     "--output", str(tmp),
                 ] + _format_options(job, "html"), cwd=job.paper_dir)
             if "pdf" in formats:
@@ -303,8 +335,8 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
                     "--template", str(typst_template),
                     "--output", str(source),
                 ] + _format_options(job, "typst"), cwd=job.paper_dir)
-                _typst_pdf(typst, source, tmp, source_date_epoch(job.paper_dir, job.manuscript,
-                                                                 job.metadata, job.profiles))
+                _typst_pdf(typst, source, job.paper_dir, tmp,
+                           source_date_epoch(job.paper_dir, job.manuscript, job.metadata, job.profiles))
             if "docx" in formats:
                 target = output_dir / f"{job.stem}.docx"
                 staged[target] = tmp = atomic.temporary_beside(target)
@@ -320,14 +352,42 @@ def _render_with_pandoc(job: Job, output_dir: Path, formats) -> RenderResult:
     return RenderResult(renderer, {t.suffix[1:]: t for t in staged})
 
 
+#: The render's work folder in the system's temporary folder: ``render-<pid>-<random>``.
+WORK_PREFIX = "render-"
+
+
+def _sweep_work_folders() -> list[Path]:
+    """Remove the work folders of renders whose process is gone (killed outright: ``kill -9``
+    leaves its folder behind), as :func:`pipeline.atomic.sweep` does for temporary files; another
+    user's, or a running render's, are left alone."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*-*"):
+        pid = folder.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
+        try:
+            ours = folder.is_dir() and folder.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if ours and pid.isdigit() and not atomic.alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified) xsi:type=\"dcterms:W3CDTF\">)[^<]*(</dcterms:)")
+
+
 def _fix_docx_date(path: Path, timestamp: int) -> None:
     """A DOCX is a zip whose entries carry their time: set every entry to ``timestamp`` (the same
-    bytes at every build), keeping the order and the compression of pandoc's archive."""
-    when = dt.datetime.fromtimestamp(max(timestamp, DEFAULT_EPOCH), dt.timezone.utc).timetuple()[:6]
+    bytes at every build), keeping the order and the compression of pandoc's archive; and its
+    document's creation and modification dates, which pandoc's sandbox leaves at 1970."""
+    moment = dt.datetime.fromtimestamp(max(timestamp, DEFAULT_EPOCH), dt.timezone.utc)
+    when, stamp = moment.timetuple()[:6], moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(path) as archive:
         entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
     with zipfile.ZipFile(path, "w") as archive:
         for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
             fixed = zipfile.ZipInfo(info.filename, date_time=when)
             fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
             archive.writestr(fixed, data)
@@ -354,6 +414,13 @@ def _asset_path(paper_dir: Path, part: Path) -> Path | None:
 WRITER_OPTIONS = ("--number-sections", "--wrap", "none")
 
 
+def _stylesheet(path: Path) -> list[str]:
+    """A stylesheet for the sandboxed HTML writer, which reads no file it is not handed: the
+    filter puts it into pandoc's media bag (``quarto-subset-resources``), where ``--embed-resources``
+    finds it."""
+    return ["--css", str(path), "--metadata", f"quarto-subset-resources={path}"]
+
+
 def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> list[str]:
     """The content pass: reader, filter order and metadata, the same for every format.
 
@@ -366,7 +433,7 @@ def _pandoc_common_args(pandoc: str, job: Job, lua_filter: Path, work: Path) -> 
     document's language (from its locale record) as ``locale-*``.
     """
     args = [
-        pandoc, str(job.source), *manuscript_reader.READER,
+        pandoc, str(job.source), *manuscript_reader.READER, "--sandbox",
         "--lua-filter", str(lua_filter), "--citeproc",
         "--resource-path", str(job.paper_dir),
     ]
@@ -428,7 +495,7 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
     project (the Typst rules that let figures float).
     """
     config = job.paper_dir / "_quarto.yml"
-    project = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}) if config.is_file() else {}
+    project = (_yaml(config) or {}) if config.is_file() else {}
     document = _front_matter(job.source)
     # A format's options: the project's, overlaid by the document's own (``format: typst:`` in
     # its front matter), as Quarto merges them.
@@ -446,7 +513,7 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
     for style in [styles] if isinstance(styles, str) else styles:
         if quarto_format != "html" or not (job.paper_dir / str(style)).is_file():
             raise RenderError(f"{config}: format {quarto_format}: css {style!r} is not a file of the project")
-        args += ["--css", str(job.paper_dir / style)]
+        args += _stylesheet(job.paper_dir / style)
     if extension := options.get("default-image-extension"):  # the writer pass adds it (the reader's
         args += ["--metadata", f"quarto-subset-image-extension={extension}"]  # option comes too late)
     # The quotation marks and the typography of the language, for the post-render filters
@@ -491,13 +558,21 @@ def _front_matter(path: Path) -> dict:
         raise RenderError(str(error)) from None
 
 
+def _yaml(config: Path) -> Any:
+    """A project's YAML file, or a RenderError in one line naming its file and line."""
+    try:
+        return yamlfile.load(config)
+    except yamlfile.YamlError as error:
+        raise RenderError(str(error)) from None
+
+
 def _project_metadata(paper_dir: Path, profiles: Iterable[str] = ()) -> dict:
     """The document metadata that Quarto would take from ``_quarto.yml`` and its profiles."""
     merged: dict = {}
     for config in [paper_dir / "_quarto.yml", *(paper_dir / f"_quarto-{p}.yml" for p in profiles)]:
         if not config.is_file():
             continue
-        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        data = _yaml(config) or {}
         merged.update({k: data[k] for k in PROJECT_METADATA_KEYS if k in data})
     return merged
 
@@ -525,23 +600,25 @@ def _pandoc(args: list[str], cwd: Path, epoch: int | None = None) -> None:
 TAGGING_BUG = "tags weren't properly closed"
 
 
-def _typst_pdf(typst, source: Path, output: Path, timestamp: int) -> None:
+def _typst_pdf(typst, source: Path, project: Path, output: Path, timestamp: int) -> None:
     """Compile Typst to PDF in-process with the bundled fonts only (same PDF on every machine),
     dated ``timestamp`` (the same PDF at every time: Typst derives the document id from it too).
 
-    Root is the filesystem root because the filter hands Typst absolute image paths (figures
-    may live outside the paper folder, e.g. ``../figures``).
+    Typst's root is the project folder: the filter hands it the figures as paths from there
+    (``/figures/x.svg``), and nothing outside it can be read, by an image or by ``#read``. The
+    source is handed over as bytes (it is written outside the project, in the render's
+    temporary folder, which Typst requires to be inside its root).
     """
-    options = dict(format="pdf", root=source.anchor, ignore_system_fonts=True, timestamp=timestamp)
+    options = dict(format="pdf", root=str(project), ignore_system_fonts=True, timestamp=timestamp)
     try:
         try:
-            pdf = typst.compile(str(source), **options)
+            pdf = typst.compile(source.read_bytes(), **options)
         except typst.TypstError as error:
             if TAGGING_BUG not in str(error.message):
                 raise
             print(f"typst: {source.name}: {TAGGING_BUG} (a Typst bug, typst/typst#8776): the PDF is "
                   "written without accessibility tags", file=sys.stderr)
-            pdf = typst.compile(str(source), pdf_tags=False, **options)
+            pdf = typst.compile(source.read_bytes(), pdf_tags=False, **options)
     except typst.TypstError as error:
         raise RenderError(f"typst failed compiling the paper: {error.message}\n"
                           f"{error.diagnostic}") from error

@@ -8,12 +8,16 @@ summary ends with every output file.
 It never calls a build good when a step's last run failed: the notebook runner keeps a failed
 run as ``build/notebooks/*.failed.ipynb`` and removes that file only when a later run of the
 same step succeeds, so any such file means the paper is not up to date with that step (make may
-think otherwise, e.g. when a failed step's outputs were not deleted).
+think otherwise, e.g. when a failed step's outputs were not deleted). A step of a dated edition
+(``make edition AS_OF=...``, its records named ``...-at-YYYY-MM-DD``) concerns that edition only:
+its failure is reported by that edition's report (``--edition at-YYYY-MM-DD``), never by
+``make paper``'s, which it does not block.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 from pipeline import paths, tables
@@ -36,19 +40,26 @@ def data_origins(data: Path = paths.DATA) -> list[str]:
     return lines + from_snapshot
 
 
-def failed_steps(notebooks: Path = NOTEBOOKS) -> list[Path]:
-    """The executed notebooks of the steps whose last run failed."""
-    return sorted(Path(notebooks).glob("*.failed.ipynb"))
+#: The record of a dated edition's step: ``10-key-figures-at-2016-06-30.failed.ipynb``.
+_DATED = re.compile(r"-(at-\d{4}-\d{2}-\d{2})\.failed\.ipynb$")
+
+
+def failed_steps(notebooks: Path = NOTEBOOKS, edition: str | None = None) -> list[Path]:
+    """The executed notebooks of the steps whose last run failed: those of ``make paper``, and of
+    the dated edition ``edition`` (at-YYYY-MM-DD) if one is given."""
+    failed = sorted(Path(notebooks).glob("*.failed.ipynb"))
+    return [path for path in failed if (dated := _DATED.search(path.name)) is None or dated[1] == edition]
 
 
 def summary(since: float = 0.0, records: Path = RECORDS, data: Path = paths.DATA,
-            notebooks: Path = NOTEBOOKS) -> str:
-    failed = failed_steps(notebooks)
+            notebooks: Path = NOTEBOOKS, edition: str | None = None) -> str:
+    failed = failed_steps(notebooks, edition)
     if failed:
+        again = f"make edition AS_OF={edition.removeprefix('at-')}" if edition else "make paper"
         raise BuildFailed(
             f"the last run of {len(failed)} step(s) failed, so the paper is not up to date with "
             f"them: {', '.join(paths.display(path) for path in failed)} (the executed notebook "
-            "shows the error). Fix it and run `make paper` again")
+            f"shows the error). Fix it and run `{again}` again")
     files = sorted(Path(records).glob("*.json"))
     if not files:
         raise BuildFailed(f"no render is recorded in {paths.display(Path(records))}: run `make paper`")
@@ -67,4 +78,6 @@ def main(argv: list[str]) -> None:
                                      description="Say what the last build used and made.")
     parser.add_argument("--since", type=float, default=0.0,
                         help="epoch seconds when the build started (older renders: up to date)")
-    print(summary(parser.parse_args(argv).since))
+    parser.add_argument("--edition", help="a dated edition (at-YYYY-MM-DD): its steps' failures count too")
+    args = parser.parse_args(argv)
+    print(summary(args.since, edition=args.edition))

@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline import atomic, language, paths, tables
 from pipeline.analysis import asof, variables
 from pipeline.errors import BuildFailed
-from pipeline.paper import annexes
+from pipeline.paper import annexes, structure
 from pipeline.paper import manuscript as manuscript_reader
 from pipeline.paper.editions import Edition
 from pipeline.sources import bib, registry
@@ -28,7 +28,7 @@ STAGING = paths.BUILD / "paper"
 #: The files of paper/ that every staged project holds, besides its edition's profile
 #: (``_quarto-<profile>.yml``) and its manuscript.
 PROJECT_FILES = ("_quarto.yml", "footnote-citations.csl", "typst-style.typ", "paper.css", "filters/typst-quotes.lua",
-                 "filters/typography.lua")
+                 "filters/typography.lua", "content-security-policy.html")
 
 
 def keyfigures_file(edition: Edition, build: Path = paths.BUILD) -> Path:
@@ -49,27 +49,34 @@ def stage(edition: Edition, lang: str, kind: str, paper: Path = paths.PAPER, dat
     returns the manuscript to render. ``build`` holds the edition's key figures and the staged
     projects (each with its bibliography, cut to the edition's date); ``figures_root`` the
     figures of each edition and language; ``sources`` the registry the bibliography is made
-    from. The annexes are generated when the manuscript includes them."""
+    from. The annexes are generated when the manuscript includes them. The project then holds
+    what this staging wrote and nothing else: a figure, an include or an annex of an earlier
+    staging that is no longer made is removed, so that the render sees what a clean build sees."""
     document = edition.documents[(lang, kind)]
     project = folder(edition, lang, kind, build)
     manuscript = paper / document.manuscript
-    included = manuscript_reader.read(manuscript, project=False).includes
+    read = manuscript_reader.read(manuscript, project=False)
+    misplaced = structure.include_problems(read)
+    if misplaced:
+        raise structure.StructureError("; ".join(misplaced))
+    included = read.includes
     hand_written = [item.path for item in included if not item.generated]
     profile = paper / f"_quarto-{edition.profile}.yml"
-    for source in [*(paper / name for name in PROJECT_FILES), profile, manuscript, *hand_written]:
-        _copy(source, project / source.relative_to(paper))
-    figures = variables.read(keyfigures_file(edition, build))
-    variables.write_yaml(figures, lang, project / "_variables.yml")
+    written = [_copy(source, project / source.relative_to(paper))
+               for source in [*(paper / name for name in PROJECT_FILES), profile, manuscript, *hand_written]]
+    figures = variables.read(keyfigures_file(edition, build), checked=True)
+    written.append(variables.write_yaml(figures, lang, project / "_variables.yml"))
+    written.append(variables.provenance_path(project / "_variables.yml"))
     drawn = edition.figures(lang, figures_root)
-    for figure in sorted(drawn.glob("*.[sp][vn]g")):
-        _copy(figure, project / "figures" / figure.name)
+    written += [_copy(figure, project / "figures" / figure.name) for figure in sorted(drawn.glob("*.[sp][vn]g"))]
     known = asof.known_on(tables.read_all(data, sorted(path.stem for path in data.glob("*.csv"))),
                           edition.as_of)
     write_bibliography(edition, lang, known, project / "references.bib", kind, sources)
-    if not any(item.generated for item in included):
-        return project / document.manuscript
-    annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known, figures, data,
-                          drawn, paper)
+    written.append(project / "references.bib")
+    if any(item.generated for item in included):
+        written += annexes.write_edition(project / manuscript_reader.GENERATED, edition, lang, kind, known,
+                                         figures, data, drawn, paper)
+    atomic.remove_stale(project, written)
     return project / document.manuscript
 
 
@@ -102,9 +109,10 @@ def uncitable(error: Exception, edition: Edition, manuscript: str) -> BuildFaile
     return BuildFailed("\n".join(lines))
 
 
-def _copy(source: Path, destination: Path) -> None:
+def _copy(source: Path, destination: Path) -> Path:
     """Copy, atomically and only when the bytes differ (an unchanged file keeps its time)."""
     if destination.is_file() and destination.read_bytes() == source.read_bytes():
-        return
+        return destination
     with atomic.atomic_path(destination) as tmp:
         shutil.copyfile(source, tmp)
+    return destination

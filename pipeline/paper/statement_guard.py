@@ -43,8 +43,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from pipeline import language, paths, tables
+from pipeline import language, markup, paths, tables
 from pipeline.analysis import asof, statements, variables
+from pipeline.markup import Markdown
 from pipeline.paper import editions, guard, manuscript
 from pipeline.paper.editions import Edition
 from pipeline.paper.manuscript import Element, Place, Text
@@ -388,7 +389,7 @@ def main(argv: list[str]) -> int:
 
 # --- The technical note ---------------------------------------------------------------------------
 
-def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.KeyFigure]) -> str:
+def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.KeyFigure]) -> Markdown:
     """Every statement the edition's papers render, in each language: the sentence, its condition,
     and whether the edition's data (``known``, cut to its date, and its key ``figures``) make it
     true, with the values. (That each series reads what its figure shows is the render's check.)"""
@@ -409,19 +410,20 @@ def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.K
             else:
                 found = ("holds: " if outcome.holds else "false: ") + str(outcome)
             rows.append({
-                "Statement": f"`{item.bound.id}` ({language.locale(lang).name})",
+                "Statement": markup.join([markup.code(item.bound.id), f"({language.locale(lang).name})"], " "),
                 "Sentence": item.bound.sentence,
-                "Condition": f"{entry.says} (`{entry.check}`)" if entry and entry.check else "no condition",
+                "Condition": (markup.join([entry.says, markup.join(["(", markup.code(entry.check), ")"], "")], " ")
+                              if entry and entry.check else "no condition"),
                 "In this edition": found,
             })
-    intro = ("Every sentence of the paper that characterises the data (a rank, a majority, a peak, a rise "
+    intro = Markdown("Every sentence of the paper that characterises the data (a rank, a majority, a peak, a rise "
              "or a fall) is bound to a condition on the edition's tables or key figures, which the build "
              "checks before rendering each edition and language (`pipeline/paper/statement_guard.py`; the "
              "conditions are in `paper/statements.yml`). The values below are those of this edition "
              "(@tbl-statements).")
     if not rows:
-        return intro
-    return intro + "\n\n" + pipe_table(pd.DataFrame(rows), "The statements of the paper, "
-                                       "their conditions and the values that make them true in this edition",
-                                       "tbl-statements", [16, 28, 28, 28])
+        return markup.blocks([intro])
+    return markup.blocks([intro, pipe_table(pd.DataFrame(rows), "The statements of the paper, their conditions and "
+                                            "the values that make them true in this edition", "tbl-statements",
+                                            [16, 28, 28, 28])])
 

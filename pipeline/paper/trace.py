@@ -6,7 +6,9 @@ to the numbers it prints and the documents it cites, each number described once 
 list (N1, N2...) and each document once, with how it was verified: the copy in hand (and the
 passages checked against it), or the later copies that confirmed what the paper takes from it,
 or nothing. The reader-facing note names no internal key: the keys and their lines are in the
-machine index ``build/keys.md`` (:mod:`pipeline.paper.keys`).
+machine index ``build/keys.md`` (:mod:`pipeline.paper.keys`). What the paper, the registry and
+the key figures say is printed as text; only this module's own emphasis is Markdown
+(:mod:`pipeline.markup`).
 """
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from pipeline import language
+from pipeline import language, markup
 from pipeline.analysis import claims, variables
+from pipeline.markup import Markdown
 from pipeline.paper import manuscript
 from pipeline.paper.markdown import pipe_table
 from pipeline.sources import bib, facts, registry
@@ -117,7 +120,7 @@ def numbering(found: list[Paragraph]) -> dict[str, str]:
 
 
 def map_annex(found: list[Paragraph], figures: dict[str, variables.KeyFigure],
-              sources: dict[str, registry.Source]) -> str:
+              sources: dict[str, registry.Source]) -> Markdown:
     """One table for the paper: each paragraph that prints a number or cites a document, with the
     numbers (and their N) and the documents. A paragraph with neither is left out."""
     numbered = numbering(found)
@@ -126,13 +129,13 @@ def map_annex(found: list[Paragraph], figures: dict[str, variables.KeyFigure],
                                   if key in figures) or "—",
              "Sources": "; ".join(short_cite(sources[i]) for i in paragraph.citations if i in sources) or "—"}
             for paragraph in found if paragraph.keys or paragraph.citations]
-    return pipe_table(pd.DataFrame(rows), "The paper, paragraph by paragraph: the numbers each "
-                      "paragraph prints (N: @sec-numbers) and the documents it cites "
-                      "(@sec-documents)", "tbl-map", [10, 34, 28, 28])
+    return pipe_table(pd.DataFrame(rows), Markdown("The paper, paragraph by paragraph: the numbers each "
+                                                   "paragraph prints (N: @sec-numbers) and the documents it "
+                                                   "cites (@sec-documents)"), "tbl-map", [10, 34, 28, 28])
 
 
 def numbers_annex(found: list[Paragraph], figures: dict[str, variables.KeyFigure],
-                  sources: dict[str, registry.Source]) -> str:
+                  sources: dict[str, registry.Source]) -> Markdown:
     """Every number of the paper once, one short paragraph each: as printed, what it counts (the
     selection, or the page of the document it is quoted from) and where it comes from."""
     lines = []
@@ -142,9 +145,9 @@ def numbers_annex(found: list[Paragraph], figures: dict[str, variables.KeyFigure
                                          for s in figure.sources))
         table = "" if figure.table.startswith(("document ", "facts ")) else f", table {figure.table}"
         latest = f", latest observation {figure.latest_observation}" if figure.latest_observation else ""
-        lines.append(f"**{number}** {figure.text}: {figure.filter}. *From* {origin or 'the facts tables'}"
-                     f"{table}{latest}.")
-    return "\n\n".join(lines) + "\n"
+        lines.append(markup.join([markup.strong(number), f"{figure.text}: {figure.filter}.", markup.emphasis("From"),
+                                  f"{origin or 'the facts tables'}{table}{latest}."], " "))
+    return markup.blocks(lines)
 
 
 def verifications(sources: dict[str, registry.Source]) -> dict[str, list[str]]:
@@ -164,7 +167,7 @@ def verifications(sources: dict[str, registry.Source]) -> dict[str, list[str]]:
 
 
 def documents_annex(found: list[Paragraph], cited_elsewhere: list[str], sources: dict[str, registry.Source],
-                    checked: pd.DataFrame, lang: str = "en") -> str:
+                    checked: pd.DataFrame, lang: str = "en") -> Markdown:
     """Each document the edition cites, once, by how it was verified: in hand (its file and
     checksum, and the passages found in it), confirmed by later copies (named by their site; the
     registry gives each copy's title, address and the day it was consulted), or not verified."""
@@ -176,21 +179,27 @@ def documents_annex(found: list[Paragraph], cited_elsewhere: list[str], sources:
     in_hand, later, neither = [], [], []
     for i in shown:
         source, copy = sources[i], copies_in_hand.get(i)
-        name = f"{short_cite(source)}, *{_shortened(source.title)}*"
+        name = markup.join([f"{short_cite(source)},", markup.emphasis(_shortened(source.title))], " ")
         if source.sha256 or copy is not None:
-            in_hand.append(f"{name} ({_in_hand(source, copy or source, checked)})")
+            in_hand.append(markup.join([name, f"({_in_hand(source, copy or source, checked)})"], " "))
         elif confirmed.get(i):
             sites = dict.fromkeys(_site(sources[j]) for j in confirmed[i])
-            later.append(f"{name} ({'; '.join(sites)})")
+            later.append(markup.join([name, f"({'; '.join(sites)})"], " "))
         else:
             neither.append(name)
     when = (" consulted on " + " or ".join(language.date(day, lang) for day in days)) if days else ""
-    parts = [f"**In hand** ({len(in_hand)}): " + "; ".join(in_hand) + "." if in_hand else "",
-             f"**Confirmed by later copies** ({len(later)}), named by their site,{when}; the repository's "
-             "registry (`sources/registry.yml`) gives each copy's title and address: " + "; ".join(later) + "."
-             if later else "",
-             f"**Not verified here** ({len(neither)}): " + "; ".join(neither) + "." if neither else ""]
-    return "\n\n".join(part for part in parts if part) + "\n"
+    parts = [_listed("In hand", f"({len(in_hand)}):", in_hand) if in_hand else "",
+             _listed("Confirmed by later copies",
+                     markup.join([f"({len(later)}), named by their site,{when}; the repository's registry (",
+                                  markup.code("sources/registry.yml"), ") gives each copy's title and address:"], ""),
+                     later) if later else "",
+             _listed("Not verified here", f"({len(neither)}):", neither) if neither else ""]
+    return markup.blocks(part for part in parts if part)
+
+
+def _listed(title: str, count: object, items: list[Markdown]) -> Markdown:
+    """"**In hand** (3): a; b; c.": a list of documents in one paragraph, its title strong."""
+    return markup.join([markup.strong(title), count, markup.join(items, "; ") + markup.text(".")], " ")
 
 
 def _in_hand(source: registry.Source, copy: registry.Source, checked: pd.DataFrame) -> str:

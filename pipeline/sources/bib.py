@@ -49,13 +49,26 @@ from pathlib import Path
 from pipeline import atomic, language, paths
 from pipeline.sources import registry
 
-_SPECIAL = re.compile(r"([&%$#_])")
 #: The fields that name an organisation or a place: braced, and renamed in French.
 NAME_FIELDS = {"institution", "publisher", "location"}
 
+#: What pandoc's BibLaTeX reader takes for LaTeX, written so that it prints as itself: a registry
+#: field is text, never a command (``\\href{javascript:...}``), a group or math. Ligatures are left
+#: to it, as typography (``17--18`` is the registry's page range, printed 17–18).
+_LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "%": r"\%",
+          "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_SPECIAL = re.compile(r"[\\{}$&%#_~^]|\r\n|[\r\n]")
+#: Characters of a URL that would end or escape a BibLaTeX field, percent-encoded.
+_URL_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C"}
 
-def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", str(text))
+
+def _escape(text: object) -> str:
+    """``text`` as BibLaTeX that pandoc prints as it is written, on one line."""
+    return _SPECIAL.sub(lambda match: _LATEX.get(match[0], " "), str(text))
+
+
+def _url(url: str) -> str:
+    return "".join(_URL_UNSAFE.get(char, char) for char in url)
 
 
 _GLOSSED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inside>[^()]+)\)$")
@@ -132,7 +145,7 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None,
         **date,
         **{name: "{" + _escape(renamed.get(value, value)) + "}" if name in NAME_FIELDS else _escape(value)
            for name, value in extra.items() if value},
-        **({"url": source.url} if source.url else {}),
+        **({"url": _url(source.url)} if source.url else {}),
         **({"urldate": source.accessed.isoformat()} if consulted else {}),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())

@@ -308,7 +308,7 @@ def load(name: str, folder: Path = FACTS, registry_path: Path = paths.REGISTRY) 
     try:
         return schema(table, known, documents).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        problems = _problems(table, frame, errors.failure_cases, known)
+        problems = _problems(table, frame, errors.failure_cases, known, _row_lines(path))
     shown = problems[:_SHOWN] + ([f"and {len(problems) - _SHOWN} more"] if len(problems) > _SHOWN else [])
     raise FactsError(f"facts:{name}", path, "; ".join(shown),
                      "Correct the cells named; every fact cites a registry id "
@@ -368,13 +368,28 @@ def _read(table: Table, path: Path) -> pd.DataFrame:
     return frame.apply(lambda column: column.str.strip())
 
 
-def _where(frame: pd.DataFrame, index: int) -> str:
-    """``line 5 (id un-toc)``: the CSV line (header is line 1) and the row's id."""
+def _row_lines(path: Path) -> list[int]:
+    """The line of the CSV where each row starts (the header is line 1): a cell that wraps over
+    several lines moves every row after it down."""
+    starts = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        start = reader.line_num + 1
+        for _row in reader:
+            starts.append(start)
+            start = reader.line_num + 1
+    return starts
+
+
+def _where(frame: pd.DataFrame, index: int, lines: list[int]) -> str:
+    """``line 5 (id un-toc)``: the CSV line where the row starts and the row's id."""
     row_id = frame.at[index, "id"] or "blank"
-    return f"line {index + 2} (id {row_id})"
+    return f"line {lines[index]} (id {row_id})"
 
 
-def _problems(table: Table, frame: pd.DataFrame, cases: pd.DataFrame, known: set[str]) -> list[str]:
+def _problems(table: Table, frame: pd.DataFrame, cases: pd.DataFrame, known: set[str],
+              lines: list[int]) -> list[str]:
     found: dict[tuple[int, int, str], str] = {}  # (line, column order, check) -> message
     for case in cases.itertuples(index=False):
         index = int(case.index)
@@ -394,7 +409,7 @@ def _problems(table: Table, frame: pd.DataFrame, cases: pd.DataFrame, known: set
             value = frame.at[index, column]
             if check == "field_uniqueness":
                 first = frame.index[frame[column] == value][0]
-                message = f"column {column}: {value!r} is also the id of line {first + 2}"
+                message = f"column {column}: {value!r} is also the id of line {lines[first]}"
                 if first == index:
                     continue  # report the repetition, not the first occurrence
             elif column in table.id_columns and check.startswith("names an id"):
@@ -403,7 +418,7 @@ def _problems(table: Table, frame: pd.DataFrame, cases: pd.DataFrame, known: set
             else:
                 message = f"column {column}: {value!r} {check}"
         found.setdefault((index, table.columns.index(column), check), message)
-    return [f"{_where(frame, index)}, {message}" for (index, _, _), message in sorted(found.items())]
+    return [f"{_where(frame, index, lines)}, {message}" for (index, _, _), message in sorted(found.items())]
 
 
 def main() -> int:

@@ -155,7 +155,12 @@ def verify(source: registry.Source, path: Path, pin: Pin, shown: str | Path | No
 
 
 def check_type(source: registry.Source, path: Path, shown: str | Path | None = None) -> None:
-    """Refuse a file that is not what its kind says: error pages, truncated archives."""
+    """Refuse a file that is not what its kind says: error pages, truncated archives; and what is
+    no file at all (a folder, a named pipe, whose reading would fail or wait for ever)."""
+    if not Path(path).is_file():
+        what = "a folder" if Path(path).is_dir() else "not a regular file (a named pipe, a socket or a device?)"
+        raise SourceFormatError(source.id, path if shown is None else shown, f"is {what}, not the raw file",
+                                f"Remove it and fetch the file again (`python -m pipeline sources fetch {source.id}`)")
     with open(path, "rb") as stream:
         head = stream.read(512)
     problem = _type_problem(source.kind, path, head)
