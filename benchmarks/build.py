@@ -74,7 +74,7 @@ def _measure(project: Path) -> dict:
     code, seconds, peak_mib = result.stdout.split()
     log = result.stderr
     return {"exit": int(code), "seconds": float(seconds), "peak_mib": int(peak_mib),
-            "notebooks_run": log.count("pipeline notebook"), "rendered": "pipeline render" in log}
+            "notebooks_run": log.count("pipeline.notebook"), "rendered": "pipeline render" in log}
 
 
 def run(keep: bool = False) -> list[dict]:

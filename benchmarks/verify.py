@@ -56,8 +56,9 @@ def compare(current: dict[str, str], rebuilt: dict[str, str]) -> list[str]:
     return lines
 
 
-def rebuild(folder: Path) -> Path:
-    """A clean copy of the project in ``folder``, built with this build's raw files."""
+def prepare(folder: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the project in ``folder`` with this build's raw files (its download cache,
+    hard-linked, and the same mirror folder), and the environment to build it in."""
     project = copy_project(folder)
     env = make_env()
     mirror = paths.mirror_dir()
@@ -65,6 +66,12 @@ def rebuild(folder: Path) -> Path:
     if paths.CACHE.is_dir():
         shutil.copytree(paths.CACHE, project / "sources/cache", copy_function=_link,
                         ignore=shutil.ignore_patterns(".*"))
+    return project, env
+
+
+def rebuild(folder: Path) -> Path:
+    """A clean copy of the project in ``folder``, built with this build's raw files."""
+    project, env = prepare(folder)
     for targets in (["clean"], ["paper"]):
         done = subprocess.run(["make", "--no-print-directory", *targets], cwd=project, env=env,
                               capture_output=True, text=True)

@@ -1,7 +1,7 @@
 """Write outputs so that a failed step never leaves a half-written file or destroys a good one.
 
 Everything is written to a temporary file in the destination's folder and renamed into place
-(``os.replace`` is atomic on one filesystem), as DESIGN.md asks of every output.
+(``os.replace`` is atomic on one filesystem), as docs/design.md asks of every output.
 
 A temporary is named ``.<destination>.<pid>.<random>.tmp``. The block that made it removes it
 on any error, Ctrl-C and SIGTERM included (the CLI turns SIGTERM into the same unwinding); only

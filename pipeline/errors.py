@@ -2,10 +2,10 @@
 
 Why one small module: publishers rename columns and reshape exports without notice (IOM's
 "Migrantion route" typo, UNHCR's sheet layouts), downloads go missing or change. When that
-happens the build must stop with a message a reader can act on (as DESIGN.md asks of every
-error) instead of a ``KeyError`` deep inside pandas. The CLI catches :class:`PipelineError` once
-and prints the message; tests and callers tell the cases apart by class and read the parts from
-the attributes without parsing text.
+happens the build must stop with a message a reader can act on (as docs/design.md asks of every
+error) instead of a ``KeyError`` deep inside pandas. The command line catches :class:`Reported`
+once (:mod:`pipeline.command`) and prints the message; tests and callers tell the cases apart by
+class and read the parts from the attributes without parsing text.
 """
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from pathlib import Path
 from pipeline import paths
 
 
-class PipelineError(Exception):
+class Reported(Exception):
+    """An error whose message is the whole story (the file, the problem, what to do): the command
+    line prints it as one line, without a traceback, and exits with status 2. Anything else is a
+    bug and keeps its traceback."""
+
+
+class PipelineError(Reported):
     """Base class. Message: ``source <id>: <path>: <problem>. <hint>`` (no path part if None)."""
 
     def __init__(
@@ -61,7 +67,7 @@ class SnapshotDamaged(PipelineError, ValueError):
     """A committed snapshot whose bytes or rows are not those its sidecar pins (cut, edited)."""
 
 
-class NotebookError(ValueError):
+class NotebookError(Reported, ValueError):
     """A notebook the runner cannot run as asked: it does not exist, or a parameter is wrong."""
 
 
@@ -70,9 +76,9 @@ class ParameterError(NotebookError):
     whose value is not of the type of its declared default."""
 
 
-class OutputError(OSError):
+class OutputError(Reported, OSError):
     """An output that cannot be written where asked: a read-only folder, a file in the way."""
 
 
-class BuildFailed(RuntimeError):
+class BuildFailed(Reported, RuntimeError):
     """A step of the build failed on its last run, so the paper is not up to date with it."""

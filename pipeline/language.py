@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,8 @@ import yaml
 
 from pipeline import paths
 
-LOCALES = paths.PAPER / "locales"
-LABELS = paths.PAPER / "labels"
+LOCALES = paths.LOCALES
+LABELS = paths.LABELS
 #: The language of a document that names none (Quarto's default).
 DEFAULT = "en"
 
@@ -51,8 +53,10 @@ class Locale:
     day_format: str  # "{day} {month} {year}"
     month_format: str  # "{month} {year}"
     and_word: str
+    articles: tuple[str, ...]  # left out of a name when a list is sorted
     colon: str
     quotes: dict[str, tuple[str, str]]  # "double" / "single" -> (opening, closing)
+    typography: Typography  # what the renderer and the figures set that no writer types
     quarto: dict[str, str]  # Quarto's language words (crossref-fig-title, ...)
     reference_words: tuple[str, ...]
     reference_words_cased: tuple[str, ...]
@@ -80,15 +84,73 @@ class Locale:
 
     def filter_metadata(self, *parts: str) -> dict[str, str]:
         """What the Lua filters need of this record, as flat metadata strings (pandoc's
-        ``--metadata``, Quarto's ``-M``): ``quarto`` (its words, ``locale-crossref-fig-title``)
-        and ``quotes`` (``locale-quote-double-open``, ...)."""
+        ``--metadata``, Quarto's ``-M``): ``quarto`` (its words, ``locale-crossref-fig-title``),
+        ``quotes`` (``locale-quote-double-open``, ...) and ``typography`` (``locale-typography-*``,
+        for paper/filters/typography.lua: lists joined by "|"; none where the language sets
+        nothing, and the filter then leaves the document alone)."""
         found: dict[str, str] = {}
         if "quarto" in parts:
             found.update({f"locale-{key}": word for key, word in self.quarto.items()})
         if "quotes" in parts:
             for kind, (opening, closing) in self.quotes.items():
                 found[f"locale-quote-{kind}-open"], found[f"locale-quote-{kind}-close"] = opening, closing
+        if "typography" in parts and self.typography.sets_anything:
+            rules = self.typography
+            found.update({"locale-typography-space-before": rules.space_before,
+                          "locale-typography-marks": rules.marks,
+                          "locale-typography-quote-space": rules.quote_space,
+                          "locale-typography-no-break-space": rules.no_break_space,
+                          "locale-typography-no-break-after": "|".join(rules.no_break_after),
+                          "locale-typography-months": "|".join(self.months),
+                          "locale-typography-first-day": self.first_day,
+                          "locale-typography-and": self.and_word})
         return found
+
+    def typeset(self, text: str) -> str:
+        """``text`` (a figure's title, legend or source line) with the typography the renderer
+        gives the document (paper/filters/typography.lua), so that a figure reads like the page
+        around it: "Source : ONUDC" with a narrow no-break space, « <5 » kept whole on its line,
+        "l’OIM" with a curly apostrophe, "15 novembre 2000" unbroken."""
+        rules = self.typography
+        if not rules.sets_anything:
+            return text
+        if rules.apostrophe:
+            text = text.replace("'", rules.apostrophe)
+        if rules.marks:
+            marks = re.escape(rules.marks)
+            text = re.sub(rf"[ \u00a0\u202f]*(?<=[^\s])(?=[{marks}](?:\s|$))|[ \u00a0]+(?=[{marks}])",
+                          rules.space_before, text)
+        if rules.quote_space:
+            text = re.sub(r"«[ \u00a0]*", "«" + rules.quote_space, text)
+            text = re.sub(r"[ \u00a0]*»", rules.quote_space + "»", text)
+        if rules.no_break_space:
+            months = "|".join(map(re.escape, self.months))
+            day = rf"(?:1{re.escape(self.first_day[1:])}|\d{{1,2}})" if self.first_day[:1] == "1" else r"\d{1,2}"
+            text = re.sub(rf"\b({day}) ({months})\b", rf"\1{rules.no_break_space}\2", text)
+            text = re.sub(rf"\b({months}) (\d{{4}})\b", rf"\1{rules.no_break_space}\2", text)
+            words = "|".join(map(re.escape, rules.no_break_after))
+            if words:
+                text = re.sub(rf"(?i)(?<![\w.])({words}) (?=\d|[A-Z]\b)", rf"\1{rules.no_break_space}", text)
+        return text
+
+
+@dataclass(frozen=True)
+class Typography:
+    """What a language's typography asks of the renderer that no writer types (the record's
+    ``typography``; English asks nothing): the space before some punctuation marks and inside
+    quotation marks, a no-break space inside dates and after the words that announce a number,
+    a curly apostrophe in the figures."""
+
+    space_before: str = ""
+    marks: str = ""
+    quote_space: str = ""
+    no_break_space: str = ""
+    no_break_after: tuple[str, ...] = ()
+    apostrophe: str = ""
+
+    @property
+    def sets_anything(self) -> bool:
+        return any((self.space_before and self.marks, self.quote_space, self.no_break_space, self.apostrophe))
 
 
 def languages() -> tuple[str, ...]:
@@ -132,8 +194,15 @@ def _locale(path: Path) -> Locale:
             million=numbers["million"], months=tuple(dates["months"]),
             months_short=tuple(dates["months-short"]), first_day=str(dates["first-day"]),
             day_format=dates["day"], month_format=dates["month"], and_word=data["words"]["and"],
+            articles=tuple(data["words"]["articles"]),
             colon=data["typography"]["colon"],
             quotes={kind: tuple(marks) for kind, marks in data["typography"]["quotes"].items()},
+            typography=Typography(
+                space_before=data["typography"]["space-before"], marks=data["typography"]["marks"],
+                quote_space=data["typography"]["quote-space"],
+                no_break_space=data["typography"]["no-break-space"],
+                no_break_after=tuple(data["typography"]["no-break-after"]),
+                apostrophe=data["typography"]["apostrophe"]),
             quarto={str(key): str(word) for key, word in data["quarto"].items()},
             reference_words=tuple(guard["reference-words"]),
             reference_words_cased=tuple(guard["reference-words-cased"]),
@@ -168,8 +237,31 @@ class Display:
 KINDS = ("count", "percent", "decimal", "millions", "year", "month", "date", "label", "labels", "text")
 
 
-def show(display: Display, language: str) -> str:
-    """The text of ``display`` in ``language``."""
+#: The other forms of a country's name that prose may need, each a section of the label
+#: catalogues keyed like ``country``: ``people.NGA`` is "Nigerians" ("Nigérians"). French writes
+#: "les Nigérians" where English writes "citizens of Nigeria", and cannot put an article before
+#: a bare name ("du Nigéria", "de la Gambie", "d'Érythrée") that a variable prints. A key figure
+#: that names countries is written in each form too, as ``<key>_<form>``
+#: (:func:`pipeline.analysis.variables.printed_texts`): the same fact, written as the sentence needs.
+FORMS = ("people",)
+
+
+def forms(display: Display) -> tuple[str, ...]:
+    """The forms ``display`` can also be written in: a name (or names) of countries has them all."""
+    codes = display.code.split(",") if display.kind in ("label", "labels") else []
+    return FORMS if codes and all(code.startswith("country.") for code in codes) else ()
+
+
+def _in_form(code: str, form: str) -> str:
+    """The catalogue key of ``code`` (a country's) in ``form``: country.NGA -> people.NGA."""
+    return f"{form}.{code.partition('.')[2]}" if form else code
+
+
+def show(display: Display, language: str, form: str = "") -> str:
+    """The text of ``display`` in ``language``; a country's name in one of its :data:`FORMS`."""
+    if form and form not in forms(display):
+        raise LanguageError(f"{display.kind} {display.code!r} has no form {form!r} "
+                            f"(only names of countries have the forms {', '.join(FORMS)})")
     kind, words = display.kind, locale(language)
     if kind == "count":
         return group(round(display.value), language)
@@ -187,12 +279,29 @@ def show(display: Display, language: str) -> str:
     if kind == "date":
         return words.date(dt.date.fromisoformat(display.code))
     if kind == "label":
-        return label(display.code, language)
+        return label(_in_form(display.code, form), language)
     if kind == "labels":
-        return join([label(code, language) for code in display.code.split(",")], language)
+        return join([label(_in_form(code, form), language) for code in display.code.split(",")], language)
     if kind == "text":
         return display.code
     raise LanguageError(f"display kind {kind!r} is not one of {', '.join(KINDS)}")
+
+
+def collation_key(name: str, language: str) -> str:
+    """What a list in ``language`` sorts ``name`` by, as its dictionaries do: without its leading
+    article ("la Banque mondiale" under B), accents, case, spaces, hyphens and apostrophes
+    ("Guinée-Bissau" before "Guinée équatoriale", "Côte d'Ivoire" after "Congo")."""
+    for article in locale(language).articles:
+        if name.lower().startswith(article.lower()) and (article[-1] in "'’" or name[len(article):][:1] == " "):
+            name = name[len(article):]
+            break
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return "".join(char for char in plain if char.isalnum())
+
+
+def sort(names: list[str], language: str) -> list[str]:
+    """``names`` in the alphabetical order of ``language`` (:func:`collation_key`)."""
+    return sorted(names, key=lambda name: collation_key(name, language))
 
 
 def join(names: list[str], language: str) -> str:

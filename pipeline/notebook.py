@@ -5,18 +5,25 @@ parameter would then silently run the default. Here it is an error, and so is a 
 type is not that of the parameter's default (``-p source_id 1`` reads as the number 1, and would
 fail deep inside the notebook), or a notebook that does not exist. The executed notebook is the
 record of the run: written atomically on success, kept as ``*.failed.ipynb`` on failure.
+
+The Makefile runs it as ``python -m pipeline.notebook NOTEBOOK OUTPUT -p NAME VALUE`` (also
+``python -m pipeline notebook ...``): a module of its own, so that a notebook's step depends on
+this runner and not on the dispatcher of the other commands (``pipeline/__main__.py``).
 """
 from __future__ import annotations
 
+import argparse
 import ast
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import papermill
+import yaml
 
-from pipeline import atomic, paths
+from pipeline import atomic, command, paths
 from pipeline.errors import NotebookError, ParameterError
 
 
@@ -87,3 +94,26 @@ def _echo_source_lines(executed: Path) -> None:
                 for line in output["text"].splitlines():
                     if line.startswith("Source "):
                         print(f"  {line}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.notebook",
+                                     description="Run a notebook with papermill (strict parameters).")
+    parser.add_argument("notebook", type=Path)
+    parser.add_argument("output", type=Path, help="where the executed notebook goes")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    args = parser.parse_args(argv)
+    # Values are YAML, as with papermill's -y: "[exploitation]" is a list, "_2023" a string.
+    parameters = {name: yaml.safe_load(value) for name, value in args.parameter or []}
+    try:
+        run(args.notebook, args.output, parameters)
+    except papermill.PapermillExecutionError as error:
+        failed = Path(args.output).with_name(Path(args.output).stem + ".failed.ipynb")
+        print(f"error: {paths.display(args.notebook)} stopped: {error.evalue}\n"
+              f"(the executed notebook is kept at {paths.display(failed)})", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    command.run(main)

@@ -105,7 +105,8 @@ def test_a_year_released_after_the_file_was_exported_is_provisional_and_left_out
 
 
 def test_several_sources_take_the_latest_of_their_release_dates():
-    frame, _ = _cut(_table(["monthly", "detections"], MONTHS, {"year": "year", "month": "month"}), dt.date(2015, 11, 30))
+    table = _table(["monthly", "detections"], MONTHS, {"year": "year", "month": "month"})
+    frame, _ = _cut(table, dt.date(2015, 11, 30))
     assert frame["month"].tolist() == [9]
 
 

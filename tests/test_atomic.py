@@ -34,8 +34,8 @@ def test_the_next_write_sweeps_the_temporaries_of_dead_processes_and_keeps_live_
 CHILD = """
 import sys, time
 from pathlib import Path
-from pipeline import __main__ as cli, atomic
-cli.stop_on_sigterm()
+from pipeline import atomic, command
+command.stop_on_sigterm()
 with atomic.atomic_path(Path(sys.argv[1])) as tmp:
     tmp.write_text("half-written")
     print("writing", flush=True)

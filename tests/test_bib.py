@@ -96,7 +96,8 @@ def test_every_registry_entry_renders_and_prints_an_access_date_only_where_one_i
     assert "Drugs; Crime" not in rendered and "united nations" not in rendered
     assert "Official Journal of the European Union, L 101, 15 April 2011, pp. 1–11" in rendered
     assert "Communication from the Commission COM(2015) 285 final. Brussels: European Commission" in rendered
-    assert "Available at: http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF" in rendered
+    assert ("Available at: http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF"
+            in rendered)
 
 
 DATED = REGISTRY + """\
@@ -206,7 +207,10 @@ def test_an_undated_page_is_cited_with_no_date_not_the_year_it_was_consulted(tmp
     assert reference.startswith("Rabat Process (no date)") and "(Accessed: 1 December 2026)" in reference
 
 
-def test_the_french_bibliography_puts_a_no_break_space_before_its_colons(tmp_path):
+def test_the_french_bibliography_gives_the_access_date_the_french_way(tmp_path):
+    """"Disponible sur : URL (consulté le 13 octobre 2015)": no colon after "consulté le", in
+    lower case; the renderer sets the narrow no-break space before the colon (its typography
+    filter, tested on the rendered paper in tests/test_typography.py)."""
     path = tmp_path / "registry.yml"
     path.write_text(REGISTRY)
     bib.write(tmp_path / "references.bib", path)
@@ -216,8 +220,8 @@ def test_the_french_bibliography_puts_a_no_break_space_before_its_colons(tmp_pat
     run = subprocess.run([pypandoc.get_pandoc_path(), document.name, "--citeproc", "-t", "plain",
                           "--wrap=none"], cwd=tmp_path, capture_output=True, text=True, check=True)
     reference = run.stdout.strip().split("\n\n")[1]
-    assert "Disponible sur\u00a0: https://" in reference
-    assert "(Consulté le\u00a0: 13 octobre 2015)" in reference
+    assert "Disponible sur : https://" in reference
+    assert "(consulté le 13 octobre 2015)" in reference
 
 
 def test_the_french_bibliography_names_institutions_and_places_the_french_way(source):

@@ -4,10 +4,12 @@ A self-contained paper that quietly fetches a font or an image from the web work
 author's machine and breaks in a meeting room without network; a figure that fails to decode
 leaves a hole only a browser shows. So Debian's Chromium, driven by Playwright (whose wheel
 brings its driver; never `playwright install`, which downloads a browser), loads
-paper/_output/background-paper.html from disk at a phone's and a desktop's width.
+paper/_output/background-paper.html of the session's build (tests/builds.py) from disk at a
+phone's and a desktop's width, and saves full-page screenshots beside the test's temporary files
+(pytest keeps those of its last three sessions; the path is printed).
 
-Without the paper or /usr/bin/chromium the tests skip locally and fail under CI=true (where
-`make test` builds the paper and .ci/run installs chromium).
+Without /usr/bin/chromium the tests skip locally and fail under CI=true (where .ci/run installs
+chromium).
 """
 from __future__ import annotations
 
@@ -17,14 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from needs import require
 from PIL import Image
 
-from needs import require
-from pipeline import paths
-
-PAPER = paths.PAPER_OUTPUT / "background-paper.html"
+PAPER = "paper/_output/background-paper.html"
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = paths.BUILD / "screenshots"
 PHONE, DESKTOP = (390, 844), (1280, 900)
 TILE = 4000
 UNRESOLVED = ("??", "{{<", "?@fig", "?@tbl", "?@sec", "?var:", "(fig-")
@@ -52,39 +51,40 @@ class Visit:
     screenshot: Path
 
 
-def _require(path: Path, what: str) -> None:
-    require(path.exists(), f"needs {path} ({what})")
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("screenshots")
+    print(f"screenshots of the paper: {folder}")
+    return folder
 
 
 @pytest.fixture(scope="module")
-def visits() -> dict[int, Visit]:
+def visits(built: Path, screenshots: Path) -> dict[int, Visit]:
     """The paper loaded from file:// at phone and desktop widths, with a full-page screenshot."""
-    _require(PAPER, "the rendered paper: run `make paper`")
-    _require(CHROMIUM, "Debian's chromium: apt-get install -y chromium")
+    require(CHROMIUM.exists(), f"needs {CHROMIUM} (Debian's chromium: apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     seen = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for width, height in (PHONE, DESKTOP):
-                seen[width] = _visit(browser, width, height)
+                seen[width] = _visit(browser, built / PAPER, width, height, screenshots)
         finally:
             browser.close()
     return seen
 
 
-def _visit(browser, width: int, height: int) -> Visit:
+def _visit(browser, paper: Path, width: int, height: int, screenshots: Path) -> Visit:
     context = browser.new_context(viewport={"width": width, "height": height})
     # Anything leaving the file is recorded, then refused, so the test never waits on a network.
     context.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(PAPER.as_uri(), wait_until="load")
+    page.goto(paper.as_uri(), wait_until="load")
     images = page.evaluate(LOAD_IMAGES)
-    screenshot = _full_page_screenshot(page, SCREENSHOTS / f"paper-{width}.png")
+    screenshot = _full_page_screenshot(page, screenshots / f"paper-{width}.png")
     visit = Visit(
         requests=[url for url in requests if not url.startswith(("file:", "data:"))],
         images=images,
@@ -133,9 +133,9 @@ def test_no_unresolved_reference_or_shortcode_is_shown(visits):
     assert shown == {}
 
 
-def test_full_page_screenshots_are_saved_at_phone_and_desktop_widths(visits):
+def test_full_page_screenshots_are_saved_at_phone_and_desktop_widths(visits, screenshots):
     for (width, height), visit in zip((PHONE, DESKTOP), visits.values()):
-        assert visit.screenshot == SCREENSHOTS / f"paper-{width}.png"
+        assert visit.screenshot == screenshots / f"paper-{width}.png"
         with Image.open(visit.screenshot) as shot:
             assert shot.width == width and shot.height > height  # the whole paper, not a screen
 

@@ -1,10 +1,9 @@
-"""The editions `make paper` writes: each rests only on what was known on its date, the Makefile
-renders exactly the documents `pipeline/paper/editions.py` defines, the reader's paper speaks to
-readers (no build vocabulary, the length the meeting asked for) and the technical note holds the
-provenance of every number and claim.
+"""The editions `make paper` writes: each rests only on what was known on its date, the reader's
+paper speaks to readers (no build vocabulary, the length the meeting asked for) and the technical
+note holds the provenance of every number and claim.
 
-The built outputs come from `make paper` (which `make test` runs first): without them these tests
-skip locally and fail under CI.
+They examine the session's build of the paper (tests/builds.py); that the build renders exactly
+the documents `pipeline/paper/editions.py` defines is tests/test_graph.py's.
 """
 from __future__ import annotations
 
@@ -12,29 +11,32 @@ import datetime as dt
 import html
 import json
 import re
-import subprocess
+from pathlib import Path
 
 import pytest
 
-from needs import require
 from pipeline import paths, tables
 from pipeline.analysis import asof, keyfigures, variables
-from pipeline.paper import editions, stage
+from pipeline.paper import editions
 from pipeline.sources import registry
 
 MEETING = editions.MEETING
 READERS_PAPERS = ["background-paper", "background-paper-fr", "background-paper-update"]
 
 
-def _built(path):
-    require(path.exists(), f"needs {paths.display(path)} (make paper builds it)")
-    return path
+def _in(built: Path, path: Path) -> Path:
+    """Where the session's build holds what ``make paper`` writes at ``path`` in the project."""
+    return built / Path(path).relative_to(paths.ROOT)
+
+
+def _document(built: Path, stem: str) -> Path:
+    return _in(built, paths.PAPER_OUTPUT / f"{stem}.html")
 
 
 def visible_text(path, *, body_only: bool = False) -> str:
     """The text a reader sees in a rendered HTML document, whitespace collapsed; ``body_only``:
     without the footnotes and the bibliography (which cite documents by their own titles)."""
-    text = _built(path).read_text(encoding="utf-8")
+    text = Path(path).read_text(encoding="utf-8")
     text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", text, flags=re.S)
     if body_only:
         text = re.sub(r'<section id="footnotes".*?</section>', " ", text, flags=re.S)
@@ -44,23 +46,7 @@ def visible_text(path, *, body_only: bool = False) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# --- The Makefile and the editions -------------------------------------------------------------
-
-def _make_variable(name: str) -> list[str]:
-    done = subprocess.run(["make", "--no-print-directory", "-s", "--eval", f"print-var: ; @echo $({name})",
-                           "print-var"], cwd=paths.ROOT, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.split()
-
-
-def test_make_paper_renders_exactly_the_documents_the_editions_define():
-    defined = {f"paper/_output/{document.stem}.{fmt}" for edition in editions.EDITIONS.values()
-               for document in edition.documents.values() for fmt in document.formats}
-    assert set(_make_variable("OUTPUTS")) == defined
-    manuscripts = {document.manuscript.removesuffix(".qmd") for edition in editions.EDITIONS.values()
-                   for document in edition.documents.values()}
-    assert set(_make_variable("PAPER_INCLUDES")) == {f"build/includes-{name}.d" for name in manuscripts}
-
+# --- The editions ------------------------------------------------------------------------------
 
 def test_an_edition_is_named_by_its_date_and_a_bad_name_is_refused():
     dated = editions.edition("at-2016-06-30")
@@ -87,8 +73,8 @@ def _released_by(record: dict, as_of: dt.date, sources: dict[str, registry.Sourc
     return late
 
 
-def test_every_key_figure_of_the_meeting_edition_was_known_on_its_date():
-    figures = variables.read(_built(stage.keyfigures_file(MEETING)))
+def test_every_key_figure_of_the_meeting_edition_was_known_on_its_date(built):
+    figures = variables.read(_in(built, MEETING.keyfigures))
     sources = registry.load()
     assert {figure.as_of for figure in figures.values()} == {MEETING.as_of}
     late = {key: _released_by(vars(figure), MEETING.date, sources) for key, figure in figures.items()}
@@ -98,9 +84,9 @@ def test_every_key_figure_of_the_meeting_edition_was_known_on_its_date():
     assert "glotip.latest_year" in figures and figures["glotip.latest_year"].value <= 2013
 
 
-def test_every_figure_of_the_meeting_edition_is_drawn_from_data_known_on_its_date():
-    drawn = sorted((paths.FIGURES / MEETING.name).glob("*/*.json"))
-    require(bool(drawn), f"needs {paths.display(paths.FIGURES / MEETING.name)} (make paper draws them)")
+def test_every_figure_of_the_meeting_edition_is_drawn_from_data_known_on_its_date(built):
+    drawn = sorted(_in(built, paths.FIGURES / MEETING.name).glob("*/*.json"))
+    assert drawn
     sources = registry.load()
     for record_file in drawn:
         inputs = json.loads(record_file.read_text(encoding="utf-8"))["inputs"]
@@ -109,23 +95,22 @@ def test_every_figure_of_the_meeting_edition_is_drawn_from_data_known_on_its_dat
 
 
 @pytest.mark.parametrize("stem", ["background-paper", "background-paper-fr"])
-def test_the_meeting_paper_s_body_names_no_year_after_2015(stem):
-    body = visible_text(paths.PAPER_OUTPUT / f"{stem}.html", body_only=True)
+def test_the_meeting_paper_s_body_names_no_year_after_2015(stem, built):
+    body = visible_text(_document(built, stem), body_only=True)
     body = re.sub(r"\b\d{4}\s*[-–]\s*\d{4}\b", " ", body)  # a plan's period: "2015-2020"
     later = sorted(set(re.findall(r"\b20(?:1[6-9]|2\d)\b", body)))
     assert later == [], [re.search(rf".{{60}}\b{year}\b.{{20}}", body)[0] for year in later]
 
 
-def test_the_update_shows_the_latest_years():
-    update = variables.read(_built(stage.keyfigures_file(editions.UPDATE)))
+def test_the_update_shows_the_latest_years(built):
+    update = variables.read(_in(built, editions.UPDATE.keyfigures))
     assert update["glotip.latest_year"].value > 2015 and update["frontex.rabat_routes.peak_year"].value > 2015
-    assert "What changed since 2015" in visible_text(paths.PAPER_OUTPUT / "background-paper-update.html")
+    assert "What changed since 2015" in visible_text(_document(built, "background-paper-update"))
 
 
-def test_moving_the_date_moves_the_numbers():
+def test_moving_the_date_moves_the_numbers(built):
     """The same tables cut to two dates of 2015 give the key figures of each date."""
-    _built(paths.DATA / "iom_route_month.csv")
-    data = tables.read_all(paths.DATA, keyfigures.TABLES)
+    data = tables.read_all(_in(built, paths.DATA), keyfigures.TABLES)
     june, november = ({figure.key: figure for figure in keyfigures.all_figures(asof.known_on(data, day))}
                       for day in ("2015-06-30", "2015-11-30"))
     assert june["iom.routes.through_2015"].shown("en") == "June 2015"
@@ -144,16 +129,16 @@ BUILD_WORDS = re.compile(r"\b(pipeline|in hand|this build|snapshots?|notebooks?|
 
 
 @pytest.mark.parametrize("stem", READERS_PAPERS)
-def test_the_reader_s_paper_has_no_build_vocabulary(stem):
-    text = re.sub(r"(https?://|www\.)\S+", " ", visible_text(paths.PAPER_OUTPUT / f"{stem}.html"))
+def test_the_reader_s_paper_has_no_build_vocabulary(stem, built):
+    text = re.sub(r"(https?://|www\.)\S+", " ", visible_text(_document(built, stem)))
     found = [match.group(0) for match in BUILD_WORDS.finditer(text)]
     assert found == []
 
 
-def test_the_meeting_paper_s_body_is_between_6000_and_9000_words():
+def test_the_meeting_paper_s_body_is_between_6000_and_9000_words(built):
     """The key messages and the sections to the references: running text, headings and captions
     (the tables, reference material, apart)."""
-    text = _built(paths.PAPER_OUTPUT / "background-paper.html").read_text(encoding="utf-8")
+    text = _document(built, "background-paper").read_text(encoding="utf-8")
     body = text[text.index("Key messages"):text.index('id="refs"')]
     body = re.sub(r"<table.*?</table>", " ", body, flags=re.S)
     body = re.sub(r'<a [^>]*class="footnote-ref"[^>]*>.*?</a>', " ", body, flags=re.S)
@@ -163,9 +148,9 @@ def test_the_meeting_paper_s_body_is_between_6000_and_9000_words():
 
 
 @pytest.mark.parametrize("edition", [editions.MEETING, editions.UPDATE], ids=lambda e: e.name)
-def test_the_technical_note_holds_every_number_and_every_claim(edition):
-    note = visible_text(paths.PAPER_OUTPUT / f"{edition.documents[('en', 'note')].stem}.html")
-    figures = variables.read(_built(stage.keyfigures_file(edition)))
+def test_the_technical_note_holds_every_number_and_every_claim(edition, built):
+    note = visible_text(_document(built, edition.documents[("en", "note")].stem))
+    figures = variables.read(_in(built, edition.keyfigures))
     assert [key for key in figures if key not in note] == []
     claims = [claim for source in registry.load().values() for claim in source.claims]
     # The claims table shows each claim's first words (the differences are spelled out in full).

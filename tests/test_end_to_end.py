@@ -1,7 +1,9 @@
-"""`make` in a temporary copy of the project: the paper builds from the raw files and from the
-snapshots alone, a no-op rerun rebuilds nothing, and bad inputs stop the build clearly.
+"""The paper end to end, in temporary copies of the project: it builds from the raw files and from
+the committed snapshots alone (the session's builds, tests/builds.py), a second run rebuilds
+nothing, and each bad input stops the smallest target that meets it, clearly: a corrupt raw file
+or a cut snapshot one extraction, a failing notebook its own step, an edited include one render.
 
-Slow (each build runs the notebooks and renders the paper); marked ``e2e``.
+Marked ``e2e``: they run make, and wait for the session's builds.
 """
 from __future__ import annotations
 
@@ -14,19 +16,11 @@ from pathlib import Path
 import nbformat
 import pdfplumber
 import pytest
+from builds import Done, clone, make
 
 from benchmarks import build as buildbench
-from pipeline import paths
 
 pytestmark = pytest.mark.e2e
-
-def _make(project: Path, *targets: str, mirror: str | None = None) -> subprocess.CompletedProcess:
-    env = buildbench.make_env()
-    if mirror is not None:
-        env[paths.MIRROR_ENV] = mirror
-    return subprocess.run(["make", "--no-print-directory", *targets], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
-
 
 #: What `make paper` writes: both editions, the French meeting paper, the technical notes.
 DOCUMENTS = ["background-paper.html", "background-paper.pdf", "background-paper.docx",
@@ -35,11 +29,11 @@ DOCUMENTS = ["background-paper.html", "background-paper.pdf", "background-paper.
              "technical-note-update.html", "technical-note-update.pdf"]
 
 
-def _check_paper(project: Path, result: subprocess.CompletedProcess) -> str:
-    """Every document is written, self-contained and fully resolved; returns the text of the
-    meeting paper and of its technical note (HTML and PDF)."""
-    assert result.returncode == 0, result.stdout + result.stderr
-    output = project / "paper/_output"
+def _check_paper(result: Done, read=("background-paper", "technical-note")) -> str:
+    """Every document is written, self-contained and fully resolved; returns the text (HTML and
+    PDF) of the documents ``read`` (the meeting paper and its technical note)."""
+    assert result.returncode == 0, result.said()
+    output = result.project / "paper/_output"
     assert sorted(p.name for p in output.iterdir() if p.suffix != ".json") == sorted(DOCUMENTS)
     assert "Renderer:" in result.stdout
     tail = result.stdout[result.stdout.index("Renderer:"):]
@@ -53,10 +47,10 @@ def _check_paper(project: Path, result: subprocess.CompletedProcess) -> str:
         assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?://', html), stem
         with pdfplumber.open(output / f"{stem}.pdf") as pdf:
             assert len(pdf.pages) >= 2, stem
-            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
-        if stem in ("background-paper", "technical-note"):
-            texts += [html, text]
-    assert re.search(r'<img[^>]+src="data:image/(svg\+xml|png)', texts[0]), "figure not embedded"
+            if stem in read:  # reading a PDF's text takes seconds a page
+                texts += [html, "\n".join(page.extract_text() or "" for page in pdf.pages)]
+        if stem == "background-paper":
+            assert re.search(r'<img[^>]+src="data:image/(svg\+xml|png)', html), "figure not embedded"
     return "\n".join(texts)
 
 
@@ -71,45 +65,51 @@ def _bound_share(project: Path) -> str:
     return f"{round(share * 100)}%"
 
 
-@pytest.mark.shared
-def test_paper_builds_from_the_raw_files_and_a_second_run_rebuilds_nothing(tmp_path, raw_dir):
-    project = buildbench.copy_project(tmp_path)
-    result = _make(project, "paper", mirror=str(raw_dir))
-    rendered = _check_paper(project, result)
-    assert "tables from their raw files" in result.stdout
-    assert "Source unodc-glotip-data-2025: raw file sources/cache/data_glotip__2025-04-14.xlsx" in result.stdout
+def _times(project: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in project.rglob("*") if p.is_file() and ".venv" not in p.parts}
+
+
+def test_paper_builds_from_the_raw_files_and_a_second_run_rebuilds_nothing(paper_build, raw_dir):
+    project = paper_build.project
+    rendered = _check_paper(paper_build)
+    assert "tables from their raw files" in paper_build.stdout
+    assert ("Source unodc-glotip-data-2025: raw file sources/cache/data_glotip__2025-04-14.xlsx"
+            in paper_build.stdout)
     assert f"give {_bound_share(project)} for sexual exploitation" in rendered.replace("\n", " ")
     # The claims annex: the Protocols' definitions checked in their texts, the difference spelled out.
     assert ("the concept note writes “not national” for “not a national or a permanent resident” "
             "(missing “a”; missing “or a permanent resident”)") in rendered
-    outputs = sorted(p for p in project.rglob("*") if p.is_file() and ".venv" not in p.parts)
-    before = {p: p.stat().st_mtime_ns for p in outputs}
-    again = _make(project, "paper", mirror=str(raw_dir))
-    assert again.returncode == 0
+    before = _times(project)
+    again = make(project, "paper", mirror=str(raw_dir))
+    assert again.returncode == 0, again.said()
     assert "Nothing to rebuild" in again.stdout
-    assert "pipeline notebook" not in again.stdout and "pipeline render" not in again.stdout
-    assert {p: p.stat().st_mtime_ns for p in outputs} == before
+    assert "pipeline" not in again.stdout.split("Nothing to rebuild")[0]  # no step ran, no rules written
+    assert _times(project) == before
 
 
-def test_paper_builds_from_the_committed_snapshot_without_raw_files(tmp_path):
-    project = buildbench.copy_project(tmp_path)
-    result = _make(project, "paper", mirror="")
-    _check_paper(project, result)
+def test_paper_builds_from_the_committed_snapshot_without_raw_files(snapshot_build):
+    _check_paper(snapshot_build, read=())
     assert ("Source unodc-glotip-data-2025: raw file not in hand, so the committed snapshot "
-            "sources/snapshot/glotip_exploitation.csv is used") in result.stdout
+            "sources/snapshot/glotip_exploitation.csv is used") in snapshot_build.stdout
     assert ("glotip_exploitation: committed snapshot (extracted from data_glotip__2025-04-14.xlsx "
-            "of 2025-04-14)") in result.stdout
-    assert "treaty_provisions: committed snapshot (extracted from UNTOC_BWBV0001668.md" in result.stdout
+            "of 2025-04-14)") in snapshot_build.stdout
+    assert "treaty_provisions: committed snapshot (extracted from UNTOC_BWBV0001668.md" in snapshot_build.stdout
 
 
-def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path):
-    project = buildbench.copy_project(tmp_path)
-    assert _make(project, "data", mirror="").returncode == 0
+@pytest.fixture
+def built_from_snapshots(snapshot_build, tmp_path) -> Path:
+    """A copy of the session's build from the snapshots, to break."""
+    assert snapshot_build.returncode == 0, snapshot_build.said()
+    return clone(snapshot_build.project, tmp_path)
+
+
+def test_corrupt_raw_file_stops_its_extraction_naming_source_path_and_remedy(built_from_snapshots):
+    project = built_from_snapshots
     built = project / "build/data/glotip_exploitation.csv"
     good = built.read_bytes()
-    (project / "sources/cache").mkdir(parents=True)
+    (project / "sources/cache").mkdir(parents=True, exist_ok=True)
     (project / "sources/cache/data_glotip__2025-04-14.xlsx").write_bytes(b"PK\x03\x04 truncated")
-    result = _make(project, "data", mirror="")
+    result = make(project, "build/data/glotip_exploitation.csv", mirror="")
     assert result.returncode != 0
     said = result.stdout + result.stderr
     assert "unodc-glotip-data-2025" in said and "sources/cache/data_glotip__2025-04-14.xlsx" in said
@@ -118,25 +118,24 @@ def test_corrupt_raw_file_stops_the_build_naming_source_path_and_remedy(tmp_path
     assert not list(built.parent.glob(".*.tmp"))
 
 
-def test_missing_raw_file_without_snapshot_stops_the_build_clearly(tmp_path):
+def test_missing_raw_file_without_snapshot_stops_its_extraction_clearly(tmp_path):
     project = buildbench.copy_project(tmp_path)
     (project / "sources/snapshot/glotip_exploitation.csv").unlink()
-    result = _make(project, "data", mirror="")
+    result = make(project, "build/data/glotip_exploitation.csv", mirror="")
     assert result.returncode != 0
     said = result.stdout + result.stderr
     assert "unodc-glotip-data-2025" in said and "data_glotip__2025-04-14.xlsx" in said
     assert "no committed snapshot" in said and "make snapshot" in said
 
 
-def test_a_notebook_that_fails_after_writing_its_tables_is_rerun_and_never_called_good(tmp_path):
-    project = buildbench.copy_project(tmp_path)
-    assert _make(project, "paper", mirror="").returncode == 0
+def test_a_notebook_that_fails_after_writing_its_tables_is_rerun_and_never_called_good(built_from_snapshots):
+    project = built_from_snapshots
     notebook = project / "notebooks/03-extract-iom.ipynb"
     document = nbformat.read(notebook, as_version=4)
     document.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("broken after writing")'))
     nbformat.write(document, notebook)
     for attempt in ("first", "second"):
-        result = _make(project, "paper", mirror="")
+        result = make(project, "build/data/iom_route_month.csv", mirror="")
         assert result.returncode != 0, f"{attempt} run after the failure: {result.stdout}"
         assert "broken after writing" in result.stderr, attempt
         assert not (project / "build/data/iom_route_month.csv").exists(), attempt
@@ -146,23 +145,26 @@ def test_a_notebook_that_fails_after_writing_its_tables_is_rerun_and_never_calle
     assert "build/notebooks/03-extract-iom.failed.ipynb" in report.stderr
 
 
-def test_an_edited_included_file_is_rendered_again_and_guarded(tmp_path):
-    project = buildbench.copy_project(tmp_path)
+def test_an_edited_included_file_is_rendered_again_and_guarded(built_from_snapshots):
+    project = built_from_snapshots
+    paper = "paper/_output/background-paper.html"
     notes = project / "paper/_notes.md"
     notes.write_text("A first note.\n")
     index = project / "paper/index.qmd"
     index.write_text(index.read_text(encoding="utf-8") + "\n{{< include _notes.md >}}\n", encoding="utf-8")
-    assert _make(project, "paper", mirror="").returncode == 0
-    html = project / "paper/_output/background-paper.html"
+    assert make(project, paper, mirror="").returncode == 0
+    html = project / paper
     assert "A first note." in html.read_text(encoding="utf-8")
     time.sleep(1.1)  # make compares modification times at 1 s resolution on some filesystems
     notes.write_text("A second note.\n")
-    assert _make(project, "paper", mirror="").returncode == 0
+    result = make(project, paper, mirror="")
+    assert result.returncode == 0, result.said()
     assert "A second note." in html.read_text(encoding="utf-8")
+    assert result.stdout.count("pipeline render") == 1 and "pipeline.notebook" not in result.stdout
     records = json.loads((project / "build/editions/meeting/keyfigures.json").read_text())
     share = next(record for record in records if record["text"].endswith("%"))
     notes.write_text(f"A third note: {share['text']}.\n")
-    result = _make(project, "paper", mirror="")
+    result = make(project, paper, mirror="")
     assert result.returncode != 0
     assert f'paper/_notes.md:1:15: "{share["text"]}" is typed by hand' in result.stdout
 
@@ -172,7 +174,7 @@ def test_a_snapshot_cut_at_a_line_boundary_stops_the_build_saying_what_to_do(tmp
     snapshot = project / "sources/snapshot/iom_route_month.csv"
     pinned = json.loads(snapshot.with_suffix(".provenance.json").read_text())["rows"]
     snapshot.write_text("".join(snapshot.read_text().splitlines(keepends=True)[:30]))
-    result = _make(project, "build/data/iom_route_month.csv", mirror="")
+    result = make(project, "build/data/iom_route_month.csv", mirror="")
     assert result.returncode != 0
     said = result.stdout + result.stderr
     assert "the committed snapshot of table iom_route_month is not the one its sidecar" in said

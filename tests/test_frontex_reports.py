@@ -7,6 +7,8 @@ numbers lines as the parser does) and typed here: none comes from the parser's o
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pytest
 
@@ -46,6 +48,14 @@ def _route(table, year, route, border="all", nationality="all"):
     return _cell(table, year, route=route, border_type=border, nationality=nationality)
 
 
+def _nationality(table, year, border, nationality):
+    return _cell(table, year, border_type=border, nationality=nationality)
+
+
+def _facilitators(table, year, breakdown, category):
+    return _cell(table, year, breakdown=breakdown, category=category)
+
+
 # --- The 2015 report (April 2015, data year 2014) ------------------------------------------------
 
 
@@ -76,7 +86,7 @@ def test_2015_table_3_keeps_nationalities_under_their_route_and_border_type(tabl
 
 def test_2015_annex_table_1_by_border_type_and_nationality_on_page_56(tables):
     table = tables["nationalities"]["frontex-ara-2015"]  # read by hand
-    cell = lambda year, border, nationality: _cell(table, year, border_type=border, nationality=nationality)
+    cell = functools.partial(_nationality, table)
     assert cell(2011, "all", "Syria") == (1_616, 56, 4208)  # "Syria 1 616 7 903 ..."
     assert cell(2012, "all", "Syria") == (7_903, 56, 4208)
     assert cell(2014, "all", "all") == (283_532, 56, 4219)
@@ -90,7 +100,7 @@ def test_2015_annex_table_1_by_border_type_and_nationality_on_page_56(tables):
 def test_2015_facilitators_from_annex_table_3_page_57_and_the_summary_table_page_12(tables):
     table = tables["facilitators"]["frontex-ara-2015"]  # read by hand
     annex = table[table["table"] == "Annex Table 3"]
-    cell = lambda year, breakdown, category: _cell(annex, year, breakdown=breakdown, category=category)
+    cell = functools.partial(_facilitators, annex)
     assert cell(2014, "nationality", "Morocco") == (959, 57, 4287)
     assert cell(2014, "all", "all") == (10_234, 57, 4298)
     assert cell(2011, "place of detection", "Inland") == (5_146, 57, 4280)
@@ -133,14 +143,14 @@ def test_2016_table_1_tells_a_blocks_remainder_from_the_route_called_other(table
 
 def test_2016_annex_tables_1_and_3_on_pages_63_and_64(tables):
     nationalities = tables["nationalities"]["frontex-ara-2016"]  # read by hand
-    cell = lambda year, border, nationality: _cell(nationalities, year, border_type=border, nationality=nationality)
+    cell = functools.partial(_nationality, nationalities)
     assert cell(2015, "all", "Syria") == (594_059, 63, 6240)
     assert cell(2014, "all", "Not specified") == (386, 63, 6241)  # "2 113 3 571 386 556 432 31 144 053"
     assert cell(2015, "all", "Not specified") == (556_432, 63, 6241)
     assert cell(2015, "all", "all") == (1_822_337, 63, 6251)
     assert cell(2015, "Sea", "all") == (1_033_093, 63, 6277)
     facilitators = tables["facilitators"]["frontex-ara-2016"]
-    cell = lambda year, breakdown, category: _cell(facilitators, year, breakdown=breakdown, category=category)
+    cell = functools.partial(_facilitators, facilitators)
     assert cell(2015, "nationality", "Morocco") == (1_138, 64, 6319)
     assert cell(2015, "place of detection", "Land") == (4_711, 64, 6312)
     assert cell(2014, "all", "all") == (10_234, 64, 6330)

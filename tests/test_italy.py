@@ -14,6 +14,7 @@ from pipeline.analysis import asof
 from pipeline.errors import SourceFormatError
 from pipeline.extract import italy
 from pipeline.sources import registry
+from pipeline.tables import Table
 
 DAILY, NATIONALITY = "italy_sbarchi_per_giorno.csv", "italy_sbarchi_nazionalita.csv"
 HEADER = "Data,Valore,Note,Fonte,Data_Report\n"
@@ -138,6 +139,6 @@ def test_a_month_is_known_the_day_after_its_last_day_counted():
     provenance = {"table": italy.MONTH_STEP.table, "time": italy.MONTH_STEP.time,
                   "sources": [{"id": italy.DAILY_ID, "date": "2025-09-16"}]}
     sources = registry.load()
-    known = {day: asof.cut(months, provenance, day, sources)[0]["month"].tolist()
+    known = {day: asof.cut(Table(months, provenance), day, sources).frame["month"].tolist()
              for day in (dt.date(2025, 9, 15), dt.date(2025, 9, 16))}
     assert known == {dt.date(2025, 9, 15): [8], dt.date(2025, 9, 16): [8, 9]}

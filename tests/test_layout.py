@@ -3,7 +3,9 @@
 A later stage may import an earlier one (analysis may use extract), never the reverse, so that a
 newcomer can read the stages in order and a change to the paper cannot reach back into how the
 data were read. The basics (paths, errors, atomic writes, number parsing, the text matching key,
-tidy tables, the notebook runner) are below every stage; the CLI (``__main__``) is above all of them.
+tidy tables, the notebook runner, the command line's plumbing) are below every stage; the build
+graph (``graph``), which reads the editions, is above the stages, and the command line's dispatcher
+(``__main__``) above all of them.
 """
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ from pathlib import Path
 from pipeline import paths
 
 #: The order of the flow: a module may import its own layer and the layers before it.
-LAYERS = ["basics", "pdf", "sources", "extract", "analysis", "figures", "paper", "cli"]
+LAYERS = ["basics", "pdf", "sources", "extract", "analysis", "figures", "paper", "graph", "cli"]
 BASICS = {"paths", "errors", "atomic", "checksum", "numbers", "textkey", "tables", "notebook",
-          "language"}
+          "language", "command"}
 
 
 def layer(module: str) -> str:

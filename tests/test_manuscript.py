@@ -174,7 +174,8 @@ def test_a_manuscript_pandoc_cannot_read_is_one_line_naming_it(tmp_path):
 
 def test_an_edition_reads_only_the_conditional_content_its_profiles_show(tmp_path):
     source = ('Both.\n\n::: {.content-visible when-profile="update"}\nUpdate {{< var a.b >}}.\n:::\n\n'
-              '::: {.content-hidden when-profile="update"}\nMeeting [only]{.content-visible unless-profile="meeting"}.\n:::\n')
+              '::: {.content-hidden when-profile="update"}\n'
+              'Meeting [only]{.content-visible unless-profile="meeting"}.\n:::\n')
 
     def read(profiles):
         document = manuscript.parse(source, tmp_path / "x.qmd", profiles)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pdf_factory
 import pytest
 
-import pdf_factory
 from pipeline.pdf import errors
 from pipeline.pdf.cli import main
 from pipeline.pdf.document import open_pdf

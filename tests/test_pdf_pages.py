@@ -5,8 +5,8 @@ pagebreak) or a one-page stub when the text went missing; neither shows in the t
 tests extract. Poppler's pdftoppm draws every page, and a blank page is one that is nearly all
 white.
 
-Without the PDF or pdftoppm the tests skip locally and fail under CI=true (where `make test`
-builds the paper and .ci/run installs poppler-utils).
+The PDF is the session's build's (tests/builds.py). Without pdftoppm the tests skip locally and
+fail under CI=true (where .ci/run installs poppler-utils).
 """
 from __future__ import annotations
 
@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from needs import require
 from PIL import Image
 
-from needs import require
-from pipeline import paths
-
-PAPER = paths.PAPER_OUTPUT / "background-paper.pdf"
+PAPER = "paper/_output/background-paper.pdf"
 MINIMUM_PAGES = 8  # the background paper runs to some 15-25 pages; fewer means text went missing
 RESOLUTION = 40  # dpi: enough to tell ink from paper, quick to draw
 WHITE = 250  # grey level (0-255) from which a pixel counts as paper
@@ -34,13 +32,17 @@ BLANK_BELOW = 0.0001  # share of dark pixels in the body: ~12 pixels at 40 dpi o
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory) -> list[Path]:
+def paper(built: Path) -> Path:
+    return built / PAPER
+
+
+@pytest.fixture(scope="module")
+def pages(paper: Path, tmp_path_factory) -> list[Path]:
     """Every page of the paper as a PNG, in page order."""
-    require(PAPER.exists(), f"needs {paths.display(PAPER)} (run `make paper`)")
     pdftoppm = shutil.which("pdftoppm")
     require(pdftoppm is not None, "needs pdftoppm (apt-get install -y poppler-utils)")
     folder = tmp_path_factory.mktemp("pages")
-    subprocess.run([pdftoppm, "-r", str(RESOLUTION), "-png", str(PAPER), str(folder / "page")],
+    subprocess.run([pdftoppm, "-r", str(RESOLUTION), "-png", str(paper), str(folder / "page")],
                    check=True, capture_output=True)
     # pdftoppm pads page numbers to the width of the page count: page-01.png ... page-12.png
     return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
@@ -55,8 +57,8 @@ def _ink(page: Path) -> float:
     return sum(histogram[:WHITE]) / sum(histogram)
 
 
-def test_every_page_is_drawn_and_the_paper_is_not_a_stub(pages):
-    with pdfplumber.open(PAPER) as pdf:
+def test_every_page_is_drawn_and_the_paper_is_not_a_stub(paper, pages):
+    with pdfplumber.open(paper) as pdf:
         count = len(pdf.pages)
     assert len(pages) == count
     assert count >= MINIMUM_PAGES, f"the paper has {count} pages, expected at least {MINIMUM_PAGES}"

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pdf_factory
 import pytest
 
-import pdf_factory
 from pipeline.pdf.cli import main
 from pipeline.pdf.quote import find_quote
 from pipeline.textkey import keyed, pattern

@@ -42,7 +42,8 @@ def one(table, column, **where):
 
 @pytest.fixture(scope="module")
 def tiers(raw_dir):
-    return scorecard.tip_tiers([raw(raw_dir / CHO, scorecard.TIERS_ID), raw(raw_dir / TIERS_2015, scorecard.TIERS_2015_ID)])
+    return scorecard.tip_tiers([raw(raw_dir / CHO, scorecard.TIERS_ID),
+                                raw(raw_dir / TIERS_2015, scorecard.TIERS_2015_ID)])
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +116,8 @@ def test_three_p_parts_add_up_to_the_total(raw_dir):
     # .dta, Morocco 2013: prosecution 2, protection 2, prevention 3, p 7
     row = scores[(scores["iso3"] == "MAR") & (scores["year"] == 2013)].iloc[0]
     assert (row["prosecution"], row["protection"], row["prevention"], row["total"]) == (2, 2, 3, 7)
-    assert scores["year"].min() == 2000 and (scores.dropna()[scorecard.PARTS].sum(axis=1) == scores.dropna()["total"]).all()
+    scored = scores.dropna()
+    assert scores["year"].min() == 2000 and (scored[scorecard.PARTS].sum(axis=1) == scored["total"]).all()
 
 
 @pytest.mark.shared
@@ -171,7 +173,8 @@ def test_morocco_disagreement_is_recorded_with_both_values(protocol):
     assert row["comparison"] in hti.DISAGREEMENTS
     assert one(protocol, "comparison", iso3="ALB") == "different years"  # HTI 2002, Kelley-Simmons 2004
     assert one(protocol, "comparison", iso3="NGA") == "same year"
-    assert len(protocol[protocol["comparison"].isin(hti.DISAGREEMENTS)]) == 18  # the list in notebooks/07-extract-policy.ipynb
+    # the list in notebooks/07-extract-policy.ipynb
+    assert len(protocol[protocol["comparison"].isin(hti.DISAGREEMENTS)]) == 18
 
 
 def test_an_hti_date_in_an_unknown_notation_is_refused_naming_line_and_cell(tmp_path):
@@ -254,7 +257,8 @@ def test_country_annex_sets_out_each_partner_s_protocols_and_laws_as_documents_o
     assert "| Country | Trafficking Protocol | Smuggling Protocol | Law on trafficking | Law on smuggling |" in text
     # untc_18-12-a: "Morocco,,25 Apr 2011 a"; no row in 18-12-b; Law 27-14 was still a bill in 2015
     assert ("| Morocco^[@mar-law-02-03; @untc-smuggling-protocol-2014; @untc-trafficking-protocol-2014; "
-            "@untc-untoc-2014.] | acceded 2011 | not recorded | — | Law No. 02-03 of 11 November 2003, Art. 52 |") in text
+            "@untc-untoc-2014.] | acceded 2011 | not recorded | — | Law No. 02-03 of 11 November 2003, "
+            "Art. 52 |") in text
     congo = next(line for line in text.splitlines() if line.startswith("| Congo^"))
     assert "| signed only | signed only |" in congo and "(children only)" in congo
     assert "| Algeria (observer)^[" in text

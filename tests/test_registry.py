@@ -105,7 +105,8 @@ def test_a_duplicate_id_names_the_line_of_the_first(tmp_path):
 
 def test_an_unknown_kind_lists_the_kinds(tmp_path):
     assert _problems(tmp_path, _edit("kind: pdf", "kind: docx")) == [
-        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, rda, dta, text, json, web, document"]
+        "3: source eurostat-thb-2015: kind: 'docx' is not one of pdf, xlsx, csv, csv.gz, rda, dta, text, json, web, "
+        "document"]
 
 
 def test_a_malformed_sha256_is_refused(tmp_path):
@@ -312,3 +313,45 @@ def test_an_empty_or_non_utf8_registry_is_one_line_naming_the_file(tmp_path, con
         registry.load(tmp_path / "registry.yml")
     [line] = caught.value.problems
     assert line.startswith(f"{tmp_path / 'registry.yml'}:{problem}")
+
+
+# --- A document's text in another language ----------------------------------------------------
+
+EURLEX = _edit("    url: http://ec.europa.eu/report.pdf\n",
+               "    url: https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32002L0090\n")
+
+
+def test_a_source_is_cited_in_french_under_its_french_title_series_and_address(tmp_path):
+    text = EURLEX + ('    title_fr: "Directive 2002/90/CE du Conseil"\n'
+                     "    url_fr: https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32002L0090\n"
+                     "    bib:\n      entry: misc\n      howpublished: \"OJ L 328, 5.12.2002, pp. 17-18\"\n"
+                     "    bib_fr:\n      howpublished: \"JO L 328 du 5.12.2002, p. 17-18\"\n")
+    source = _load(tmp_path, text)["eurostat-thb-2015"]
+    french, english = source.in_language("fr"), source.in_language("en")
+    assert (french.title, french.bib) == ("Directive 2002/90/CE du Conseil",
+                                          {"entry": "misc", "howpublished": "JO L 328 du 5.12.2002, p. 17-18"})
+    assert french.url.endswith("/FR/TXT/?uri=CELEX:32002L0090")
+    assert english == source  # the registry's own language
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("    url_fr: https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32002L0091\n",
+     "url_fr: 'https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32002L0091' is not the address of the fr "
+     "text that a scheme of URL_SCHEMES makes from url"),
+    ("    bib_fr:\n      entry: report\n", "bib_fr: entry is the source's, in every language"),
+    ("    title_xx: Titre\n", "unknown field 'title_xx'"),
+])
+def test_a_french_address_is_never_guessed_and_a_translation_keeps_the_entry_type(tmp_path, line, problem):
+    [found] = _problems(tmp_path, EURLEX + line)
+    assert problem in found
+
+
+def test_the_schemes_make_the_french_address_of_eur_lex_the_council_of_europe_and_the_un_treaty_collection():
+    assert registry.translated_urls(
+        "http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:EN:PDF", "fr") == {
+        "http://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=OJ:L:2011:101:0001:0011:FR:PDF"}
+    assert registry.translated_urls("https://www.coe.int/en/web/conventions/full-list", "fr") == {
+        "https://www.coe.int/fr/web/conventions/full-list"}
+    assert registry.translated_urls("https://treaties.un.org/Pages/x.aspx?mtdsg_no=XVIII-12&lang=en", "fr") == {
+        "https://treaties.un.org/Pages/x.aspx?mtdsg_no=XVIII-12&lang=fr"}
+    assert registry.translated_urls("https://example.org/en/page", "fr") == set()  # no scheme: no address

@@ -79,7 +79,7 @@ See [the {{< var region.name >}} register](#sec-intro) and panel [-@fig-map].
 As @tbl-annex and [the variables](#sec-vars) show, nothing else.
 
 {{< include _annex/_table.md >}}
-"""
+"""  # noqa: E501 (a figure of the manuscript is one line)
 
 # Included by INDEX; it includes a file of its own folder in turn.
 ANNEX_TABLE = """\
@@ -515,7 +515,8 @@ def test_a_profile_without_its_file_is_refused(tmp_path):
 
 
 def test_a_french_document_numbers_tables_and_dates_in_french(tmp_path):
-    french = EDITIONS.replace("title: Editions\n", 'title: Éditions\nlang: fr\nlanguage:\n  toc-title-document: "Sommaire"\n')
+    french = EDITIONS.replace("title: Editions\n",
+                              'title: Éditions\nlang: fr\nlanguage:\n  toc-title-document: "Sommaire"\n')
     paper = write_project(tmp_path / "paper", french)
     seen = _text(render(paper, tmp_path / "out", ("html",), engine="pandoc", profiles=["meeting"],
                         metadata={"date": "2015-11-30"}).outputs["html"])
@@ -591,7 +592,8 @@ def _pdf_pages(path: Path) -> list[str]:
 
 def test_a_table_longer_than_a_page_continues_on_the_next_with_its_header_repeated(tmp_path):
     rows = "\n".join(f"| Country {n:02d} | {n * 37} |" for n in range(1, 91))
-    long_table = EDITIONS + f"\n| Partner country | Victims detected |\n|---|---:|\n{rows}\n\n: A long table {{#tbl-long}}\n"
+    long_table = (EDITIONS + f"\n| Partner country | Victims detected |\n|---|---:|\n{rows}\n\n"
+                  ": A long table {#tbl-long}\n")
     paper = write_project(tmp_path / "paper", long_table)
     shutil.copy(paths.PAPER / "typst-style.typ", paper)
     (paper / "_quarto.yml").write_text(PROJECT + "  typst:\n    default-image-extension: svg\n"

@@ -2,18 +2,17 @@
 good when a step's last run failed."""
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.errors import BuildFailed
-from pipeline.paper import report
+from pipeline.paper import record, report
 
 
 @pytest.fixture
 def build(tmp_path):
     records = tmp_path / "renders"
     for name in ("background-paper", "background-paper-fr"):
-        report.record_render("pandoc", [tmp_path / f"{name}.html"], name, records)
+        record.record_render("pandoc", [tmp_path / f"{name}.html"], name, records)
     (tmp_path / "data").mkdir()
     (tmp_path / "notebooks").mkdir()
     return {"records": records, "data": tmp_path / "data", "notebooks": tmp_path / "notebooks"}

@@ -117,8 +117,9 @@ def test_the_detections_figure_says_not_persons_and_the_partial_year_and_is_dete
         assert (first / name).read_bytes() == (second / name).read_bytes()
     drawn = charts.frontex_detections_by_route(Table(DETECTIONS, PROVENANCE), "fr", french)
     line = json.loads(drawn["json"].read_text())["source_line"]
-    assert "Frontex, franchissements illégaux des frontières détectés (données au 3 juin 2025)." in line
-    assert "et non personnes" in line and "2016 : de janvier à février seulement" in line
+    # French typography: no-break spaces in a date, a narrow one before the colon
+    assert "Frontex, franchissements illégaux des frontières détectés (données au 3\u00a0juin\u00a02025)." in line
+    assert "et non personnes" in line and "2016\u202f: de janvier à février seulement" in line
 
 
 def test_the_nationalities_figure_groups_the_other_african_partners(monkeypatch, tmp_path):

@@ -9,15 +9,15 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from test_bib import REGISTRY
 from test_editions import visible_text
 
-from pipeline import language, paths
+from pipeline import language, paths, tables
 from pipeline.analysis import variables
 from pipeline.paper import guard, render, stage
 from pipeline.paper.editions import Document, Edition
-from pipeline.sources import bib
 
 FIXTURES = Path(__file__).parent / "fixtures" / "portuguese"
 PROVENANCE = {"table": "t", "sources": [], "as_of": "2015-11-30"}
@@ -42,12 +42,11 @@ def portuguese(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(language, "LOCALES", tmp_path / "locales")
     monkeypatch.setattr(language, "LABELS", tmp_path / "labels")
     paper = tmp_path / "paper"
-    for name in stage.PROJECT_FILES:
+    for name in (*stage.PROJECT_FILES, f"_quarto-{PORTO.profile}.yml"):
         (paper / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(paths.PAPER / name, paper / name)
     shutil.copy(FIXTURES / "index-pt.qmd", paper)
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "t.csv").write_text("year,value\n2015,161824\n", encoding="utf-8")
+    tables.write(pd.DataFrame({"year": [2015], "value": [161824]}), tmp_path / "data" / "t.csv", PROVENANCE)
     return tmp_path
 
 
@@ -55,9 +54,8 @@ def _stage(root: Path) -> Path:
     build = root / "build"
     variables.write(FIGURES, stage.keyfigures_file(PORTO, build))
     (root / "registry.yml").write_text(REGISTRY, encoding="utf-8")
-    bib.write(bib.path("pt", build), root / "registry.yml", lang="pt")
     return stage.stage(PORTO, "pt", "paper", paper=root / "paper", data=root / "data", build=build,
-                       figures_root=root / "figures")
+                       figures_root=root / "figures", sources=root / "registry.yml")
 
 
 def _guard(root: Path, staged: Path) -> int:

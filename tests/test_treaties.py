@@ -146,7 +146,7 @@ b)``Illegal entry" shall mean crossing borders:
 
 (b) Attempts.    
 2.   Each State Party shall also adopt measures.
-"""
+"""  # noqa: W291 (the raw text's trailing spaces)
 TESTIMONIUM = "\nIN WITNESS WHEREOF, the undersigned have signed this Protocol.  \n\n"
 DUTCH = """\
 ####Protocol tegen de smokkel.
@@ -159,7 +159,7 @@ PREAMBULEDe Staten die partij zijn bij dit Protocol,
 ####Gebruikte termen
 
 Voor de toepassing van dit Protocol wordt verstaan onder de smokkel van migranten het verschaffen van een voordeel.
-"""
+"""  # noqa: W291 (the raw text's trailing spaces)
 
 
 def read(tmp_path: Path, text: str, name: str = "Protocol.md") -> list[treaties.Passage]:
@@ -176,7 +176,8 @@ def test_passages_carry_their_locators_labels_and_cleaned_words(tmp_path):
         ("Art. 2(2)", "2.")]
     assert passages[1].text == '"Smuggling" shall mean the procurement of the illegal entry of a person;'
     assert passages[3].text == "without papers; or"
-    assert treaties.joined(passages[5:8])[0] == "Each State Party shall adopt measures: a) The smuggling of migrants; b) Attempts."
+    assert treaties.joined(passages[5:8])[0] == (
+        "Each State Party shall adopt measures: a) The smuggling of migrants; b) Attempts.")
 
 
 @pytest.mark.parametrize("ending", [

@@ -82,7 +82,8 @@ def test_the_letters_after_a_date_give_accession_acceptance_and_succession(treat
     assert row(treaty_status, "un-protocol-smuggling", "FIN")["consent_kind"] == "acceptance"  # "7 Sep 2006 A"
     assert row(treaty_status, "un-protocol-smuggling", "MNE")["consent_kind"] == "succession"  # ",,23 Oct 2006 d"
     # Morocco is not in the Smuggling Protocol's file: neither signed nor bound by mid-2014
-    assert treaty_status[(treaty_status["instrument"] == "un-protocol-smuggling") & (treaty_status["iso3"] == "MAR")].empty
+    smuggling = treaty_status[treaty_status["instrument"] == "un-protocol-smuggling"]
+    assert smuggling[smuggling["iso3"] == "MAR"].empty
 
 
 @pytest.mark.shared

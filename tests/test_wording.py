@@ -23,7 +23,8 @@ def test_the_concept_note_s_smuggling_definition_drops_or_a_permanent_resident()
         "national or a permanent resident;")
     assert compared.changes == (wording.Change("missing", "", "a"),
                                 wording.Change("missing", "", "or a permanent resident"))
-    assert (compared.quoted_stretch, compared.source_stretch) == ("not national", "not a national or a permanent resident")
+    assert (compared.quoted_stretch, compared.source_stretch) == (
+        "not national", "not a national or a permanent resident")
     assert compared.describe() == ("“not national” for “not a national or a permanent resident” "
                                    "(missing “a”; missing “or a permanent resident”)")
 
@@ -33,7 +34,8 @@ def test_the_concept_note_s_smuggling_definition_drops_or_a_permanent_resident()
      [("changed", "offences", "offenses")], "“offences” for “offenses”"),
     ("victims were mostly adult women and girls in 2012", "victims were mostly women and girls in 2012;",
      [("added", "adult", "")], "“mostly adult” for “mostly” (added “adult”)"),
-    ("the Missing Migrants Project counted almost five thousand dead", "the Missing Migrants Project counted almost 5,000 dead",
+    ("the Missing Migrants Project counted almost five thousand dead",
+     "the Missing Migrants Project counted almost 5,000 dead",
      [("changed", "five thousand", "5,000")], "“five thousand” for “5,000”"),
 ])
 def test_each_change_is_named_with_the_words_of_both_texts(quotation, passage, changes, described):
@@ -49,7 +51,8 @@ def test_case_quotation_marks_and_punctuation_around_words_are_no_difference():
 
 def test_a_changed_word_faces_the_passage_s_words_in_its_place_and_the_clause_is_read_to_its_end():
     compared = wording.compare("victims from Eastern Africa are mainly trafficked",
-                               "In 2012, victims from Western and Central Africa are mainly trafficked within the region.")
+                               "In 2012, victims from Western and Central Africa are mainly trafficked within the "
+                               "region.")
     assert compared.share == pytest.approx(6 / 7) and compared.close
     assert compared.describe() == ("“Eastern Africa are mainly trafficked” for “Western and Central Africa are mainly "
                                    "trafficked within the region” (“Eastern” for “Western and Central”; missing "
@@ -64,6 +67,7 @@ def test_a_paraphrase_is_not_close_and_unrelated_text_shares_nothing():
 
 
 def test_a_word_shared_far_from_the_quoted_part_does_not_stretch_it():
-    passage = "The State shall act. " + "Other words fill this passage. " * 10 + "the procurement of the entry of persons;"
+    passage = ("The State shall act. " + "Other words fill this passage. " * 10
+               + "the procurement of the entry of persons;")
     compared = wording.compare("the procurement of the entry of a person", passage)
     assert passage[compared.start:compared.end] == "the procurement of the entry of persons;"

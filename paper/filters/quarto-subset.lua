@@ -185,6 +185,10 @@ local WORDS = {}
 -- What follows the number of a caption: Quarto's `crossref: title-delim` (":" by default; a
 -- French document sets " :").
 local TITLE_DELIM = ":"
+-- What a cross-reference in the text writes before the number: Quarto's `crossref: fig-prefix`,
+-- `tbl-prefix`, `sec-prefix` (by default the caption's word, and the language's section prefix;
+-- a French document writes "figure 3" and "tableau 2" in running text, "Figure 3 :" in captions).
+local PREFIX = {}
 
 local function set_language(meta)
   WORDS = {}
@@ -203,6 +207,12 @@ local function set_language(meta)
   end
   local crossref = meta.crossref
   if crossref and crossref["title-delim"] then TITLE_DELIM = stringify(crossref["title-delim"]) end
+  PREFIX = {
+    fig = WORDS["crossref-fig-title"], tbl = WORDS["crossref-tbl-title"], sec = WORDS["crossref-sec-prefix"],
+  }
+  for kind in pairs(PREFIX) do
+    if crossref and crossref[kind .. "-prefix"] then PREFIX[kind] = stringify(crossref[kind .. "-prefix"]) end
+  end
 end
 
 ------------------------------------------------------------------------------------------
@@ -490,6 +500,11 @@ local function crossref_kind(id)
   return CROSSREF_KINDS[id:match("^(%a+)%-") or ""]
 end
 
+-- "fig", "tbl" or "sec": the kind of a (supported) cross-reference id.
+local function crossref_kind_name(id)
+  return id:match("^(%a+)%-")
+end
+
 local function crossref(citation, headings_text)
   local id = citation.id
   if crossref_kind(id) == false then
@@ -506,7 +521,7 @@ local function crossref(citation, headings_text)
   elseif citation.mode == "SuppressAuthor" then
     text = pandoc.Inlines(target.number)
   else
-    text = pandoc.Inlines(target.label .. " " .. target.number)
+    text = pandoc.Inlines(PREFIX[crossref_kind_name(id)] .. " " .. target.number)
   end
   local inlines = pandoc.Inlines({})
   if #citation.prefix > 0 then

@@ -83,12 +83,9 @@ def check_claims(registry_path: Path = paths.REGISTRY, *, cache: Path = paths.CA
     documents. A document with a text copy is checked in that copy, and only there.
     """
     sources = registry.load(registry_path)
-    copies = registry.text_copies(sources)
     rows = []
-    for source in sources.values():
-        if not source.claims:
-            continue
-        document = copies.get(source.id, source)
+    for source_id, document in registry.checked_in(sources).items():
+        source = sources[source_id]
         try:
             raw = resolve.resolve(document.id, registry_path=registry_path, cache=cache, mirror=mirror)
         except (SourceMissing, ChecksumMismatch) as error:

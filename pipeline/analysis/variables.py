@@ -142,15 +142,35 @@ def read(records: Path) -> dict[str, KeyFigure]:
     return {record["key"]: KeyFigure(**record) for record in json.loads(records.read_text(encoding="utf-8"))}
 
 
-def yaml_text(figures: dict[str, KeyFigure], lang: str, records_name: str) -> str:
-    """The ``_variables.yml`` of ``lang``: every key figure shown as that language writes it."""
-    nested: dict[str, Any] = {}
+def printed_texts(figures: dict[str, KeyFigure], lang: str) -> dict[str, str]:
+    """What ``lang``'s ``_variables.yml`` prints, by key: every key figure as that language
+    writes it and, for a name of countries, each of its forms as ``<key>_<form>``
+    (``glotip.citizenship.top_country_people``: "Nigérians"; :data:`pipeline.language.FORMS`)."""
+    shown: dict[str, str] = {}
     for figure in figures.values():
-        *parents, leaf = figure.key.split(".")
+        shown[figure.key] = figure.shown(lang)
+        for form in language.forms(figure.display):
+            shown[f"{figure.key}_{form}"] = language.show(figure.display, lang, form)
+    return shown
+
+
+def key_of(variable: str) -> str:
+    """The key figure a bound variable prints: itself, or the key it is a form of."""
+    for form in language.FORMS:
+        if variable.endswith(f"_{form}"):
+            return variable[:-len(form) - 1]
+    return variable
+
+
+def yaml_text(figures: dict[str, KeyFigure], lang: str, records_name: str) -> str:
+    """The ``_variables.yml`` of ``lang``: every key figure (and form) as that language writes it."""
+    nested: dict[str, Any] = {}
+    for key, text in printed_texts(figures, lang).items():
+        *parents, leaf = key.split(".")
         node = nested
         for part in parents:
             node = node.setdefault(part, {})
-        node[leaf] = figure.shown(lang)
+        node[leaf] = text
     header = f"{HEADER}{records_name} (language: {lang})\n"
     return header + yaml.safe_dump(nested, sort_keys=True, allow_unicode=True)
 
@@ -185,7 +205,7 @@ def check(destination: Path) -> None:
         printed = _flatten(yaml.safe_load(text) or {})
     except yaml.YAMLError as error:
         raise VariablesEdited(f"{where} is not valid YAML ({_one_line(error)}): {remedy}") from None
-    recorded = {key: figure.shown(lang) for key, figure in read(provenance).items()}
+    recorded = printed_texts(read(provenance), lang)
     wrong = [key for key in sorted(printed.keys() | recorded.keys())
              if printed.get(key) != recorded.get(key)]
     if wrong:

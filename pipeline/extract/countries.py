@@ -144,7 +144,8 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "CHE": ("Switzerland",),
     "UKR": ("Ukraine", "Ucraina"),
     "VAT": ("Holy See",),
-    "GBR": ("United Kingdom", "UK", "United Kingdom of Great Britain and Northern Ireland"),  # a partner until it left after 2020
+    # A partner until it left after 2020.
+    "GBR": ("United Kingdom", "UK", "United Kingdom of Great Britain and Northern Ireland"),
     # --- Americas
     "ATG": ("Antigua & Barbuda", "Antigua&Barbuda", "Antigua and Barbuda"),
     "ARG": ("Argentina",),
@@ -178,7 +179,8 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "KNA": ("St.Kitts&Nevis", "St. Kitts and Nevis", "Saint Kitts and Nevis"),
     "LCA": ("St. Lucia", "St.Lucia", "Saint Lucia"),
     "SXM": ("St. Maarten", "Sint Maarten (Dutch part)"),
-    "VCT": ("St. Vincent & The Grenadines", "St. Vincent and the Grenadines", "St.Vincent", "Saint Vincent and the Grenadines"),
+    "VCT": ("St. Vincent & The Grenadines", "St. Vincent and the Grenadines", "St.Vincent",
+            "Saint Vincent and the Grenadines"),
     "SUR": ("Suriname", "Surinam"),
     "TTO": ("Trinidad & Tobago", "Trin&Tobago", "Trinidad and Tobago"),
     "USA": ("United States", "US", "United States of America"),

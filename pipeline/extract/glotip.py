@@ -7,9 +7,9 @@ suppresses small counts.
 
 The extraction keeps country rows (each with its Excel row number, so every aggregate can be
 traced to cells); :func:`pipeline.analysis.aggregates.aggregate` sums them into the world,
-UNODC's regions and the Rabat Process groups: the export holds no totals of its own. "Other forms of exploitation" comes as
-several rows per country and year (sub-forms the export labels alike); they are all kept and
-summed. "<5" is a censored count between 0 and 4: aggregates add 0 to ``value`` and 4 to
+UNODC's regions and the Rabat Process groups: the export holds no totals of its own. "Other
+forms of exploitation" comes as several rows per country and year (sub-forms the export labels
+alike); they are all kept and summed. "<5" is a censored count between 0 and 4: aggregates add 0 to ``value`` and 4 to
 ``value_upper``, so the true sum lies between the two, and they count the censored cells.
 """
 from __future__ import annotations

@@ -5,7 +5,8 @@ Why: UNHCR tables identify countries by ISO3 code, IOM by name, and the paper sp
 (``rabat_process_partners.csv``: columns ``country, group, status, source``) has names only, so
 this module adds the ISO3 code from the one country table every source uses
 (:mod:`pipeline.extract.countries`), which refuses names it does not know rather than guessing.
-Algeria and Libya are observers, not partners: the helpers leave them out unless asked, so every figure says which set it used.
+Algeria and Libya are observers, not partners: the helpers leave them out unless asked, so every
+figure says which set it used.
 """
 from __future__ import annotations
 

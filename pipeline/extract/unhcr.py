@@ -416,7 +416,8 @@ def applications_by_partners(applications: pd.DataFrame, african_iso3: set[str] 
 
 NOTEBOOK = "notebooks/04-extract-unhcr.ipynb"
 MONTHLY = Step("unhcr_monthly_arrivals", NOTEBOOK, single_file(read_monthly_arrivals), ARRIVALS_SCHEMA,
-               {"columns": "<country>_<mode> by month-year", "NA": "not reported (dropped)"}, time={"year": "year", "month": "month"})
+               {"columns": "<country>_<mode> by month-year", "NA": "not reported (dropped)"},
+               time={"year": "year", "month": "month"})
 ORIGINS = Step("unhcr_origins", NOTEBOOK, single_file(read_origin_arrivals), ORIGINS_SCHEMA,
                {"sheets": list(ORIGIN_SHEETS)}, time={"year": "year", "month": "month"})
 YEARLY = Step("unhcr_yearly", NOTEBOOK, single_file(read_yearly_summary), SUMMARY_SCHEMA,
@@ -449,4 +450,5 @@ ASYLUM_PARTNERS_SCHEMA = pa.DataFrameSchema(
 ASYLUM = Step("unhcr_asylum_partners", NOTEBOOK, _asylum, ASYLUM_PARTNERS_SCHEMA,
               {"applied": f"summed where dec_level in {sorted(FIRST_INSTANCE)} (first instance)",
                "origin": "African partners, today's and those of earlier partner lists",
-               "asylum": "European partners, today's and those of earlier partner lists (by country)"}, time={"year": "year"})
+               "asylum": "European partners, today's and those of earlier partner lists (by country)"},
+              time={"year": "year"})

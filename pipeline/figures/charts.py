@@ -32,23 +32,26 @@ TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "
 
 
 class Texts:
-    """The catalogue texts of one figure in one language: ``texts("title")``."""
+    """The catalogue texts of one figure in one language: ``texts("title")``, set in the
+    language's typography as the renderer sets the page around the figure
+    (:meth:`pipeline.language.Locale.typeset`: "Source : ONUDC", « <5 », l’OIM)."""
 
     def __init__(self, figure_id: str, lang: str) -> None:
         self.figure_id, self.lang = figure_id, lang
+        self.typeset = language.locale(lang).typeset
 
     def __call__(self, key: str, **fields: Any) -> str:
-        return language.label(f"fig.{self.figure_id}.{key}", self.lang, **fields)
+        return self.typeset(language.label(f"fig.{self.figure_id}.{key}", self.lang, **fields))
 
     def name(self, key: str) -> str:
-        return language.label(key, self.lang)
+        return self.typeset(language.label(key, self.lang))
 
     def source_line(self, provenances: list[dict[str, Any]], *notes: str) -> str:
         """"Source: <each source, as the catalogue cites it, once>. <notes>"."""
         ids = list(dict.fromkeys(used["id"] for provenance in provenances for used in provenance["sources"]))
         cited = "; ".join(dict.fromkeys(self.name(f"source.{source_id}") for source_id in ids))
-        return " ".join([f"{self.name('fig.source')}{language.locale(self.lang).colon} {cited}.",
-                         *[note for note in notes if note]])
+        return self.typeset(" ".join([f"{self.name('fig.source')}{language.locale(self.lang).colon} {cited}.",
+                                      *[note for note in notes if note]]))
 
 
 def _years_axis(ax) -> None:

@@ -9,7 +9,6 @@ edition's date. The technical note's annexes are written by :mod:`pipeline.paper
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +42,10 @@ class Words:
 
     def countries(self, codes: list[str]) -> str:
         """The countries' names, in the alphabetical order of this language."""
-        return ", ".join(sorted((self.country(code) for code in codes), key=_collation_key))
+        return ", ".join(language.sort([self.country(code) for code in codes], self.lang))
 
-
-def _collation_key(name: str) -> str:
-    """Sort "Égypte" with "Egypte", "Côte d'Ivoire" with "Cote": accents do not move a name."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    def collation_key(self, name: str) -> str:
+        return language.collation_key(name, self.lang)
 
 
 def fact_date(text: str, lang: str) -> str:
@@ -88,8 +85,9 @@ def partners_annex(table: Table, date: dt.date, lang: str) -> str:
 
 
 def _names(ids: list[str], words: Words) -> str:
-    return language.join([language.label(f"organisation.{identifier}", words.lang) for identifier in ids],
-                         words.lang)
+    """The organisations' names, in the alphabetical order of the language."""
+    names = [language.label(f"organisation.{identifier}", words.lang) for identifier in ids]
+    return language.join(language.sort(names, words.lang), words.lang)
 
 
 # --- Instruments -------------------------------------------------------------------------------
@@ -115,7 +113,7 @@ def instruments_annex(as_of: dt.date | None, lang: str) -> str:
                          "force": _in_force(row, as_of, words), "scope": getattr(row, f"scope_{lang}")})
     frame = pd.DataFrame(rows)
     frame.columns = [words(f"instruments.{name}") for name in ("name", "adopted", "in_force", "scope")]
-    return pipe_table(frame, words("instruments.caption"), "tbl-instruments", [30, 14, 14, 42])
+    return pipe_table(frame, words("instruments.caption"), "tbl-instruments", [24, 19, 19, 38])
 
 
 def _in_force(row, as_of: dt.date | None, words: Words) -> str:
@@ -168,9 +166,10 @@ def assessments_annex(table: pd.DataFrame, shown: pd.DataFrame, lang: str) -> st
     for side, identifier in (("African", "tbl-assessments-africa"), ("European", "tbl-assessments-europe")):
         rows = table[table["side"] == side].copy()
         rows["name"] = rows["iso3"].map(words.country)
-        rows = rows.sort_values("name", key=lambda names: names.map(_collation_key))
+        rows = rows.sort_values("name", key=lambda names: names.map(words.collation_key))
         frame = pd.DataFrame({
-            words("countries.country"): [row.name + (f" {words('countries.observer')}" if row.status == "observer" else "")
+            words("countries.country"): [row.name + (f" {words('countries.observer')}"
+                                                     if row.status == "observer" else "")
                                          for row in rows.itertuples()],
             words("countries.tier_heading"): [_tier_cell(placement, words) for placement in rows["tier_2015"]],
             words("countries.since_heading"): [_since_cell(row, words) for row in rows.itertuples()],
@@ -218,7 +217,7 @@ def countries_annex(status: pd.DataFrame, shown: pd.DataFrame, partners: pd.Data
     parts = [words("countries.intro")]
     for side in ("African", "European"):
         rows = partners[partners["side"] == side].assign(name=lambda f: f["iso3"].map(words.country))
-        rows = rows.sort_values("name", key=lambda names: names.map(_collation_key))
+        rows = rows.sort_values("name", key=lambda names: names.map(words.collation_key))
         measures = frameworks.overview(shown, list(rows["iso3"]), reference).set_index("iso3")
         law, institutions = [], []
         for row in rows.itertuples():
@@ -227,9 +226,11 @@ def countries_annex(status: pd.DataFrame, shown: pd.DataFrame, partners: pd.Data
             cited = sorted(set(mine["sources"]) | set(treaties["source"]))
             name = row.name + (f" {words('countries.observer')}" if row.status == "observer" else "")
             law.append({words("countries.country"): name + "^[" + "; ".join(f"@{i}" for i in cited) + ".]",
-                        words("countries.trafficking_protocol"): _treaty_cell(treaties, "un-protocol-trafficking", words),
+                        words("countries.trafficking_protocol"):
+                            _treaty_cell(treaties, "un-protocol-trafficking", words),
                         words("countries.smuggling_protocol"): _treaty_cell(treaties, "un-protocol-smuggling", words),
-                        words("countries.trafficking_law"): _measures_cell(mine["trafficking_law"], shown, row.iso3, words),
+                        words("countries.trafficking_law"):
+                            _measures_cell(mine["trafficking_law"], shown, row.iso3, words),
                         words("countries.smuggling_law"): mine["smuggling_law"] or "—"})
             institutions.append({words("countries.country"): name,
                                  words("countries.coordinating_body"): mine["coordinating_body"] or "—",
@@ -239,7 +240,7 @@ def countries_annex(status: pd.DataFrame, shown: pd.DataFrame, partners: pd.Data
         parts.append(pipe_table(pd.DataFrame(law), words(f"countries.caption_law_{key}"),
                                 f"tbl-countries-law-{key}", [16, 13, 13, 32, 26]))
         parts.append(pipe_table(pd.DataFrame(institutions), words(f"countries.caption_institutions_{key}"),
-                                f"tbl-countries-institutions-{key}", [16, 34, 30, 20]))
+                                f"tbl-countries-institutions-{key}", [15, 32, 27, 26]))
     parts.append(words("countries.legend"))
     return "\n\n".join(parts) + "\n"
 

@@ -3,8 +3,9 @@ provenance of every number and figure, the facts and the concept note's claims, 
 
 The reader's paper keeps only its partners annex and its country table; everything a reviewer
 needs to trace a number to a page of a document or a cell of a data file, or a sentence that
-characterises the data to the values that make it true, goes to the technical note that accompanies each edition (``paper/technical-note.qmd``), written here as Markdown
-tables that it includes. :mod:`pipeline.analysis.claims` decides the claims' status; this module
+characterises the data to the values that make it true, goes to the technical note that
+accompanies each edition (``paper/technical-note.qmd``), written here as Markdown tables that
+it includes. :mod:`pipeline.analysis.claims` decides the claims' status; this module
 only writes.
 """
 from __future__ import annotations

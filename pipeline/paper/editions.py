@@ -4,8 +4,8 @@ One manuscript, two readings. The **meeting** edition is the background paper as
 stood on 30 November 2015, the date it carries, in English and in French. The **update** is the
 same paper with the latest data in hand, titled and dated as an update. Any other date can be
 rendered as an edition ``at-YYYY-MM-DD`` (``make edition AS_OF=YYYY-MM-DD``), which reads as an
-update made on that date. The Makefile lists the same editions and outputs; a test keeps the two
-in step.
+update made on that date. This module is the only place that says so: the build's make rules
+for each edition, language and document are generated from it (:mod:`pipeline.graph`).
 
 Each edition renders its paper and, in English, its technical note; the meeting paper also as
 DOCX for the partners who review with tracked changes. Quarto profiles (``_quarto-meeting.yml``,
@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from pipeline import paths
 from pipeline.analysis import asof
 from pipeline.errors import BuildFailed
 
@@ -38,10 +40,42 @@ class Edition:
     date: dt.date  # the date the edition carries
     profile: str  # its Quarto profile
     documents: dict[tuple[str, str], Document]  # (language, "paper" | "note") -> document
+    #: Whether its figures show how the publishers' revisions moved earlier figures (an export
+    #: set beside a later one): an update's, not the meeting's, which had one export in hand.
+    vintages: bool = True
+    #: The edition whose key figures it sets beside its own ("What changed since 2015").
+    baseline: str | None = "meeting"
 
     @property
     def languages(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(lang for lang, _kind in self.documents))
+
+    @property
+    def folder(self) -> Path:
+        """``build/editions/<name>/``: its key figures and the manifest of its figures."""
+        return paths.EDITIONS / self.name
+
+    @property
+    def keyfigures(self) -> Path:
+        return self.folder / "keyfigures.json"
+
+    @property
+    def figure_manifest(self) -> Path:
+        return self.folder / "figures.json"
+
+    def manuscripts(self, lang: str, kind: str) -> tuple[str, ...]:
+        """The manuscripts (in the paper folder) that its document ``kind`` in ``lang`` reads: its
+        own; a technical note also every paper of the edition, whose statements it lists."""
+        own = self.documents[(lang, kind)].manuscript
+        if kind != "note":
+            return (own,)
+        return (own, *(document.manuscript for (_lang, other), document in self.documents.items()
+                       if other == "paper"))
+
+    def figures(self, lang: str, root: Path = paths.FIGURES) -> Path:
+        """``figures/<name>/<lang>/``: its figures drawn in ``lang`` (under ``root``, the figures
+        of every edition)."""
+        return root / self.name / lang
 
 
 #: The date of this update: the day it is issued, changed when it is issued again.
@@ -51,7 +85,7 @@ MEETING = Edition("meeting", "2015-11-30", dt.date(2015, 11, 30), "meeting", {
     ("en", "paper"): Document("index.qmd", "background-paper", ("html", "pdf", "docx")),
     ("en", "note"): Document("technical-note.qmd", "technical-note", ("html", "pdf")),
     ("fr", "paper"): Document("index-fr.qmd", "background-paper-fr", ("html", "pdf")),
-})
+}, vintages=False, baseline=None)
 UPDATE = Edition("update", asof.LATEST, UPDATE_DATE, "update", {
     ("en", "paper"): Document("index.qmd", "background-paper-update", ("html", "pdf")),
     ("en", "note"): Document("technical-note.qmd", "technical-note-update", ("html", "pdf")),

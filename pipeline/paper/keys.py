@@ -31,8 +31,8 @@ def uses(paper: Path = paths.PAPER, registry_path: Path = paths.REGISTRY) -> dic
     for name in manuscripts:
         for document in manuscript.read(paper / name, project=False).documents:
             for shortcode in document.shortcodes:
-                if shortcode.name == "var":
-                    found[shortcode.argument].append(str(shortcode.place))
+                if shortcode.name == "var":  # a form of a key ("..._people") uses the key
+                    found[variables.key_of(shortcode.argument)].append(str(shortcode.place))
     for source in registry.load(registry_path).values():
         for claim in source.claims:
             for key in claim.data_key:

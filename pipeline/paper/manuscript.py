@@ -436,6 +436,13 @@ class _Source:
         match = _word_pattern(word).search(self.text, start, end)
         return match.span() if match else None
 
+    def declares(self, identifier: str, start: int) -> bool:
+        """Whether an attribute block from ``start`` on declares ``identifier`` (``{#sec-x ...}``):
+        where a heading's words were not found on its line (conditional content an edition drops
+        lies between it and the cursor, farther than :data:`_REACH`), its identifier, unique in
+        the file, says whether the manuscript wrote it."""
+        return re.search(r"\{[^}\n]*#" + re.escape(identifier) + r"[\s}]", self.text[start:]) is not None
+
     def line(self, number: int) -> str:
         """The text of line ``number`` (1-based), without its end."""
         if not 0 < number <= len(self._lines):
@@ -641,11 +648,13 @@ class _Walker:
             self._finish(builder)
         elif tag == "Header":
             level, attr, inlines = content
+            start = cursor.at
             builder = _Builder(self, "heading", cursor, within)
             self._inlines(inlines, builder)
             line = self.source.line(builder.anchors[0][1].line if builder.anchors else place.line)
+            written = f"#{attr[0]}" in line or self.source.declares(attr[0], start)
             self._element("heading", attr, place, level=level, text="".join(builder.parts),
-                          automatic=bool(attr[0]) and f"#{attr[0]}" not in line)
+                          automatic=bool(attr[0]) and not written)
             self._finish(builder)
         elif tag in ("CodeBlock", "RawBlock"):
             attr_or_format, code = content

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from pipeline import language
+from pipeline.analysis import variables
 from pipeline.paper import manuscript
 
 
@@ -30,7 +31,7 @@ class Structure:
     tables: tuple[str, ...]
     includes: tuple[str, ...]
     conditions: tuple[str, ...]  # "::: content-visible when-profile=update", in order
-    variables: frozenset[str]
+    variables: frozenset[str]  # the key figures bound (a form, "..._people", is its key's)
     crossrefs: frozenset[str]
     citations: frozenset[str]
 
@@ -47,7 +48,7 @@ def structure(text: str, file: Path = Path("manuscript.qmd"), profiles: frozense
         includes=tuple(s.argument for s in document.shortcodes if s.name == "include"),
         conditions=tuple(f"{':::' if e.kind == 'div' else ']'} {e.written.lstrip('.')}" for e in elements
                          if e.kind in ("div", "span") and set(e.classes) & set(manuscript.CONDITIONS)),
-        variables=frozenset(s.argument for s in document.shortcodes if s.name == "var"),
+        variables=frozenset(variables.key_of(s.argument) for s in document.shortcodes if s.name == "var"),
         crossrefs=frozenset(mark.name for _, mark in document.marks("crossref")),
         citations=frozenset(mark.name for _, mark in document.marks("citation")),
     )

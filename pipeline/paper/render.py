@@ -56,6 +56,7 @@ import yaml
 
 from pipeline import atomic, paths
 from pipeline.analysis import variables
+from pipeline.errors import Reported
 from pipeline.paper import manuscript as manuscript_reader
 from pipeline.paths import display
 
@@ -83,7 +84,7 @@ FATAL_WARNINGS = re.compile(r"citation \S+ not found|Could not fetch resource|Co
                             r"Could not convert image")
 
 
-class RenderError(RuntimeError):
+class RenderError(Reported, RuntimeError):
     """The paper could not be rendered; the message says why (and names the culprit)."""
 
 
@@ -217,7 +218,7 @@ def _render_with_quarto(quarto: str, job: Job, output_dir: Path, formats) -> Ren
         command = [quarto, "render", job.manuscript, "--to", QUARTO_FORMATS[fmt]]
         if job.profiles:
             command += ["--profile", ",".join(job.profiles)]
-        metadata = {**(_locale(job).filter_metadata("quotes") if fmt == "pdf" else {}), **job.metadata}
+        metadata = {**_locale(job).filter_metadata(*FILTER_METADATA), **job.metadata}
         for key, value in metadata.items():
             command += ["-M", f"{key}:{value}"]
         _run(command, cwd=job.paper_dir, stream=True, env=env)
@@ -395,6 +396,10 @@ def _locale(job: Job):
         raise RenderError(f"{display(job.source)}: lang {lang!r}: {error}") from None
 
 
+#: What the post-render filters read of the document's locale record, with either renderer: the
+#: quotation marks (filters/typst-quotes.lua) and the typography (filters/typography.lua).
+FILTER_METADATA = ("quotes", "typography")
+
 #: The date formats of Quarto (dayjs tokens) that the fallback writes, by language.
 DATE_FORMATS = ("MMMM YYYY", "D MMMM YYYY")
 
@@ -444,9 +449,10 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
         args += ["--css", str(job.paper_dir / style)]
     if extension := options.get("default-image-extension"):  # the writer pass adds it (the reader's
         args += ["--metadata", f"quarto-subset-image-extension={extension}"]  # option comes too late)
-    if quarto_format == "typst":  # the quotation marks of the language (filters/typst-quotes.lua)
-        args += [f"--metadata={key}={mark}" for key, mark in _locale(job).filter_metadata("quotes").items()]
-        # The body's type size and the page's margins (a dense technical note).
+    # The quotation marks and the typography of the language, for the post-render filters
+    # (filters/typst-quotes.lua, filters/typography.lua).
+    args += [f"--metadata={key}={value}" for key, value in _locale(job).filter_metadata(*FILTER_METADATA).items()]
+    if quarto_format == "typst":  # the body's type size and the page's margins (a dense technical note)
         if fontsize := options.get("fontsize"):
             if not re.fullmatch(r"\d+(\.\d+)?pt", str(fontsize)):
                 raise RenderError(f"{job.source}: format typst: fontsize {fontsize!r} is not a size in points (10pt)")
@@ -463,7 +469,10 @@ def _format_options(job: Job, quarto_format: str) -> list[str]:
             raise RenderError(f"{config}: format {quarto_format}: include-in-header {header!r} is not a "
                               "file of the project (the fallback includes files only)")
         args += ["--include-in-header", str(job.paper_dir / header)]
-    for listed in options.get("filters") or []:
+    # The project's filters, for every format, then the format's own, once each: as Quarto
+    # merges the two lists.
+    listed_filters = [*(project.get("filters") or []), *(options.get("filters") or [])]
+    for listed in [item for n, item in enumerate(listed_filters) if item not in listed_filters[:n]]:
         path = listed.get("path") if isinstance(listed, dict) else None
         if not path or listed.get("at") != "post-render" or not _asset_path(job.paper_dir, Path(path)):
             raise RenderError(f"{config}: format {quarto_format}: filter {listed!r} is not supported by the "

@@ -1,8 +1,9 @@
 """What a build used and made, said at the end of `make paper` (the reviewer's receipt).
 
 Each render (an edition's paper or technical note in one language) records which renderer ran
-and what it wrote, in ``build/renders/<stem>.json``; the tidy tables' sidecars say whether each
-came from its raw file or from the committed snapshot. The summary ends with every output file.
+and what it wrote, in ``build/renders/<stem>.json`` (:mod:`pipeline.paper.record`); the tidy
+tables' sidecars say whether each came from its raw file or from the committed snapshot. The
+summary ends with every output file.
 
 It never calls a build good when a step's last run failed: the notebook runner keeps a failed
 run as ``build/notebooks/*.failed.ipynb`` and removes that file only when a later run of the
@@ -11,22 +12,15 @@ think otherwise, e.g. when a failed step's outputs were not deleted).
 """
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
-from pipeline import atomic, paths, tables
+from pipeline import paths, tables
 from pipeline.errors import BuildFailed
+from pipeline.paper.record import RECORDS
 
-RECORDS = paths.BUILD / "renders"
 NOTEBOOKS = paths.BUILD / "notebooks"
-
-
-def record_render(renderer: str, outputs: list[Path], name: str, records: Path = RECORDS) -> Path:
-    """Record one render (``name``: the stem of its outputs)."""
-    data = {"renderer": renderer, "outputs": [paths.display(output) for output in outputs]}
-    record = Path(records) / f"{name}.json"
-    atomic.write_text(record, json.dumps(data, indent=2) + "\n")
-    return record
 
 
 def data_origins(data: Path = paths.DATA) -> list[str]:
@@ -66,3 +60,11 @@ def summary(since: float = 0.0, records: Path = RECORDS, data: Path = paths.DATA
     lines += ["Data used:", *data_origins(data), f"Renderer: {'; '.join(renderers)}", "Paper:"]
     lines += [f"  {output}" for record in rendered for output in record["outputs"]]
     return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline report",
+                                     description="Say what the last build used and made.")
+    parser.add_argument("--since", type=float, default=0.0,
+                        help="epoch seconds when the build started (older renders: up to date)")
+    print(summary(parser.parse_args(argv).since))

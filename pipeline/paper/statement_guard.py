@@ -49,7 +49,7 @@ from pipeline.paper.editions import Edition
 from pipeline.paper.manuscript import Element, Place, Text
 from pipeline.paper.markdown import pipe_table
 
-DECLARATIONS = paths.PAPER / "statements.yml"
+DECLARATIONS = paths.STATEMENTS
 #: The classes of a statement and of the escape for what is not about the data.
 STATEMENT, QUALITATIVE = "statement", "qualitative"
 #: What the reader sees that is not words (guard.NOT_WORDS): a shortcode's key may hold "peak".

@@ -31,17 +31,20 @@ pandoc's default Chicago style):
   date" in French) rather than a year nobody published it in.
 - Institutions and places are named as the language names them ("ONUDC 2014", "Vienne" in
   French), from the ``names`` of its locale record (``paper/locales/<lang>.yml``); proper names
-  and titles stay as published.
+  stay as published. A document with an official text in the language is cited under that
+  text's title, series and address where the registry gives them (``title_fr``, ``bib_fr``,
+  ``url_fr``: :meth:`pipeline.sources.registry.Source.in_language`); other titles stay as
+  published.
 - Commission communications are ``report`` entries with ``type`` and ``number`` ("Communication
   from the Commission COM(2015) 285 final"); data files ``dataset``; web pages ``online``.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
-
 
 from pipeline import atomic, language, paths
 from pipeline.sources import registry
@@ -83,11 +86,6 @@ def names(lang: str) -> dict[str, str]:
     return language.locale(lang).names
 
 
-def path(lang: str, build: Path = paths.BUILD) -> Path:
-    """The bibliography of ``lang``: ``build/references-<lang>.bib``."""
-    return Path(build) / f"references-{lang}.bib"
-
-
 def citable(source: registry.Source, as_of: dt.date | None) -> str:
     """Why an edition dated ``as_of`` may not cite ``source``, or "" if it may (None: any date)."""
     if as_of is None or source.kind in registry.DATA_KINDS:
@@ -109,11 +107,14 @@ def as_series(source: registry.Source, as_of: dt.date | None) -> bool:
 
 def entry(source: registry.Source, renamed: Mapping[str, str] | None = None,
           as_of: dt.date | None = None, period: tuple[int, int] | None = None,
-          series_note: str = "") -> str:
-    """The BibLaTeX entry of ``source`` in an edition dated ``as_of`` (None: the latest), its
+          series_note: str = "", lang: str = language.DEFAULT) -> str:
+    """The BibLaTeX entry of ``source`` in an edition dated ``as_of`` (None: the latest), in
+    ``lang``: its title, address and fields in that language where the registry gives them
+    (an instrument under its official title, "JO L 328 du 5.12.2002, p. 17-18"), its
     institutions and places named as ``renamed`` says. A data file of a later vintage is its
     publisher's series, dated by the ``period`` the edition shows, with ``series_note`` (the
     language's "observations released by ..."). The caller checks :func:`citable` first."""
+    source = source.in_language(lang)
     renamed = renamed or {}
     extra = dict(source.bib)
     kind = extra.pop("entry", "misc")
@@ -138,17 +139,32 @@ def entry(source: registry.Source, renamed: Mapping[str, str] | None = None,
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def write(destination: Path, registry_path: Path = paths.REGISTRY, lang: str = language.DEFAULT,
+def write(destination: Path | None = None, registry_path: Path = paths.REGISTRY, lang: str = language.DEFAULT,
           as_of: dt.date | None = None, periods: Mapping[str, tuple[int, int]] | None = None,
           series_note: str = "") -> list[str]:
-    """Write the bibliography of an edition dated ``as_of`` in ``lang``: every source it may cite
-    (:func:`citable`). Returns the ids left out, so that a citation of one can be named."""
+    """Write the bibliography of an edition dated ``as_of`` in ``lang`` (by default to
+    :func:`pipeline.paths.bibliography`): every source it may cite (:func:`citable`). Returns the
+    ids left out, so that a citation of one can be named."""
+    destination = paths.bibliography(lang) if destination is None else destination
     header = (f"% Generated from {paths.display(registry_path)} for an edition dated "
               f"{as_of.isoformat() if as_of else 'latest'}, in {lang}: do not edit.\n\n")
     renamed = names(lang)
     sources = list(registry.load(registry_path).values())
     kept = [source for source in sources if not citable(source, as_of)]
-    entries = "\n".join(entry(source, renamed, as_of, (periods or {}).get(source.id), series_note)
+    entries = "\n".join(entry(source, renamed, as_of, (periods or {}).get(source.id), series_note, lang)
                         for source in kept)
     atomic.write_text(destination, header + entries)
     return [source.id for source in sources if citable(source, as_of)]
+
+
+def main(argv: list[str]) -> None:
+    """``python -m pipeline bib``: a bibliography to look at; each render writes its edition's own."""
+    parser = argparse.ArgumentParser(prog="python -m pipeline bib",
+                                     description="Generate references-<lang>.bib from the registry.")
+    parser.add_argument("output", nargs="?", type=Path, help="default: build/references-<lang>.bib")
+    parser.add_argument("--lang", choices=language.languages(), default=language.DEFAULT,
+                        help="the language the institutions are named in (default: %(default)s)")
+    parser.add_argument("--as-of", default="latest", help="the edition's date: only what existed then "
+                        "(YYYY-MM-DD; default: latest)")
+    args = parser.parse_args(argv)
+    write(args.output, lang=args.lang, as_of=None if args.as_of == "latest" else dt.date.fromisoformat(args.as_of))

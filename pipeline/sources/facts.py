@@ -33,7 +33,7 @@ from pipeline import paths
 from pipeline.errors import SourceFormatError
 from pipeline.sources import registry
 
-FACTS = paths.SOURCES / "facts"
+FACTS = paths.FACTS
 
 #: Hosts whose official site serves no https: their URLs may be http:// (nothing else may).
 HTTP_ONLY_HOSTS = ("processusderabat.net", "www.processusderabat.net")

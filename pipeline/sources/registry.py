@@ -14,14 +14,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
-from pipeline import paths
+from pipeline import language, paths
+from pipeline.errors import Reported
 
 #: Kinds of source and the file names each may have: a kind is what the resolver checks a file
 #: against (pipeline.sources.resolve.check_type). ``rda`` is an R data file (read with pyreadr),
@@ -48,6 +49,25 @@ OPTIONAL = ("accessed", "copy_date", "date", "series", "cited_in", "file", "sha2
             "download_url", "retrieved_from", "bib", "claims", "release", "copy_of")
 #: BibLaTeX entry types whose rendering by pandoc's citeproc was checked (see pipeline.sources.bib).
 BIB_ENTRIES = ("report", "misc", "dataset", "online")
+#: What a source may give in another language of the paper, as ``<field>_<code>`` for each
+#: language with a locale record but the registry's own (English): ``title_fr`` the official
+#: title of that language's text, ``url_fr`` the address of that text (made from ``url`` by a
+#: scheme of :data:`URL_SCHEMES`, never guessed), ``bib_fr`` the BibLaTeX fields that replace
+#: ``bib``'s in that language's bibliography (the Official Journal or Treaty Series as it cites
+#: them, a description in its words). :meth:`Source.in_language` applies them.
+TRANSLATED = ("title", "url", "bib")
+#: How the address of a document's text in another language is made from its English one, by
+#: host: the language in the path (EUR-Lex /EN/ -> /FR/, the Council of Europe /en/web/ ->
+#: /fr/web/, UNODC /unodc/en/ -> /unodc/fr/), in an Official Journal reference (EUR-Lex's
+#: ``...:EN:PDF`` -> ``...:FR:PDF``) or in a parameter (the UN Treaty Collection's lang=en ->
+#: lang=fr). ``{lang}`` / ``{LANG}``: the language's code, lower or upper case.
+URL_SCHEMES = {
+    "eur-lex.europa.eu": (("/EN/", "/{LANG}/"), (":EN:PDF", ":{LANG}:PDF")),
+    "www.coe.int": (("/en/web/", "/{lang}/web/"),),
+    "www.unodc.org": (("/unodc/en/", "/unodc/{lang}/"),),
+    "unodc.org": (("/unodc/en/", "/unodc/{lang}/"),),
+    "treaties.un.org": (("lang=en", "lang={lang}"),),
+}
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -66,7 +86,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NO_CLAIMS = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
 
 
-class RegistryError(ValueError):
+class RegistryError(Reported, ValueError):
     """The registry is malformed (or lacks an id); ``problems`` holds one line per problem."""
 
     def __init__(self, problems: list[str] | str) -> None:
@@ -130,6 +150,15 @@ class Source:
     date: str = ""  # the document's own date, YYYY-MM-DD or YYYY-MM (finer than ``year``)
     copy_date: dt.date | None = None  # the date of the copy in hand (a data file's export)
     series: str = ""  # a data file: the publisher's series, as an edition before the export cites it
+    #: In another language (:data:`TRANSLATED`): code -> {"title": ..., "url": ..., "bib": {...}}.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def in_language(self, lang: str) -> Source:
+        """This source as the bibliography of ``lang`` cites it: its title, address and BibLaTeX
+        fields in that language where the registry gives them, else the registry's own."""
+        given = self.translations.get(lang, {})
+        return replace(self, title=given.get("title", self.title), url=given.get("url", self.url),
+                       bib={**self.bib, **given.get("bib", {})})
 
     @property
     def recorded(self) -> dt.date | None:
@@ -148,6 +177,24 @@ class Source:
     def fetch_url(self) -> str:
         """Where the file is downloaded from: ``download_url``, else a PDF's own ``url``, else ""."""
         return _fetch_url(self.kind, self.url, self.download_url)
+
+
+def translated_urls(url: str, lang: str) -> set[str]:
+    """The addresses of ``url``'s text in ``lang`` that :data:`URL_SCHEMES` make (none: no scheme
+    for its host, or nothing to change)."""
+    schemes = URL_SCHEMES.get(urlsplit(url).hostname or "", ())
+    made = {url.replace(english, other.format(lang=lang, LANG=lang.upper())) for english, other in schemes
+            if english in url}
+    return made - {url}
+
+
+def _translated(name: str) -> tuple[str, str] | None:
+    """``("title", "fr")`` for ``title_fr``, if ``fr`` is a language of the paper other than the
+    registry's own; else None."""
+    field_name, _, code = name.rpartition("_")
+    if field_name in TRANSLATED and code in language.languages() and code != language.DEFAULT:
+        return field_name, code
+    return None
 
 
 def _fetch_url(kind: str, url: str, download_url: str) -> str:
@@ -237,12 +284,24 @@ def _bytes(node: yaml.Node) -> int:
     return int(value)
 
 
-def _bib(node: yaml.Node) -> dict[str, Any]:
+def _bib_fields(node: yaml.Node) -> dict[str, Any]:
     if not isinstance(node, yaml.MappingNode):
         raise _Bad("must be a mapping of BibLaTeX fields")
-    fields = {_text(key): _text(value) for key, value in node.value}
+    return {_text(key): _text(value) for key, value in node.value}
+
+
+def _bib(node: yaml.Node) -> dict[str, Any]:
+    fields = _bib_fields(node)
     if fields.setdefault("entry", "misc") not in BIB_ENTRIES:
         raise _Bad(f"entry {fields['entry']!r} is not one of {', '.join(BIB_ENTRIES)}")
+    return fields
+
+
+def _translated_bib(node: yaml.Node) -> dict[str, Any]:
+    """BibLaTeX fields in another language: they replace ``bib``'s, but never its entry type."""
+    fields = _bib_fields(node)
+    if "entry" in fields:
+        raise _Bad("entry is the source's, in every language: give it in bib")
     return fields
 
 
@@ -360,6 +419,10 @@ _PARSERS = {
 }
 
 
+#: How each :data:`TRANSLATED` field is read.
+_TRANSLATED_PARSERS = {"title": _text, "url": _url, "bib": _translated_bib}
+
+
 class _Checker:
     """Reads the composed YAML into sources, collecting every problem with its line."""
 
@@ -396,11 +459,18 @@ class _Checker:
         source_id = id_node.value if isinstance(id_node, yaml.ScalarNode) and id_node.value else "?"
         nodes = self.fields(node, source_id)
         values: dict[str, Any] = {}
+        translations: dict[str, dict[str, Any]] = {}
         for name, value in nodes.items():
             try:
-                values[name] = _PARSERS[name](value)
+                if _translated(name):
+                    field_name, code = _translated(name)
+                    translations.setdefault(code, {})[field_name] = _TRANSLATED_PARSERS[field_name](value)
+                else:
+                    values[name] = _PARSERS[name](value)
             except _Bad as bad:
                 self.report(value, source_id, f"{name}: {bad}")
+        self.translations(source_id, values, translations, nodes)
+        values["translations"] = translations
         required = {"document": REQUIRED_OF_DOCUMENT, **dict.fromkeys(DATA_KINDS, REQUIRED_OF_DATA)}.get(
             values.get("kind"), REQUIRED)
         for name in required:
@@ -419,9 +489,10 @@ class _Checker:
         seen: dict[str, yaml.Node] = {}
         for key, value in node.value:
             name = key.value
-            if name not in _PARSERS:
+            if name not in _PARSERS and not _translated(name):
                 self.report(key, source_id, f"unknown field {name!r} (fields: "
-                            f"{', '.join(REQUIRED + OPTIONAL)})")
+                            f"{', '.join(REQUIRED + OPTIONAL)}, and {', '.join(f'{t}_<lang>' for t in TRANSLATED)} "
+                            f"for {', '.join(code for code in language.languages() if code != language.DEFAULT)})")
             elif name in seen:
                 self.report(key, source_id, f"field {name} given twice "
                             f"(first at line {seen[name].start_mark.line + 1})")
@@ -472,6 +543,15 @@ class _Checker:
                 self.report(nodes["copy_of"], source_id, f"copy_of: a {kind} source is no text copy "
                             "(only kind text names the cited document it is a copy of)")
             self.one_url_per_file(source_id, values, nodes["file"])
+
+    def translations(self, source_id: str, values: dict[str, Any], translations: dict[str, dict[str, Any]],
+                     nodes: dict[str, yaml.Node]) -> None:
+        """A translated address is the source's own, made by a scheme of :data:`URL_SCHEMES`."""
+        for code, given in translations.items():
+            if "url" in given and given["url"] not in translated_urls(values.get("url", ""), code):
+                self.report(nodes[f"url_{code}"], source_id, f"url_{code}: {given['url']!r} is not the "
+                            f"address of the {code} text that a scheme of URL_SCHEMES makes from url "
+                            f"{values.get('url', '')!r} (pipeline/sources/registry.py): never guess an address")
 
     def copies(self, sources: dict[str, Source]) -> None:
         """A text copy names a cited PDF, one copy each; that document's claims cite articles.
@@ -554,3 +634,10 @@ def get(source_id: str, path: Path = paths.REGISTRY) -> Source:
 def text_copies(sources: dict[str, Source]) -> dict[str, Source]:
     """Cited document id -> the text source that is its copy in hand (the text's ``copy_of``)."""
     return {source.copy_of: source for source in sources.values() if source.copy_of}
+
+
+def checked_in(sources: dict[str, Source]) -> dict[str, Source]:
+    """Each source with claims -> the document its claims are checked in: its text copy in hand
+    if it has one, else itself (what the claims check reads, and so a prerequisite of it)."""
+    copies = text_copies(sources)
+    return {source.id: copies.get(source.id, source) for source in sources.values() if source.claims}

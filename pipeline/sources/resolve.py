@@ -1,6 +1,6 @@
 """Find the raw file of a source, offline first: cache, then mirror folder, else nothing.
 
-Order (DESIGN.md): the git-ignored download cache, verified against the source's pin; else a
+Order (docs/design.md): the git-ignored download cache, verified against the source's pin; else a
 local mirror folder (``$THB_SOURCES_MIRROR``, default ``../shared/sources/raw``), copied into
 the cache and verified; else the caller falls back to the committed snapshot of the tables it
 extracts (:mod:`pipeline.sources.snapshot`). Downloading is not done here but by ``python -m pipeline
@@ -59,7 +59,7 @@ class Pin:
 
 def lock_path(registry_path: Path = paths.REGISTRY) -> Path:
     """The lock file beside a registry: ``sources/registry.lock``."""
-    return Path(registry_path).with_suffix(".lock")
+    return Path(registry_path).with_name(paths.REGISTRY_LOCK.name)
 
 
 def read_lock(registry_path: Path = paths.REGISTRY) -> dict[str, dict]:

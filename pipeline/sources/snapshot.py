@@ -8,6 +8,7 @@ change the paper's figures without a word.
 """
 from __future__ import annotations
 
+import argparse
 import shutil
 from pathlib import Path
 from typing import Any
@@ -60,3 +61,12 @@ def refresh(built: Path, folder: Path = paths.SNAPSHOT) -> Path:
     with atomic.atomic_path(tables.sidecar_path(destination)) as tmp:
         shutil.copyfile(tables.sidecar_path(built), tmp)
     return destination
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline snapshot",
+                                     description="Refresh committed snapshots from built tables.")
+    parser.add_argument("table", nargs="+", help="built table, e.g. build/data/glotip_exploitation.csv")
+    for table in parser.parse_args(argv).table:
+        written = refresh(paths.project_path(table))
+        print(f"snapshot refreshed: {paths.display(written)}")
