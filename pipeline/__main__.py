@@ -18,8 +18,8 @@ from pipeline import command
 COMMANDS = {
     "sources": ("pipeline.sources.cli", "status of every source; `sources fetch` gets missing files"),
     "guard": ("pipeline.paper.guard", "fail on numbers typed by hand in the prose (`guard --help`)"),
-    "statements": ("pipeline.paper.statement_guard", "fail on statements the edition's data contradict, and "
-                   "on characterising words bound to none (`statements --help`)"),
+    "statements": ("pipeline.paper.statement_guard", "fail on statements an edition's data contradict, "
+                   "and on characterising words bound to none (`statements --help`)"),
     "pdf": ("pipeline.pdf.cli", "check quotations and extract tables in PDFs (`pdf --help`)"),
     "keys": ("pipeline.paper.keys", "write build/keys.md: where each key figure comes from and is used"),
     "notebook": ("pipeline.notebook", "run a notebook with papermill (strict parameters)"),

@@ -34,6 +34,8 @@ LABELS = PAPER / "labels"
 #: The locale records, one per language (``<lang>.yml``): number and date formats, typography,
 #: Quarto's words, the guard's words, the bibliography's names of institutions.
 LOCALES = PAPER / "locales"
+#: The conditions on the data that the paper's bound statements assert (id -> says, check, params).
+STATEMENTS = PAPER / "statements.yml"
 #: The key figures of each edition (its keyfigures.json), its figures' manifest.
 EDITIONS = BUILD / "editions"
 

@@ -115,6 +115,17 @@ def test_a_dated_edition_renders_its_paper_and_its_technical_note():
         "technical-note-at-2016-06-30.html", "technical-note-at-2016-06-30.pdf"]
 
 
+def test_a_paper_and_its_technical_note_depend_on_the_statements_and_the_note_on_the_papers():
+    """A paper's render checks its statements (paper/statements.yml, the predicates) before it
+    renders; the technical note lists those of its edition's papers, in every language."""
+    renders = {step.outputs[0].name: step for step in steps.documents(editions.MEETING)}
+    for name in ("background-paper.html", "technical-note.html"):
+        code_read = makefile.code_of(renders[name])
+        assert {paths.STATEMENTS, paths.ROOT / "pipeline/analysis/statements.py"} <= code_read, name
+    assert {paths.PAPER / "index.qmd", paths.PAPER / "index-fr.qmd"} <= set(renders["technical-note.html"].reads)
+    assert paths.PAPER / "technical-note.qmd" not in renders["background-paper.html"].reads
+
+
 def test_the_makefile_holds_no_list_of_modules_and_no_copy_of_the_editions():
     lines = [line for line in (paths.ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
              if not line.lstrip().startswith("#")]

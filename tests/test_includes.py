@@ -31,10 +31,22 @@ def test_includes_are_found_at_any_depth_once_each_relative_to_the_including_fil
 
 def test_the_depfile_makes_the_targets_depend_on_every_hand_written_include(tmp_path):
     depfile = tmp_path / "paper.d"
-    includes.write_depfile(_paper(tmp_path), depfile, ["build/guard.ok", "out.html"])
+    includes.write_depfile([_paper(tmp_path)], depfile, ["build/guard.ok", "out.html"])
     rules = depfile.read_text().splitlines()[1:]
     first, second = (str(tmp_path / "_notes" / name) for name in ("_first.md", "_second.md"))
     assert rules == [f"build/guard.ok out.html: {first} {second}", f"{first}:", f"{second}:"]
+
+
+def test_the_depfile_of_several_manuscripts_lists_the_files_each_includes(tmp_path):
+    """A technical note reads its edition's papers too: their includes are its prerequisites."""
+    paper = _paper(tmp_path)
+    note = tmp_path / "note.qmd"
+    note.write_text("{{< include _notes/_third.md >}}\n")
+    (tmp_path / "_notes/_third.md").write_text("Third.\n")
+    depfile = tmp_path / "note.d"
+    includes.write_depfile([note, paper], depfile, ["note.html"])
+    first, second, third = (str(tmp_path / "_notes" / name) for name in ("_first.md", "_second.md", "_third.md"))
+    assert depfile.read_text().splitlines()[1] == f"note.html: {third} {first} {second}"
 
 
 def _guard(tmp_path: Path, included: str) -> list[str]:

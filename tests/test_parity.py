@@ -48,6 +48,16 @@ def test_a_country_s_people_binds_the_key_figure_that_names_the_country():
     assert parity.differences(ENGLISH, dropped, profiles=MEETING) == [f"variables: not in the French: {key}"]
 
 
+def test_a_statement_bound_in_one_language_only_is_named():
+    """A sentence checked on the data in English and left unbound in French would be checked in
+    one edition's language and not the other's."""
+    bound = '{.statement\ncheck="facilitators-mostly-inland"}'
+    assert FRENCH.count(bound) == 1
+    unbound = FRENCH.replace(bound, "")
+    [found] = parity.differences(ENGLISH, unbound, profiles=MEETING)
+    assert found.startswith("statements differ") and "'facilitators-mostly-inland'" in found
+
+
 def test_a_figure_out_of_order_a_lost_section_or_a_lost_edition_block_is_named():
     first, second = re.findall(r"^!\[.*\{#fig-[^\n]*$", FRENCH, flags=re.M)[:2]
     swapped = FRENCH.replace(first, "\0").replace(second, first).replace("\0", second)

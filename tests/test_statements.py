@@ -329,13 +329,16 @@ def test_the_fallback_renders_a_statement_span_and_a_qualitative_div_as_plain_te
     assert "Before the largest share after." in words and "The report found most." in words
 
 
-@pytest.mark.parametrize("edition", [MEETING, UPDATE])
-def test_each_edition_s_english_paper_binds_every_characterisation_and_every_statement_holds(edition):
+@pytest.mark.parametrize("edition, lang", [(edition, lang) for edition in (MEETING, UPDATE)
+                                           for lang, kind in edition.documents if kind == "paper"])
+def test_each_edition_s_paper_binds_every_characterisation_and_every_statement_holds(edition, lang):
+    """In each language: the French meeting paper binds the English's statements, by the French list."""
     figures = paths.BUILD / "editions" / edition.name / "keyfigures.json"
     if not figures.is_file() or not (paths.DATA / "frontex_detections.csv").is_file():
         pytest.skip(f"needs {paths.display(figures)} and the tidy tables (make paper builds them)")
     statement_guard.context.cache_clear()
-    problems, holding = statement_guard.check(paths.PAPER / "index.qmd", edition, "en")
+    problems, holding = statement_guard.check(paths.PAPER / edition.documents[(lang, "paper")].manuscript,
+                                              edition, lang)
     assert problems == [] and holding > 0
 
 

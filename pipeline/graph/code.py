@@ -33,6 +33,7 @@ INPUTS = {
     "FACTS": ("*.csv",),
     "LABELS": ("*.yml",),
     "LOCALES": ("*.yml",),
+    "STATEMENTS": (),
     # The Quarto project's files and the fallback renderer's own (the manuscripts are each
     # document's declared input, and the files they include its depfile's); the conditions of
     # the statements the papers make, which each render checks; the page's

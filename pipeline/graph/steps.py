@@ -144,19 +144,19 @@ def documents(edition: editions.Edition) -> list[Command]:
 
     A render reads the edition's key figures (and those of its baseline: a statement false in
     this edition says whether it holds there), its figures, every table and the claims checked
-    (the number guard reads them all; the technical note lists them), and its manuscript with
-    every file that includes (the depfile); a technical note, the edition's papers too, whose
-    paragraphs and statements it lists. Its bibliography is no step of its own: the staging
-    writes it from the registry, cut to the edition's date.
+    (the number guard reads them all, the statements check the tables its figures draw; the
+    technical note lists them), and its manuscripts with every file they include (the depfile):
+    a technical note also reads its edition's papers, whose paragraphs and statements it lists.
+    Its bibliography is no step of its own: the staging writes it from the registry, cut to the
+    edition's date.
     """
     steps = []
     baseline = (editions.edition(edition.baseline).keyfigures,) if edition.baseline else ()
     for (lang, kind), document in edition.documents.items():
         outputs = tuple(paths.PAPER_OUTPUT / f"{document.stem}.{fmt}" for fmt in document.formats)
-        papers = tuple(paths.PAPER / paper.manuscript for (_lang, other), paper in edition.documents.items()
-                       if kind == "note" and other == "paper")
-        reads = (paths.PAPER / document.manuscript, *papers, edition.keyfigures, *baseline,
-                 edition.figure_manifest, *TABLES, CLAIMS)
+        manuscripts = (paths.PAPER / name for name in edition.manuscripts(lang, kind))
+        reads = (*manuscripts, edition.keyfigures, *baseline, edition.figure_manifest,
+                 *TABLES, CLAIMS)
         depfile = paths.BUILD / "includes" / f"{document.stem}.d"
         steps.append(Command("render", ("--edition", edition.name, "--lang", lang, "--document", kind,
                                         "--depfile", paths.display(depfile), "--targets",

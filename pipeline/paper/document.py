@@ -5,7 +5,8 @@ The make rule of each document (generated from :mod:`pipeline.paper.editions` by
 :mod:`pipeline.graph`) runs this command; its prerequisites are the code this module imports,
 the edition's key figures and figures, the tables, the registry (the staging writes the
 edition's bibliography from it) and the manuscript with every file it includes, which the
-render lists in a depfile as it goes.
+render lists in a depfile as it goes (a technical note's, those of its edition's papers too: it
+lists the statements they make).
 """
 from __future__ import annotations
 
@@ -19,14 +20,16 @@ from pipeline.paper import editions, guard, includes, record, render, stage, sta
 
 def produce(edition: editions.Edition, lang: str, kind: str, depfile: Path | None = None,
             targets: list[str] | None = None) -> render.RenderResult:
-    """Stage, guard, render and record ``edition``'s document ``kind`` in ``lang``; ``depfile``:
-    also write the manuscript's hand-written includes as make prerequisites of ``targets``."""
+    """Stage, guard, render and record ``edition``'s document ``kind`` in ``lang`` (a paper's
+    statements checked on the edition's data first); ``depfile``: also write the hand-written
+    includes of the manuscripts it reads as make prerequisites of ``targets``."""
     if (lang, kind) not in edition.documents:
         raise BuildFailed(f"the {edition.name} edition has no {kind} in {lang!r}; it has "
                           + ", ".join(f"{other} ({code})" for code, other in edition.documents))
     document = edition.documents[(lang, kind)]
     if depfile:
-        includes.write_depfile(paths.PAPER / document.manuscript, depfile, targets or [])
+        includes.write_depfile([paths.PAPER / name for name in edition.manuscripts(lang, kind)], depfile,
+                               targets or [])
     manuscript = stage.stage(edition, lang, kind)
     # The guard reads the manuscript in paper/ (so that it names the file the author edits),
     # with the staged edition's key figures and generated annexes.

@@ -64,6 +64,15 @@ class Edition:
     def figure_manifest(self) -> Path:
         return self.folder / "figures.json"
 
+    def manuscripts(self, lang: str, kind: str) -> tuple[str, ...]:
+        """The manuscripts (in the paper folder) that its document ``kind`` in ``lang`` reads: its
+        own; a technical note also every paper of the edition, whose statements it lists."""
+        own = self.documents[(lang, kind)].manuscript
+        if kind != "note":
+            return (own,)
+        return (own, *(document.manuscript for (_lang, other), document in self.documents.items()
+                       if other == "paper"))
+
     def figures(self, lang: str, root: Path = paths.FIGURES) -> Path:
         """``figures/<name>/<lang>/``: its figures drawn in ``lang`` (under ``root``, the figures
         of every edition)."""

@@ -25,16 +25,18 @@ def includes(manuscript: Path) -> list[Included]:
     return list(read(manuscript, project=False).includes)
 
 
-def write_depfile(manuscript: Path, depfile: Path, make_targets: list[str]) -> list[Included]:
-    """Write make rules: each of ``make_targets`` depends on every hand-written included file.
+def write_depfile(manuscripts: list[Path], depfile: Path, make_targets: list[str]) -> list[Included]:
+    """Write make rules: each of ``make_targets`` depends on every hand-written file that one of
+    ``manuscripts`` includes.
 
     Each file also gets an empty rule of its own (as ``gcc -MP`` does), so that deleting one
     makes the guard and the render run again and say what is missing, instead of make stopping
     with "No rule to make target". Returns the files listed.
     """
-    listed = [item for item in includes(manuscript) if not item.generated]
-    lines = [f"# Written by `python -m pipeline includes`: the files {paths.display(manuscript)} "
-             "includes by hand (do not edit).\n"]
+    every = {item.path: item for manuscript in manuscripts for item in includes(manuscript) if not item.generated}
+    listed = list(every.values())
+    lines = [f"# Written by `python -m pipeline includes`: the files {', '.join(map(paths.display, manuscripts))} "
+             "include by hand (do not edit).\n"]
     if listed:
         files = [_make_word(str(item)) for item in listed]
         lines.append(f"{' '.join(make_targets)}: {' '.join(files)}\n")
@@ -57,7 +59,7 @@ def main(argv: list[str]) -> None:
                         help="with --depfile: the make targets that depend on the included files")
     args = parser.parse_args(argv)
     if args.depfile:
-        write_depfile(args.manuscript, args.depfile, args.targets)
+        write_depfile([args.manuscript], args.depfile, args.targets)
         return
     for item in includes(args.manuscript):
         print(item)

@@ -222,6 +222,9 @@ def parse(source: str, file: Path, profiles: frozenset[str] | None = None) -> Do
 
 #: Quarto's conditional content: the classes, and the attributes that name profiles.
 CONDITIONS = ("content-visible", "content-hidden")
+#: The classes of a sentence bound to a condition on the data (its ``check`` attribute names the
+#: condition in paper/statements.yml), and of the escape for one that is not about the data.
+STATEMENT, QUALITATIVE = "statement", "qualitative"
 
 
 def visible(classes: list[str], attributes: list[list[str]], profiles: frozenset[str]) -> bool:

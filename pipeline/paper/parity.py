@@ -3,8 +3,9 @@
 The French paper is written, not generated: a translator's manuscript beside the English one.
 What must not drift between them is what the pipeline binds: the sections (by identifier, level
 and class, in order), the figures (identifier and file, in order), the tables, the included
-annexes, the conditional content of each edition, and the sets of bound variables, cross-
-references and cited sources. :func:`differences` lists every way two manuscripts differ in
+annexes, the conditional content of each edition, the statements bound to the data (their ids,
+in order: a sentence checked in one language is checked in the other), and the sets of bound
+variables, cross-references and cited sources. :func:`differences` lists every way two manuscripts differ in
 these; the words between them are the translator's.
 
 :func:`foreign_words` finds another language left in a text, such as English in the French
@@ -31,6 +32,7 @@ class Structure:
     tables: tuple[str, ...]
     includes: tuple[str, ...]
     conditions: tuple[str, ...]  # "::: content-visible when-profile=update", in order
+    statements: tuple[str, ...]  # the check="..." of each .statement span or div, in order
     variables: frozenset[str]  # the key figures bound (a form, "..._people", is its key's)
     crossrefs: frozenset[str]
     citations: frozenset[str]
@@ -48,6 +50,8 @@ def structure(text: str, file: Path = Path("manuscript.qmd"), profiles: frozense
         includes=tuple(s.argument for s in document.shortcodes if s.name == "include"),
         conditions=tuple(f"{':::' if e.kind == 'div' else ']'} {e.written.lstrip('.')}" for e in elements
                          if e.kind in ("div", "span") and set(e.classes) & set(manuscript.CONDITIONS)),
+        statements=tuple(e.attribute("check") for e in elements
+                         if e.kind in ("div", "span") and manuscript.STATEMENT in e.classes),
         variables=frozenset(variables.key_of(s.argument) for s in document.shortcodes if s.name == "var"),
         crossrefs=frozenset(mark.name for _, mark in document.marks("crossref")),
         citations=frozenset(mark.name for _, mark in document.marks("citation")),

@@ -51,9 +51,8 @@ from pipeline.paper.editions import Edition
 from pipeline.paper.manuscript import Element, Place, Text
 from pipeline.paper.markdown import pipe_table
 
-DECLARATIONS = paths.PAPER / "statements.yml"
-#: The classes of a statement and of the escape for what is not about the data.
-STATEMENT, QUALITATIVE = "statement", "qualitative"
+DECLARATIONS = paths.STATEMENTS
+STATEMENT, QUALITATIVE = manuscript.STATEMENT, manuscript.QUALITATIVE
 #: What the reader sees that is not words (guard.NOT_WORDS): a shortcode's key may hold "peak".
 NOT_WORDS = guard.NOT_WORDS
 HOW_TO_BIND = ('bind it, [...]{.statement check="an-id"} with its condition under that id in '
