@@ -42,9 +42,11 @@ def portuguese(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(language, "LOCALES", tmp_path / "locales")
     monkeypatch.setattr(language, "LABELS", tmp_path / "labels")
     paper = tmp_path / "paper"
-    for name in (*stage.PROJECT_FILES, f"_quarto-{PORTO.profile}.yml"):
+    for name in stage.PROJECT_FILES:
         (paper / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(paths.PAPER / name, paper / name)
+    # The edition's profile without the paper's key messages (they bind the paper's key figures).
+    (paper / f"_quarto-{PORTO.profile}.yml").write_text('subtitle: "Para a reunião"\n', encoding="utf-8")
     shutil.copy(FIXTURES / "index-pt.qmd", paper)
     tables.write(pd.DataFrame({"year": [2015], "value": [161824]}), tmp_path / "data" / "t.csv", PROVENANCE)
     return tmp_path

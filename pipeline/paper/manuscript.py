@@ -274,6 +274,18 @@ def read_metadata(file: Path) -> Document:
     return _Walker(file, source, tree).document()
 
 
+def profile_metadata(document: Document, folder: Path, profile: str) -> Document | None:
+    """The metadata an edition's profile (``_quarto-<profile>.yml`` in ``folder``) gives a document,
+    as Quarto merges it: each edition's key messages are its profile's, unless the document's own
+    front matter sets the same fields, which then win (the French paper keeps its own). None: the
+    profile gives it none."""
+    file = Path(folder) / f"_quarto-{profile}.yml"
+    if not file.is_file():
+        return None
+    given = read_metadata(file)
+    return None if set(given.metadata) & set(document.metadata) & set(PROSE_METADATA) else given
+
+
 def front_matter(file: Path) -> dict[str, Any]:
     """The front matter of ``file``, parsed by pandoc (as Quarto does), as plain values."""
     return read_file(file).metadata

@@ -38,32 +38,41 @@ class Structure:
     citations: frozenset[str]
 
 
-def structure(text: str, file: Path = Path("manuscript.qmd"), profiles: frozenset[str] | None = None) -> Structure:
+def structure(text: str, file: Path = Path("manuscript.qmd"), profiles: frozenset[str] | None = None,
+              project: Path | None = None) -> Structure:
     """The structure of a Quarto manuscript, as its reader (pandoc) reads it; with ``profiles``,
-    as the edition rendered with them shows it."""
+    as the edition rendered with them shows it, and with ``project`` (the folder of its profiles)
+    with the metadata its profile gives it (the key messages of an edition)."""
     document = manuscript.parse(text, file, profiles)
-    elements = document.elements
+    given = [manuscript.profile_metadata(document, project, profile) for profile in sorted(profiles or ())
+             if project is not None]
+    documents = [*filter(None, given), document]  # the key messages come first, as rendered
+    elements = [e for each in documents for e in each.elements]
+    shortcodes = [s for each in documents for s in each.shortcodes]
+    marks = [mark for each in documents for _, mark in each.marks("crossref", "citation")]
     return Structure(
         sections=tuple(f"{'#' * e.level} {e.written}".strip() for e in elements if e.kind == "heading"),
         figures=tuple(f"{e.identifier} {e.target}" for e in elements if e.kind == "figure"),
         tables=tuple(e.identifier for e in elements if e.kind == "table" and e.identifier),
-        includes=tuple(s.argument for s in document.shortcodes if s.name == "include"),
+        includes=tuple(s.argument for s in shortcodes if s.name == "include"),
         conditions=tuple(f"{':::' if e.kind == 'div' else ']'} {e.written.lstrip('.')}" for e in elements
                          if e.kind in ("div", "span") and set(e.classes) & set(manuscript.CONDITIONS)),
         statements=tuple(e.attribute("check") for e in elements
                          if e.kind in ("div", "span") and manuscript.STATEMENT in e.classes),
-        variables=frozenset(variables.key_of(s.argument) for s in document.shortcodes if s.name == "var"),
-        crossrefs=frozenset(mark.name for _, mark in document.marks("crossref")),
-        citations=frozenset(mark.name for _, mark in document.marks("citation")),
+        variables=frozenset(variables.key_of(s.argument) for s in shortcodes if s.name == "var"),
+        crossrefs=frozenset(mark.name for mark in marks if mark.kind == "crossref"),
+        citations=frozenset(mark.name for mark in marks if mark.kind == "citation"),
     )
 
 
 def differences(first: str, second: str, names: tuple[str, str] = ("English", "French"),
-                profiles: frozenset[str] | None = None) -> list[str]:
+                profiles: frozenset[str] | None = None, project: Path | None = None) -> list[str]:
     """One line per way the two manuscripts' structures differ (none: they are in parity); with
     ``profiles``, as the edition rendered with them shows each (a language that has no update
-    need not translate the update's text)."""
-    ours, theirs = structure(first, profiles=profiles), structure(second, profiles=profiles)
+    need not translate the update's text), and with ``project`` with what their profiles give
+    them (:func:`structure`)."""
+    ours = structure(first, profiles=profiles, project=project)
+    theirs = structure(second, profiles=profiles, project=project)
     found = []
     for field in fields(Structure):
         mine, other = getattr(ours, field.name), getattr(theirs, field.name)

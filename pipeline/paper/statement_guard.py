@@ -337,13 +337,8 @@ def read_as_rendered(qmd: Path, edition: Edition) -> manuscript.Manuscript:
     manuscript's own front matter sets the same fields, which then win (the French paper keeps
     its own)."""
     read = manuscript.read(qmd, project=False, profiles=frozenset({edition.profile}))
-    profile = Path(qmd).parent / f"_quarto-{edition.profile}.yml"
-    if not profile.is_file():
-        return read
-    given = manuscript.read_metadata(profile)
-    if set(given.metadata) & set(read.documents[0].metadata) & set(manuscript.PROSE_METADATA):
-        return read
-    return dataclasses.replace(read, documents=(*read.documents, given))
+    given = manuscript.profile_metadata(read.documents[0], Path(qmd).parent, edition.profile)
+    return read if given is None else dataclasses.replace(read, documents=(*read.documents, given))
 
 
 def check(qmd: Path, edition: Edition, lang: str, data: Path = paths.DATA, build: Path = paths.BUILD,
