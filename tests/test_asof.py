@@ -118,6 +118,7 @@ def test_rows_that_name_their_own_source_are_known_from_that_source_alone():
     table = _table(["report-2015", "report-2016"], REPORTS, {"year": "year", "source": "report"})
     meeting, provenance = _cut(table, dt.date(2015, 11, 30))
     assert meeting["n"].tolist() == [1, 2] and provenance["latest_observation"] == "2014-12-31"
+    assert [used["id"] for used in provenance["sources"]] == ["report-2015"]  # not the later report
     assert _cut(table, dt.date(2015, 4, 1))[0].empty  # before the first report
     assert _cut(table, dt.date(2016, 6, 30))[0]["n"].tolist() == [1, 2, 3, 4]
 

@@ -28,16 +28,17 @@ RENDERS = {f"paper/_output/{name}" for name in (
     "background-paper-fr.html", "background-paper-fr.pdf",
     "background-paper-update.html", "background-paper-update.pdf",
     "technical-note.html", "technical-note.pdf", "technical-note-update.html", "technical-note-update.pdf")}
-BIBLIOGRAPHIES = {"build/references-en.bib", "build/references-fr.bib"}
 KEY_FIGURES = {"build/editions/meeting/keyfigures.json", "build/editions/update/keyfigures.json"}
 
 CASES = {
-    # The bibliographies, and the documents that cite from them; no notebook.
-    "pipeline/sources/bib.py": BIBLIOGRAPHIES | RENDERS,
+    # Every document (each writes its bibliography as it is staged) and the key figures, which
+    # count only the national measures an edition may cite (pipeline/analysis/frameworks.py);
+    # no extraction.
+    "pipeline/sources/bib.py": KEY_FIGURES | RENDERS,
     # The build report is read at the end of `make paper`, by no step.
     "pipeline/paper/report.py": set(),
-    # The dispatcher runs the bibliographies and the renders; the notebooks run without it.
-    "pipeline/__main__.py": BIBLIOGRAPHIES | RENDERS,
+    # The dispatcher runs the renders; the notebooks run without it.
+    "pipeline/__main__.py": RENDERS,
     # Each edition's key figures, and every document that prints them; not the claims check.
     "pipeline/analysis/keyfigures.py": KEY_FIGURES | RENDERS,
 }

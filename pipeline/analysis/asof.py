@@ -109,6 +109,10 @@ def cut(data: Table, as_of: dt.date | None, sources: dict[str, registry.Source])
         exported = {used["id"]: dt.date.fromisoformat(used["date"][:10])
                     for used in provenance.get("sources", []) if used.get("date")}
         kept, latest = _drop_observations(frame, time, rules, as_of, exported, table)
+        if "source" in time:  # rows that name their own source: a source none is left of is no source
+            left = set(kept[time["source"]])
+            provenance = {**provenance, "sources": [used for used in provenance.get("sources", [])
+                                                    if used["id"] in left or used["id"] not in rules]}
     note = {"as_of": _show(as_of), "rows_before_cut": len(frame), "rows": len(kept),
             "latest_observation": latest.isoformat() if latest else None,
             "release": {source_id: rule.basis for source_id, rule in rules.items()}}

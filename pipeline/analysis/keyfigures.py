@@ -28,7 +28,7 @@ import pandas as pd
 
 from pipeline.analysis import aggregates, asof, countries, frameworks, published, ratification, same_months, since_2015
 from pipeline.analysis.claims import parse_figure
-from pipeline.analysis.variables import KeyFigure, count, decimal, key_figure, label, month, percent, year
+from pipeline.analysis.variables import KeyFigure, count, key_figure, label, month, percent, year
 from pipeline.extract import partners
 from pipeline.extract.frontex import CENTRAL_MED, RABAT_ROUTES, WESTERN_AFRICAN, WESTERN_MED
 from pipeline.extract.iom import CLAIM_DESCRIPTIONS
@@ -41,7 +41,7 @@ from pipeline.tables import Table, Tables
 TABLES = ["rabat_partners", "glotip_exploitation", "glotip_exploitation_2023", "glotip_age", "glotip_sex",
           "glotip_citizenship", "glotip_convictions", "iom_claims_2015", "iom_route_month",
           "unhcr_monthly_arrivals", "unhcr_asylum_partners", "frontex_detections", "frontex_route_month",
-          "frontex_route_month_2026", "eurostat_asylum_applicants", "eurostat_asylum_totals", "tip_tiers", "tip_3p",
+          "frontex_route_month_2026", "eurostat_asylum_applicants", "tip_tiers", "tip_3p",
           "criminalisation", "trafficking_protocol", "frontex_ara_routes", "frontex_ara_nationalities",
           "frontex_ara_facilitators", "treaty_status", "italy_arrivals_month", "italy_arrivals_nationality"]
 
@@ -310,24 +310,15 @@ def iom(data: Tables) -> list[KeyFigure]:
         ("iom.claims.med_unknown_to_oct13", "med_unknown")) if name in at_note.index]
     routes = data["iom_route_month"]
     route_month, provenance = routes.frame, routes.provenance
-    by_year = route_month.groupby("year")["dead_and_missing"].sum()
-    what = "sum(dead_and_missing), Rabat-region routes"
-    if 2014 in by_year.index:
-        figures.append(key_figure("iom.routes.all_2014", count(by_year[2014]), provenance, f"{what}, year == 2014"))
-    if 2015 in by_year.index:
+    if 2015 in set(route_month["year"]):
         of_2015 = route_month[route_month["year"] == 2015]
-        central = of_2015.loc[of_2015["route"] == "Central Mediterranean", "dead_and_missing"].sum()
         sahara = of_2015.loc[of_2015["route"] == IOM_SAHARA, "dead_and_missing"].sum()
         figures += [
             _through("iom.routes.through_2015", route_month, 2015, provenance, "Rabat-region routes"),
-            key_figure("iom.routes.all_2015", count(by_year[2015]), provenance, f"{what}, year == 2015"),
-            key_figure("iom.routes.central_mediterranean_share_2015", percent(central / by_year[2015]), provenance,
-                       "Central Mediterranean / all Rabat-region routes, year == 2015"),
             key_figure("iom.routes.sahara_2015", count(sahara), provenance,
                        f"sum(dead_and_missing), route == {IOM_SAHARA}, year == 2015"),
         ]
-    return figures + _peak("iom.routes.peak_year", "iom.routes.peak_value", by_year,
-                           aggregates.whole_years(route_month), provenance, what)
+    return figures
 
 
 # --- UNHCR: arrivals and asylum applications ---------------------------------------------------
@@ -347,8 +338,6 @@ def unhcr_arrivals(data: Tables) -> list[KeyFigure]:
                 f"sum(arrivals), {country} ({modes[country]}), year == {paper_year}")
 
     figures = []
-    if 2014 in by_year.index:
-        figures.append(key_figure("unhcr.arrivals.italy_2014", *arrivals("Italy", 2014)))
     if 2015 in by_year.index:
         series = ", ".join(name for _country, _mode, name in aggregates.SEA_SERIES)
         figures += [
@@ -379,9 +368,6 @@ def unhcr_asylum(data: Tables) -> list[KeyFigure]:
         key_figure("unhcr.asylum.top_origin_latest_value", count(by_origin[top]), table.provenance,
                    f"applications of {top}, year == {latest}"),
     ]
-    if 2014 in by_year.index:
-        figures.append(key_figure("unhcr.asylum.total_2014", count(by_year[2014]), table.provenance,
-                                  f"sum(applications), {what}, year == 2014"))
     return figures
 
 
@@ -422,16 +408,8 @@ def frontex(data: Tables) -> list[KeyFigure]:
     figures = _peak("frontex.rabat_routes.peak_year", "frontex.rabat_routes.peak_detections", by_year,
                     aggregates.whole_years(route_month), route_provenance, f"sum(detections), {routes}")
     if 2014 in by_year.index:
-        leading = ranked(nationals, 2014, f"nationality in African partners, {routes}, year == 2014")
-        figures += [
-            key_figure("frontex.routes.western_african.detections_2014", *on_route(WESTERN_AFRICAN, 2014)),
-            key_figure("frontex.routes.western_mediterranean.detections_2014", *on_route(WESTERN_MED, 2014)),
-            key_figure("frontex.routes.central_mediterranean.detections_2014", *on_route(CENTRAL_MED, 2014)),
-            key_figure("frontex.rabat_routes.african_partners_share_2014", *share(2014)),
-            *(key_figure(key, *found) for key, found in zip(
-                ("frontex.rabat_routes.african_nationality_2014_1", "frontex.rabat_routes.african_nationality_2014_2",
-                 "frontex.rabat_routes.african_nationality_2014_3"), leading)),
-        ]
+        figures.append(key_figure("frontex.routes.central_mediterranean.detections_2014",
+                                  *on_route(CENTRAL_MED, 2014)))
     if 2015 in by_year.index:
         leading = ranked(nationals, 2015, f"nationality in African partners, {routes}, year == 2015")
         on_central = ranked(central, 2015, f"all nationalities, route == {CENTRAL_MED}, year == 2015")
@@ -456,20 +434,17 @@ def frontex(data: Tables) -> list[KeyFigure]:
 
 def eurostat(data: Tables) -> list[KeyFigure]:
     """Asylum applicants who are citizens of African partners, in the European partners (the
-    sum of their own rows), in the latest year, and their share of all applicants there."""
-    applicants, totals = data["eurostat_asylum_applicants"], data["eurostat_asylum_totals"]
+    sum of their own rows), in the latest year."""
+    applicants = data["eurostat_asylum_applicants"]
     african, european = _groups(data)
     by_year = aggregates.applicants_in_partners(applicants.frame[applicants.frame["citizenship"].isin(african)],
                                                 european)
-    everyone = aggregates.applicants_in_partners(totals.frame, european)
     what = "all asylum applicants, citizens of African partners, in European partners"
     latest = int(by_year.index.max())
     return [
         key_figure("eurostat.african_partners.latest_year", year(latest), applicants.provenance, f"max(year), {what}"),
         key_figure("eurostat.african_partners.applicants_latest", count(by_year[latest]), applicants.provenance,
                    f"sum(applicants), {what}, year == {latest}"),
-        key_figure("eurostat.african_partners.share_latest", percent(by_year[latest] / everyone[latest]),
-                   applicants.provenance, f"sum(applicants), {what} / all citizenships, year == {latest}"),
     ]
 
 
@@ -521,46 +496,11 @@ def treaty_status_on(data: Tables) -> pd.DataFrame:
 
 
 def policy(data: Tables) -> list[KeyFigure]:
-    """The African partners' 2015 TIP tiers and their direction since 2010, the mean 3P scores of
-    the latest year on each side, and criminalisation in the African partners."""
+    """The latest year of the 3P index (Annex C shows the scores, with their caveats)."""
     table = _country_table(data)
-    tiers, scores, crim = (data[name].provenance for name in ("tip_tiers", "tip_3p", "criminalisation"))
-    african = _partners_only(table, "African")
-
-    def placed(placement: str) -> Computed:
-        return (count((african["tier_2015"] == placement).sum()), tiers,
-                f"African partners, report_year == 2015, placement == {placement}")
-
-    def moved(direction: str) -> Computed:
-        return (count((african["direction"] == direction).sum()), tiers,
-                f"African partners whose tier went {direction} from 2010 to 2015")
-
-    def criminalised(level: str) -> Computed:
-        return (count((african["crim_level"] == level).sum()), crim,
-                f"African partners whose latest coded level is {level}")
-
     latest = int(table["three_p_year"].max())
-
-    def mean(side: str, part: str) -> Computed:
-        rows = _partners_only(table, side)
-        return (decimal(rows[rows["three_p_year"] == latest][part].astype(float).mean()), scores,
-                f"mean({part}), {side} partners, year == {latest}")
-
-    return [
-        key_figure("policy.tiers_2015.african_tier_2", *placed("Tier 2")),
-        key_figure("policy.tiers_2015.african_watch_list", *placed("Tier 2 Watch List")),
-        key_figure("policy.tiers_2015.african_tier_3", *placed("Tier 3")),
-        key_figure("policy.tiers_since_2010.african_up", *moved("up")),
-        key_figure("policy.tiers_since_2010.african_down", *moved("down")),
-        key_figure("policy.criminalisation.african_full", *criminalised("full")),
-        key_figure("policy.criminalisation.african_partial", *criminalised("partial")),
-        key_figure("policy.three_p.latest_year", year(latest), scores, "max(year) with a 3P total"),
-        key_figure("policy.three_p.african_mean_latest", *mean("African", "three_p")),
-        key_figure("policy.three_p.african_protection_mean_latest", *mean("African", "protection")),
-        key_figure("policy.three_p.african_prevention_mean_latest", *mean("African", "prevention")),
-        key_figure("policy.three_p.european_mean_latest", *mean("European", "three_p")),
-        key_figure("policy.three_p.european_protection_mean_latest", *mean("European", "protection")),
-    ]
+    return [key_figure("policy.three_p.latest_year", year(latest), data["tip_3p"].provenance,
+                       "max(year) with a 3P total")]
 
 
 # --- The documents' own figures ----------------------------------------------------------------

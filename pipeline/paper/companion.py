@@ -317,7 +317,7 @@ def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.
     sources = registry.load()
     checked = tables.read(data / "claims.csv").frame.fillna("")
     comparisons = claims.concept_note_figures(figures, checked)
-    found = trace.paragraphs(manuscript.parse(paper.read_text(encoding="utf-8"), paper, frozenset({profile})))
+    found = trace.rendered(paper, profile)
     annexed = [mark.name for text in paper_annexes
                for _, mark in manuscript.parse(text, Path("annex.md")).marks("citation")]
     everything = tables.read_all(data, sorted(path.stem for path in data.glob("*.csv") if path.stem != "claims"))

@@ -82,7 +82,7 @@ says (the concept note's "53%", Eurostat's "14 477", checked against their PDFs 
 ``pipeline.analysis.claims``), which no ``{{< var >}}`` holds; the stricter rule "every digit outside
 the allowed classes fails" would forbid that. Known gap: a year is always allowed, even where
 it is a finding ("the peak year was 2016"); bind such years by hand
-(``{{< var iom.routes.peak_year >}}``).
+(``{{< var frontex.rabat_routes.peak_year >}}``).
 """
 from __future__ import annotations
 

@@ -383,6 +383,14 @@ def main(argv: list[str]) -> int:
 
 # --- The technical note ---------------------------------------------------------------------------
 
+_VARIABLE = re.compile(r"\{\{<\s*var\s+([\w.]+)\s*>\}\}")
+
+
+def _as_printed(sentence: str, printed: dict[str, str]) -> str:
+    """A sentence of the manuscript as the paper prints it: each bound variable by its value."""
+    return _VARIABLE.sub(lambda found: printed.get(found.group(1), found.group(0)), sentence)
+
+
 def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.KeyFigure]) -> Markdown:
     """Every statement the edition's papers render, in each language: the sentence, its condition,
     and whether the edition's data (``known``, cut to its date, and its key ``figures``) make it
@@ -405,7 +413,7 @@ def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.K
                 found = ("holds: " if outcome.holds else "false: ") + str(outcome)
             rows.append({
                 "Statement": markup.join([markup.code(item.bound.id), f"({language.locale(lang).name})"], " "),
-                "Sentence": item.bound.sentence,
+                "Sentence": _as_printed(item.bound.sentence, variables.printed_texts(figures, lang)),
                 "Condition": (markup.join([entry.says, markup.join(["(", markup.code(entry.check), ")"], "")], " ")
                               if entry and entry.check else "no condition"),
                 "In this edition": found,

@@ -12,8 +12,10 @@ the key figures say is printed as text; only this module's own emphasis is Markd
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -79,6 +81,24 @@ def paragraphs(document: manuscript.Document, abstract_title: str = "Key message
             keys=tuple(dict.fromkeys(m.argument for m in marks if m.kind == "shortcode" and m.name == "var")),
             citations=tuple(dict.fromkeys(m.name for m in marks if m.kind == "citation"))))
     return result
+
+
+def rendered(paper: Path, profile: str) -> list[Paragraph]:
+    """The paragraphs of ``paper`` as the edition of ``profile`` renders it: the key messages its
+    profile gives it, its own, and those of the files it includes, each under the section that
+    includes it (a generated annex is the note's own, not the paper's)."""
+    read = manuscript.read(paper, project=False, profiles=frozenset({profile}))
+    main, *included = read.documents
+    given = manuscript.profile_metadata(main, Path(paper).parent, profile)
+    found = paragraphs(main)
+    where = {item.path.resolve(): item.place.line for item in read.includes if item.place}
+    for document in included:
+        line = where.get(Path(document.file).resolve(), 0)
+        section = next((item.section for item in reversed(found) if item.line < line), "Key messages")
+        before = sum(1 for item in found if item.section == section)  # numbered after the section's own
+        found += [dataclasses.replace(item, index=item.index + before)
+                  for item in paragraphs(document, abstract_title=section)]
+    return (paragraphs(given) if given else []) + found
 
 
 def _section_name(heading: manuscript.Element, text: str, numbers: list[int]) -> str:
