@@ -367,7 +367,7 @@ def write_edition(folder: Path, edition: Edition, lang: str, kind: str, known: T
     if kind == "note":
         return companion.write(folder, edition.as_of, known, figures, data, figure_records, _write,
                                paper / edition.documents[(lang, "paper")].manuscript, edition.profile,
-                               list(texts.values()), statement_guard.annex(edition, known, figures))
+                               list(texts.values()), statement_guard.annex(edition, known, figures, lang))
     return [_write(folder / name, text) for name, text in texts.items()]
 
 

@@ -391,28 +391,30 @@ def _as_printed(sentence: str, printed: dict[str, str]) -> str:
     return _VARIABLE.sub(lambda found: printed.get(found.group(1), found.group(0)), sentence)
 
 
-def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.KeyFigure]) -> Markdown:
-    """Every statement the edition's papers render, in each language: the sentence, its condition,
-    and whether the edition's data (``known``, cut to its date, and its key ``figures``) make it
-    true, with the values. (That each series reads what its figure shows is the render's check.)"""
+def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.KeyFigure],
+          lang: str) -> Markdown:
+    """Every statement the edition's paper in ``lang`` renders (a translation binds the same ones,
+    as the parity check makes sure, and its render checks them): the sentence, its condition, and
+    whether the edition's data (``known``, cut to its date, and its key ``figures``) make it true,
+    with the values. (That each series reads what its figure shows is the render's check.)"""
     declared = load()
     here = statements.Context(known, figures)
     rows, seen = [], set()
-    for (lang, kind), document in edition.documents.items():
-        if kind != "paper":
+    for (written_in, kind), document in edition.documents.items():
+        if kind != "paper" or written_in != lang:
             continue
         read = read_as_rendered(paths.PAPER / document.manuscript, edition)
         for item in evaluate(bound(read), declared, edition, lang, here, figures_root=None):
-            if (item.bound.id, lang) in seen:
+            if item.bound.id in seen:
                 continue
-            seen.add((item.bound.id, lang))
+            seen.add(item.bound.id)
             entry, outcome = item.entry, item.outcome
             if outcome is None:
                 found = "not checked: " + item.problem.split("\n")[0].split(": ", 1)[-1]
             else:
                 found = ("holds: " if outcome.holds else "false: ") + str(outcome)
             rows.append({
-                "Statement": markup.join([markup.code(item.bound.id), f"({language.locale(lang).name})"], " "),
+                "Statement": markup.code(item.bound.id),
                 "Sentence": _as_printed(item.bound.sentence, variables.printed_texts(figures, lang)),
                 "Condition": (markup.join([entry.says, markup.join(["(", markup.code(entry.check), ")"], "")], " ")
                               if entry and entry.check else "no condition"),
@@ -421,8 +423,8 @@ def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.K
     intro = Markdown("Every sentence of the paper that characterises the data (a rank, a majority, a peak, a rise "
              "or a fall) is bound to a condition on the edition's tables or key figures, which the build "
              "checks before rendering each edition and language (`pipeline/paper/statement_guard.py`; the "
-             "conditions are in `paper/statements.yml`). The values below are those of this edition "
-             "(@tbl-statements).")
+             "conditions are in `paper/statements.yml`); a translation binds the same statements. The "
+             "values below are those of this edition (@tbl-statements).")
     if not rows:
         return markup.blocks([intro])
     return markup.blocks([intro, pipe_table(pd.DataFrame(rows), "The statements of the paper, their conditions and "
