@@ -95,7 +95,7 @@ def test_the_earliest_dated_edition_is_the_first_day_every_bound_key_figure_can_
     index = paths.PAPER / "index.qmd"
     read = manuscript.parse(index.read_text(encoding="utf-8"), index, frozenset({editions.UPDATE.profile}))
     bound = {mark.argument for mark in read.shortcodes if mark.name == "var"}
-    bound |= {key for _label, value, period in annexes.CHANGES for key in (value, period)}
+    bound |= {key for change in annexes.CHANGES for key in change.keys}
     data, sources = tables.read_all(_in(built, paths.DATA), keyfigures.TABLES), registry.load()
 
     def missing(day: dt.date) -> set[str]:
