@@ -35,7 +35,7 @@ import functools
 import json
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -683,8 +683,9 @@ class _Walker:
             start = cursor.at
             builder = _Builder(self, "heading", cursor, within)
             self._inlines(inlines, builder)
-            line = self.source.line(builder.anchors[0][1].line if builder.anchors else place.line)
-            written = f"#{attr[0]}" in line or self.source.declares(attr[0], start)
+            if builder.anchors:  # the line its words are on (the cursor may lag behind a comment)
+                place = replace(place, line=builder.anchors[0][1].line, column=1)
+            written = f"#{attr[0]}" in self.source.line(place.line) or self.source.declares(attr[0], start)
             self._element("heading", attr, place, level=level, text="".join(builder.parts),
                           automatic=bool(attr[0]) and not written)
             self._finish(builder)
