@@ -212,7 +212,7 @@ def test_the_qualifier_sets_how_far_our_figure_may_be(figure, ours, verdict):
 
 
 def checked_rows(*rows: dict) -> pd.DataFrame:
-    base = {name: "" for name in claims.COLUMNS} | {"status": claims.NOT_IN_HAND}
+    base = {name: "" for name in claims.COLUMNS} | {"status": claims.NOT_IN_HAND, "quoted_by": "concept note"}
     return pd.DataFrame([base | row for row in rows], columns=claims.COLUMNS)
 
 
@@ -229,6 +229,12 @@ def test_each_figure_is_set_beside_our_data_or_else_the_document_check():
     assert figures.loc[0, "why"] == claims.WHY["iom_claims_2015"]
     assert figures.loc[1, "why"].startswith("ours sums the countries reporting in UNODC's 2025 export")
     assert figures.loc[2, "why"] == "" and figures.loc[2, "document_check"] == claims.NOT_IN_HAND
+
+
+def test_a_figure_the_paper_quotes_is_not_set_among_the_concept_notes():
+    checked = checked_rows({"source_id": "iom-web", "figure": "over 5.000 dead", "data_key": "iom.world"},
+                           {"source_id": "later", "figure": "25 per cent", "quoted_by": "paper"})
+    assert claims.concept_note_figures(FIGURES, checked)["source_id"].tolist() == ["iom-web"]
 
 
 def test_a_figure_that_agrees_needs_no_reason():

@@ -333,13 +333,14 @@ def compare(quoted: Quoted, ours: KeyFigure) -> str:
 
 
 def concept_note_figures(variables: dict[str, KeyFigure], checked: pd.DataFrame) -> pd.DataFrame:
-    """Each figure the note quotes (claims with a ``figure``), beside our data or the document check.
+    """Each figure the concept note quotes (its claims with a ``figure``), beside our data or the
+    document check (the figures the paper itself quotes are its own, in the paper's quotations).
 
     ``checked`` is the table of :func:`check_claims`; ``variables`` the key figures
     (:func:`pipeline.analysis.variables.read`). A ``data_key`` missing from them is an error.
     """
     rows = []
-    for claim in checked[checked["figure"] != ""].itertuples():
+    for claim in checked[(checked["figure"] != "") & (checked["quoted_by"] == "concept note")].itertuples():
         keys = claim.data_key.split(", ") if claim.data_key else []
         unknown = [key for key in keys if key not in variables]
         if unknown:

@@ -28,12 +28,13 @@ from pipeline.sources import registry
 from pipeline.tables import Tables
 
 
-def release_annex(sources: dict[str, registry.Source], as_of: str) -> Markdown:
-    """What each data source had released by the edition's date: its rule and the rule's basis."""
+def release_annex(sources: dict[str, registry.Source], as_of: str, drawn_on: set[str] | None = None) -> Markdown:
+    """What each data source had released by the edition's date: its rule and the rule's basis.
+    ``drawn_on``: the sources of which the edition holds rows (:func:`drawn_on`); None: all."""
     rows = []
     for source in sources.values():
         rule = source.release
-        if rule is None:
+        if rule is None or (drawn_on is not None and source.id not in drawn_on):
             continue
         if rule.rule == "dated":
             how = f"an observation {rule.lag_days} days after the end of its period" if rule.lag_days \
@@ -66,11 +67,21 @@ def _grouped(rows: list[dict], keys: tuple[str, ...]) -> list[tuple[tuple, list[
     return list(groups.items())
 
 
+def drawn_on(known: Tables) -> set[str]:
+    """The sources of which an edition holds rows: a source whose every row came after the
+    edition's date (a report of 2016, a ministry's series of 2025) is none of its sources."""
+    return {used["id"] for table in known.values() if len(table.frame)
+            for used in table.provenance.get("sources", [])}
+
+
 def tables_annex(known: Tables, data: Path) -> Markdown:
+    """The tidy tables the edition holds rows of (one all of whose rows came later is left out)."""
     rows = []
     for provenance in tables.provenances(data):
         if provenance.get("origin") not in ("raw file", "snapshot"):
             continue  # the claims check, which has its own annex (@tbl-claims)
+        if provenance["table"] in known and not len(known[provenance["table"]].frame):
+            continue
         files = "; ".join(f"{breakable(source['file'])} ({source['sha256'][:12]})"
                           for source in provenance.get("sources", []) if "file" in source)
         cut = known[provenance["table"]].provenance if provenance["table"] in known else {}
@@ -93,7 +104,7 @@ def figures_annex(folder: Path) -> Markdown:
         rows.append({"Figure": breakable(record["figure"]), "Tables": inputs, "Selection": record.get("filter", ""),
                      "Source line": record["source_line"]})
     return pipe_table(pd.DataFrame(rows), "The figures of the edition, the tidy tables they are "
-                      "drawn from and their selection", "tbl-figures", [18, 22, 25, 35])
+                      "drawn from and their selection", "tbl-figures", [17, 17, 22, 44])
 
 
 def disagreements_annex(protocol: pd.DataFrame, partners: pd.DataFrame) -> Markdown:
@@ -173,8 +184,8 @@ def _claims_table(rows: pd.DataFrame, sources: dict[str, registry.Source], marks
         "Status": [row.status + (f" {marks[row.Index]}" if row.Index in marks else "")
                    for row in rows.itertuples()],
         "Where": [_where(row) for row in rows.itertuples()],
-    })
-    return pipe_table(table, caption, identifier, [26, 40, 18, 16])
+    }).drop_duplicates()  # two figures of one passage (US$255-323 million) are one quotation to look for
+    return pipe_table(table, caption, identifier, [24, 38, 24, 14])
 
 
 def _difference(row, sources: dict[str, registry.Source]) -> Markdown:
@@ -217,7 +228,7 @@ def figures_markdown(figures: pd.DataFrame, sources: dict[str, registry.Source],
     # One paragraph a letter, its mark as text: "(a) ..." alone would open a lettered list.
     legend = [markup.text(f"{marks[key]} {key_figures[key].filter} (table {key_figures[key].table}).")
               for key in keys if key in key_figures]
-    return markup.blocks([explanation, pipe_table(table, caption, "tbl-concept-note-figures", [30, 16, 34, 20]),
+    return markup.blocks([explanation, pipe_table(table, caption, "tbl-concept-note-figures", [30, 18, 14, 38]),
                           "What our data count, for each letter:", *legend])
 
 
@@ -315,17 +326,21 @@ def write(folder: Path, as_of: str, known: Tables, figures: dict[str, variables.
     annexes (whose footnotes cite documents too); ``statements`` the list of the statements its
     papers make (:func:`pipeline.paper.statement_guard.annex`)."""
     sources = registry.load()
-    checked = tables.read(data / "claims.csv").frame.fillna("")
-    comparisons = claims.concept_note_figures(figures, checked)
     found = trace.rendered(paper, profile)
     annexed = [mark.name for text in paper_annexes
                for _, mark in manuscript.parse(text, Path("annex.md")).marks("citation")]
+    cited = {source for paragraph in found for source in paragraph.citations} | set(annexed)
+    every = pd.read_csv(data / "claims.csv", dtype=str, keep_default_na=False)  # text, pages too
+    # The concept note's claims, and the quotations of the documents this edition's paper cites
+    # (an update's quotations of 2024 reports are no part of the meeting's note).
+    checked = every[(every["quoted_by"] == "concept note") | every["source_id"].isin(cited)]
+    comparisons = claims.concept_note_figures(figures, checked)
     everything = tables.read_all(data, sorted(path.stem for path in data.glob("*.csv") if path.stem != "claims"))
     texts = {
         "map.md": trace.map_annex(found, figures, sources),
         "numbers.md": trace.numbers_annex(found, figures, sources),
         "documents.md": trace.documents_annex(found, annexed, sources, checked),
-        "release.md": release_annex(sources, as_of),
+        "release.md": release_annex(sources, as_of, drawn_on(known)),
         "tables.md": tables_annex(known, data),
         "published.md": published_annex(everything, as_of),
         "figures.md": figures_annex(figure_records),

@@ -78,7 +78,9 @@ UNDATED = "n.d."
 _PAGE = re.compile(r"[0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?")  # a printed label, or a range of them
 _LOCATOR = re.compile(r"Art\. \d+(?:\([0-9a-z]+\))*")  # an article and its parts: "Art. 6(1)(c)"
 #: Who quotes a claim: the concept note (the default), or the paper itself.
-QUOTED_BY = ("concept note", "paper")
+#: Who quotes a claim: the concept note, the paper itself, or neither ("data": a publisher's passage
+#: the data rest on, a definition, checked so that the note can say the copy holds it).
+QUOTED_BY = ("concept note", "paper", "data")
 _DATA_KEY = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")  # a key of paper/_variables.yml
 _NULL = "tag:yaml.org,2002:null"
 #: libyaml's parser where PyYAML has it (its wheels do): the registry is read by every step.
@@ -104,7 +106,7 @@ class Claim:
     figure: str = ""  # a figure the note quotes, in its words: "almost 5.000 dead or missing"
     data_key: tuple[str, ...] = ()  # the key figures (paper/_variables.yml) that check it
     locator: str | None = None  # instead of a page, in a text: "Art. 3", "Art. 6(1)(c)"
-    quoted_by: str = "concept note"  # or "paper": a quotation of the paper's own
+    quoted_by: str = "concept note"  # or "paper" (a quotation of its own), or "data" (QUOTED_BY)
     name: str = ""  # a figure the paper cites as the document gives it: its key figure's name
 
 
