@@ -286,13 +286,18 @@ def first_in_every_period(context: Context, series: str, first: Any, among: list
     others = [column for column in (_columns(frame, among, series) if among else frame.columns) if column != first]
     chosen = _years(frame, since, until, years, series)
     aside = _years(frame, None, None, but, series) if but else []
-    shown, contradicting = [], []
+    shown, contradicting, margins = [], [], []
     for year in [year for year in chosen if year not in aside]:
         row = frame.loc[year]
         runner = max(others, key=lambda column: row[column])
         text = (f"{_period(described, year, context)}: {first} {_show(row[first], described.share)}, "
                 f"{runner} {_show(row[runner], described.share)}")
         (shown if row[first] > row[runner] else contradicting).append(text)
+        margins.append(row[first] - row[runner])
+    if not contradicting and len(shown) > 3:  # a long run: its span and its closest year
+        closest = shown[margins.index(min(margins))]
+        span = f"{shown[0].split(':')[0]} to {shown[-1].split(':')[0]}"
+        shown = [f"each of the {len(shown)} years from {span}; the closest, {closest}"]
     return Outcome(not contradicting, tuple(contradicting or shown))
 
 

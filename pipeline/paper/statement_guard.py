@@ -46,10 +46,11 @@ import yaml
 from pipeline import language, markup, paths, tables
 from pipeline.analysis import asof, statements, variables
 from pipeline.markup import Markdown
-from pipeline.paper import editions, guard, manuscript
+from pipeline.paper import editions, guard, manuscript, trace
 from pipeline.paper.editions import Edition
 from pipeline.paper.manuscript import Element, Place, Text
 from pipeline.paper.markdown import pipe_table
+from pipeline.sources import registry
 
 DECLARATIONS = paths.STATEMENTS
 STATEMENT, QUALITATIVE = manuscript.STATEMENT, manuscript.QUALITATIVE
@@ -391,13 +392,25 @@ def _as_printed(sentence: str, printed: dict[str, str]) -> str:
     return _VARIABLE.sub(lambda found: printed.get(found.group(1), found.group(0)), sentence)
 
 
+def _for_reader(values: str, figures: dict[str, variables.KeyFigure], sources: dict) -> str:
+    """An outcome's values as the note's reader reads them: a key figure by its value alone
+    ("cited.x (30,146)" and "cited.x 30,146" read "30,146"), a document by its author and year. The
+    build's own messages keep the keys, which is what a maintainer looks for."""
+    keys = "|".join(re.escape(key) for key in sorted(figures, key=len, reverse=True))
+    if keys:
+        values = re.sub(rf"(?<![\w.])(?:{keys}) \(([^)]*)\)", r"\1", values)
+        values = re.sub(rf"(?<![\w.])(?:{keys}) ", "", values)
+    return re.sub(r"[a-z0-9]+(?:-[a-z0-9]+)+", lambda found: trace.short_cite(sources[found.group(0)])
+                  if found.group(0) in sources else found.group(0), values)
+
+
 def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.KeyFigure],
           lang: str) -> Markdown:
     """Every statement the edition's paper in ``lang`` renders (a translation binds the same ones,
     as the parity check makes sure, and its render checks them): the sentence, its condition, and
     whether the edition's data (``known``, cut to its date, and its key ``figures``) make it true,
     with the values. (That each series reads what its figure shows is the render's check.)"""
-    declared = load()
+    declared, sources = load(), registry.load()
     here = statements.Context(known, figures)
     rows, seen = [], set()
     for (written_in, kind), document in edition.documents.items():
@@ -412,12 +425,10 @@ def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.K
             if outcome is None:
                 found = "not checked: " + item.problem.split("\n")[0].split(": ", 1)[-1]
             else:
-                found = ("holds: " if outcome.holds else "false: ") + str(outcome)
+                found = ("holds: " if outcome.holds else "false: ") + _for_reader(str(outcome), figures, sources)
             rows.append({
-                "Statement": markup.code(item.bound.id),
                 "Sentence": _as_printed(item.bound.sentence, variables.printed_texts(figures, lang)),
-                "Condition": (markup.join([entry.says, markup.join(["(", markup.code(entry.check), ")"], "")], " ")
-                              if entry and entry.check else "no condition"),
+                "Condition": entry.says if entry and entry.check else "no condition",
                 "In this edition": found,
             })
     intro = Markdown("Every sentence of the paper that characterises the data (a rank, a majority, a peak, a rise "
@@ -429,5 +440,5 @@ def annex(edition: Edition, known: tables.Tables, figures: dict[str, variables.K
         return markup.blocks([intro])
     return markup.blocks([intro, pipe_table(pd.DataFrame(rows), "The statements of the paper, their conditions and "
                                             "the values that make them true in this edition", "tbl-statements",
-                                            [16, 28, 28, 28])])
+                                            [34, 33, 33])])
 

@@ -147,11 +147,12 @@ def map_annex(found: list[Paragraph], figures: dict[str, variables.KeyFigure],
     rows = [{"Paragraph": paragraph.label, "Begins": paragraph.begins,
              "Numbers": "; ".join(f"{figures[key].text} ({numbered[key]})" for key in paragraph.keys
                                   if key in figures) or "—",
-             "Sources": "; ".join(short_cite(sources[i]) for i in paragraph.citations if i in sources) or "—"}
+             "Sources": "; ".join(dict.fromkeys(short_cite(sources[i]) for i in paragraph.citations
+                                                if i in sources)) or "—"}
             for paragraph in found if paragraph.keys or paragraph.citations]
     return pipe_table(pd.DataFrame(rows), Markdown("The paper, paragraph by paragraph: the numbers each "
                                                    "paragraph prints (N: @sec-numbers) and the documents it "
-                                                   "cites (@sec-documents)"), "tbl-map", [10, 34, 28, 28])
+                                                   "cites (@sec-documents)"), "tbl-map", [12, 30, 24, 34])
 
 
 def numbers_annex(found: list[Paragraph], figures: dict[str, variables.KeyFigure],
