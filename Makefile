@@ -83,7 +83,7 @@ paper: $(DOCUMENTS) ## Build both editions: the paper (HTML, PDF; DOCX of the me
 	@$(PY) -m pipeline report --since $(MAKE_START)
 
 # One edition at a chosen date, as an update made on that day: its rules (build/rules-at-DATE.mk)
-# make `edition` depend on its documents, e.g. paper/_output/background-paper-at-2016-06-30.html.
+# make `edition` depend on its documents, e.g. paper/_output/background-paper-at-2019-06-30.html.
 edition: ## Render one edition at a chosen date (AS_OF=YYYY-MM-DD): its paper and technical note, paper/_output/*-at-DATE.*
 	@test -n "$(AS_OF)" || { echo "error: give the edition's date: make edition AS_OF=YYYY-MM-DD" >&2; exit 2; }
 	@$(PY) -m pipeline report --since $(MAKE_START) --edition at-$(AS_OF)

@@ -50,9 +50,9 @@ def visible_text(path, *, body_only: bool = False) -> str:
 # --- The editions ------------------------------------------------------------------------------
 
 def test_an_edition_is_named_by_its_date_and_a_bad_name_is_refused():
-    dated = editions.edition("at-2016-06-30")
-    assert (dated.as_of, dated.date, dated.profile) == ("2016-06-30", dt.date(2016, 6, 30), "update")
-    assert dated.documents[("en", "paper")].stem == "background-paper-at-2016-06-30"
+    dated = editions.edition("at-2019-06-30")
+    assert (dated.as_of, dated.date, dated.profile) == ("2019-06-30", dt.date(2019, 6, 30), "update")
+    assert dated.documents[("en", "paper")].stem == "background-paper-at-2019-06-30"
     with pytest.raises(editions.EditionError, match="'2016' is not one of meeting, update or at-YYYY-MM-DD"):
         editions.edition("2016")
 
@@ -60,8 +60,8 @@ def test_an_edition_is_named_by_its_date_and_a_bad_name_is_refused():
 @pytest.mark.parametrize(("as_of", "says"), [
     ("2015-13-45", "AS_OF=2015-13-45 is not a date written YYYY-MM-DD"),
     ("30/11/2015", "AS_OF=30/11/2015 is not a date written YYYY-MM-DD"),
-    ("1990-01-01", "AS_OF=1990-01-01 is before 2015-10-13, the first day on which every key figure"),
-    ("2015-10-12", "AS_OF=2015-10-12 is before 2015-10-13"),
+    ("1990-01-01", "AS_OF=1990-01-01 is before 2018-12-31, the first day on which every key figure"),
+    ("2018-12-30", "AS_OF=2018-12-30 is before 2018-12-31"),
     ("2099-01-01", "AS_OF=2099-01-01 is after today"),
     ("2026-12-08", "AS_OF=2026-12-08 is after today"),
 ])
@@ -69,7 +69,7 @@ def test_a_dated_edition_s_date_is_checked_before_anything_is_built(as_of, says)
     with pytest.raises(editions.EditionError, match=re.escape(says)) as refused:
         editions.edition(f"at-{as_of}", today=dt.date(2026, 12, 7))
     assert "make edition AS_OF=YYYY-MM-DD" in str(refused.value) and "\n" not in str(refused.value)
-    assert editions.edition("at-2015-10-13", today=dt.date(2026, 12, 7)).as_of == "2015-10-13"
+    assert editions.edition("at-2018-12-31", today=dt.date(2026, 12, 7)).as_of == "2018-12-31"
     assert editions.edition("at-2026-12-07", today=dt.date(2026, 12, 7)).as_of == "2026-12-07"
 
 
@@ -83,7 +83,7 @@ def test_make_edition_with_a_bad_date_says_so_in_one_line_and_builds_nothing(tmp
                              timeout=120)
     assert checked.returncode == 2 and not rules.exists()
     assert checked.stderr.splitlines() == [
-        "error: AS_OF=2015-13-45 is not a date written YYYY-MM-DD; give a day from 2015-10-13 to "
+        "error: AS_OF=2015-13-45 is not a date written YYYY-MM-DD; give a day from 2018-12-31 to "
         f"{dt.date.today().isoformat()}: make edition AS_OF=YYYY-MM-DD"]
 
 
@@ -203,15 +203,20 @@ def test_the_technical_note_holds_every_number_and_every_claim(edition, built):
     note = " ".join(visible_text(_document(built, edition.documents[("en", "note")].stem)).split())
     figures = variables.read(_in(built, edition.keyfigures))
     paper = built / paths.PAPER.relative_to(paths.ROOT) / edition.documents[("en", "paper")].manuscript
-    printed = {variables.key_of(key) for paragraph in trace.rendered(paper, edition.profile)
-               for key in paragraph.keys}
-    # Each number the paper prints, as it prints it; no key's name but in the list of statements,
-    # whose conditions compare key figures (paper/statements.yml names them).
+    found = trace.rendered(paper, edition.profile)
+    printed = {variables.key_of(key) for paragraph in found for key in paragraph.keys}
+    cited = {source for paragraph in found for source in paragraph.citations}
+    # Each number the paper prints, as it prints it; no key's name anywhere (the statements'
+    # values too are printed as numbers: paper/statements.yml names the keys).
     assert [key for key in printed if figures[key].shown("en") not in note] == []
-    statements = note[note.rindex("The statements of the paper, checked"):note.rindex("What the paper leaves out")]
-    outside = note.replace(statements, " ")
-    assert [key for key in figures if key in outside] == []
-    claims = [claim for source in registry.load().values() for claim in source.claims]
-    # The claims table shows each claim's first words (the differences are spelled out in full).
-    missing = [claim.text for claim in claims if " ".join(claim.text.split()[:6]) not in note]
+    assert [key for key in figures if key in note] == []
+    # The claims table shows the first words of each claim of the concept note and of each
+    # quotation of a document this edition's paper cites (the differences are spelled out in full);
+    # the quotations of another edition's documents are not this note's.
+    shown = [(source.id, claim) for source in registry.load().values() for claim in source.claims
+             if claim.quoted_by == "concept note" or (claim.quoted_by == "paper" and source.id in cited)]
+    missing = [claim.text for _, claim in shown if " ".join(claim.text.split()[:6]) not in note]
     assert missing == []
+    others = [claim.text for source in registry.load().values() for claim in source.claims
+              if claim.quoted_by == "paper" and source.id not in cited and (source.id, claim) not in shown]
+    assert [text for text in others if f"“{' '.join(text.split()[:6])}" in note] == []

@@ -109,10 +109,10 @@ def test_the_build_renders_exactly_the_documents_the_editions_define():
 
 
 def test_a_dated_edition_renders_its_paper_and_its_technical_note():
-    dated = steps.edition_steps(editions.edition("at-2016-06-30"))
+    dated = steps.edition_steps(editions.edition("at-2019-06-30"))
     assert sorted(output.name for step in dated if isinstance(step, steps.Command) for output in step.outputs) == [
-        "background-paper-at-2016-06-30.html", "background-paper-at-2016-06-30.pdf",
-        "technical-note-at-2016-06-30.html", "technical-note-at-2016-06-30.pdf"]
+        "background-paper-at-2019-06-30.html", "background-paper-at-2019-06-30.pdf",
+        "technical-note-at-2019-06-30.html", "technical-note-at-2019-06-30.pdf"]
 
 
 def test_a_paper_and_its_technical_note_depend_on_the_statements_and_the_note_on_the_papers():

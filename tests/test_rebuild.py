@@ -44,8 +44,8 @@ CASES = {
 }
 
 
-#: An edition of a date of its own (`make edition AS_OF=2016-06-30`).
-DATED = editions.edition("at-2016-06-30")
+#: An edition of a date of its own (`make edition AS_OF=2019-06-30`).
+DATED = editions.edition("at-2019-06-30")
 
 
 def _groups() -> dict[str, frozenset[str]]:
@@ -107,10 +107,10 @@ def test_touching_a_module_lists_exactly_what_depends_on_it(up_to_date, touched)
 
 def test_a_dated_edition_makes_its_own_key_figures_figures_paper_and_technical_note(up_to_date):
     project, _inputs = up_to_date
-    assert _remade(project, "edition", "AS_OF=2016-06-30") == {
-        "build/editions/at-2016-06-30/keyfigures.json", "build/editions/at-2016-06-30/figures.json",
-        "paper/_output/background-paper-at-2016-06-30.html", "paper/_output/background-paper-at-2016-06-30.pdf",
-        "paper/_output/technical-note-at-2016-06-30.html", "paper/_output/technical-note-at-2016-06-30.pdf"}
+    assert _remade(project, "edition", "AS_OF=2019-06-30") == {
+        "build/editions/at-2019-06-30/keyfigures.json", "build/editions/at-2019-06-30/figures.json",
+        "paper/_output/background-paper-at-2019-06-30.html", "paper/_output/background-paper-at-2019-06-30.pdf",
+        "paper/_output/technical-note-at-2019-06-30.html", "paper/_output/technical-note-at-2019-06-30.pdf"}
 
 
 def test_a_step_whose_declaration_changed_runs_again_with_what_reads_it(up_to_date):

@@ -40,9 +40,9 @@ def test_a_step_whose_last_run_failed_makes_the_report_refuse_to_call_the_build_
 def test_a_failed_dated_edition_never_blocks_make_paper_only_its_own_report(build):
     """Issue 25, M2: make edition AS_OF=... left failed notebooks that made every later make paper
     say "fix it and run again", with nothing to fix in the paper."""
-    (build["notebooks"] / "10-key-figures-at-2016-06-30.failed.ipynb").write_text("{}")
+    (build["notebooks"] / "10-key-figures-at-2019-06-30.failed.ipynb").write_text("{}")
     assert "Renderer: pandoc" in report.summary(0.0, **build)
-    with pytest.raises(BuildFailed, match=r"10-key-figures-at-2016-06-30\.failed\.ipynb.*"
-                                          r"run `make edition AS_OF=2016-06-30` again"):
-        report.summary(0.0, **build, edition="at-2016-06-30")
+    with pytest.raises(BuildFailed, match=r"10-key-figures-at-2019-06-30\.failed\.ipynb.*"
+                                          r"run `make edition AS_OF=2019-06-30` again"):
+        report.summary(0.0, **build, edition="at-2019-06-30")
     assert "Renderer: pandoc" in report.summary(0.0, **build, edition="at-2017-01-31")

@@ -28,9 +28,9 @@ def test_outputs_are_found_in_the_folders_the_pipeline_writes_and_compared_by_ch
 def test_the_outputs_of_a_dated_edition_are_set_apart_not_reported_as_differences():
     """Issue 25, M6: after make edition, make verify said "35 of 214 outputs are not identical"
     (only the dated edition's own files, which the rebuild by make paper does not make)."""
-    found = {"paper/_output/background-paper.html": "a", "paper/_output/background-paper-at-2016-06-30.html": "b",
-             "build/editions/at-2016-06-30/keyfigures.json": "c", "figures/at-2016-06-30/en/x.svg": "d",
-             "build/paper/at-2016-06-30-en/_generated/partners.md": "e", "build/data/t.csv": "f"}
+    found = {"paper/_output/background-paper.html": "a", "paper/_output/background-paper-at-2019-06-30.html": "b",
+             "build/editions/at-2019-06-30/keyfigures.json": "c", "figures/at-2019-06-30/en/x.svg": "d",
+             "build/paper/at-2019-06-30-en/_generated/partners.md": "e", "build/data/t.csv": "f"}
     compared, dated = verify.made_by_make_paper(found)
     assert sorted(compared) == ["build/data/t.csv", "paper/_output/background-paper.html"]
     assert len(dated) == 4

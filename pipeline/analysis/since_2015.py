@@ -354,11 +354,14 @@ def asylum(data: Tables) -> list[KeyFigure]:
 def national_frameworks(data: Tables) -> list[KeyFigure]:
     """How many African partners had a law against trafficking in persons, a law against the
     smuggling of migrants and a coordinating body on 30 November 2015, counted from the same
-    documents as the update's own figures (some of them published after the meeting)."""
-    if data["rabat_partners"].provenance.get("as_of") != "latest":
+    documents as the update's own figures (those an update of its date may cite, some of them
+    published after the meeting). An edition of the meeting's day or before has none."""
+    as_of = data["rabat_partners"].provenance.get("as_of")
+    day = None if as_of in (None, "latest") else dt.date.fromisoformat(as_of)
+    if day is not None and day <= MEETING_DAY:
         return []
     african = sorted(partners.african_partners(data["rabat_partners"].frame))
-    return frameworks.key_figures(None, african, dated_by=MEETING_DAY, keys={
+    return frameworks.key_figures(day, african, dated_by=MEETING_DAY, keys={
         "trafficking_law": "frameworks.african.trafficking_law_2015",
         "smuggling_law": "frameworks.african.smuggling_law_2015",
         "coordinating_body": "frameworks.african.coordinating_body_2015"})

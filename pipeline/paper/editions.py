@@ -96,11 +96,13 @@ EDITIONS = {edition.name: edition for edition in (MEETING, UPDATE)}
 _AT = re.compile(r"at-(.*)")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-#: The first day on which every key figure the paper binds can be computed: IOM's counts of
-#: deaths to 13 October 2015, which the concept note quotes, are known from that day. Before it,
-#: the render would stop on an unknown variable; ``tests/test_editions.py`` proves the day
-#: against the key figures and the day before it.
-EARLIEST_DATED = dt.date(2015, 10, 13)
+#: The first day on which every key figure a dated edition binds can be computed. A dated edition
+#: is an update on its day, and the update measures what changed since 2015: it needs the whole
+#: year 2015 of every series, the last to come being UNODC's shares of the forms of exploitation
+#: in 2015, known from 31 December 2018 (the Global Report of that year). Before it, the render
+#: would stop on an unknown variable; ``tests/test_editions.py`` proves the day against the key
+#: figures and the day before it.
+EARLIEST_DATED = dt.date(2018, 12, 31)
 
 
 class EditionError(BuildFailed):

@@ -40,7 +40,7 @@ def data_origins(data: Path = paths.DATA) -> list[str]:
     return lines + from_snapshot
 
 
-#: The record of a dated edition's step: ``10-key-figures-at-2016-06-30.failed.ipynb``.
+#: The record of a dated edition's step: ``10-key-figures-at-2019-06-30.failed.ipynb``.
 _DATED = re.compile(r"-(at-\d{4}-\d{2}-\d{2})\.failed\.ipynb$")
 
 
