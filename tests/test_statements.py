@@ -128,6 +128,23 @@ def test_a_key_figure_is_compared_with_the_figure_a_document_quoted_for_it():
     assert outcome.holds and str(outcome) == 'dead 5,246, iom-page quoted "almost 5.000 dead"'
 
 
+def test_the_technical_note_prints_the_values_of_a_condition_without_the_names_of_its_keys():
+    figures = {"share.inland": KeyFigure("share.inland", 0.67, "67%", [], "t", "f", kind="share"),
+               "dead": KeyFigure("dead", 5246, "5,246", [], "t", "f", kind="count")}
+    page = SimpleNamespace(producer="International Organization for Migration (IOM)", year=2015, bib={})
+    assert statement_guard._for_reader("share.inland (67%) > 0.5", figures, {}) == "67% > 0.5"
+    assert (statement_guard._for_reader('dead 5,246, iom-page quoted "almost 5.000"', figures, {"iom-page": page})
+            == '5,246, IOM 2015 quoted "almost 5.000"')
+
+
+def test_each_condition_is_said_in_plain_words_naming_no_key_figure_or_table():
+    """``says`` is what the technical note's reader reads: the keys are in ``params``."""
+    declared = statement_guard.load()
+    named = {statement: says for statement, entry in declared.entries.items()
+             if re.search(r"\b[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\b|\b[a-z]+_[a-z0-9_]+\b", says := entry.says or "")}
+    assert named == {}
+
+
 @pytest.mark.parametrize("params, message", [
     ({"series": "test.routes"}, r"first-in-every-period needs first \(it takes series, first, \[among\]"),
     ({"series": "test.routes", "first": "Central", "sine": 2014}, "takes no sine"),
