@@ -137,6 +137,11 @@ def test_the_technical_note_prints_the_values_of_a_condition_without_the_names_o
             == '5,246, IOM 2015 quoted "almost 5.000"')
 
 
+def test_the_technical_note_prints_a_sentence_as_the_paper_does_without_its_cross_reference():
+    assert (statement_guard._as_printed("sexual exploitation again in {{< var glotip.year >}} (@fig-exploitation).",
+                                        {"glotip.year": "2022"}) == "sexual exploitation again in 2022.")
+
+
 def test_each_condition_is_said_in_plain_words_naming_no_key_figure_or_table():
     """``says`` is what the technical note's reader reads: the keys are in ``params``."""
     declared = statement_guard.load()

@@ -385,10 +385,13 @@ def main(argv: list[str]) -> int:
 # --- The technical note ---------------------------------------------------------------------------
 
 _VARIABLE = re.compile(r"\{\{<\s*var\s+([\w.]+)\s*>\}\}")
+_CROSSREF = re.compile(r"\s*\(@(?:fig|tbl|sec)-[\w-]+\)")
 
 
 def _as_printed(sentence: str, printed: dict[str, str]) -> str:
-    """A sentence of the manuscript as the paper prints it: each bound variable by its value."""
+    """A sentence of the manuscript as the paper prints it: each bound variable by its value, a
+    cross-reference in parentheses left out (the note has no figure of that number)."""
+    sentence = _CROSSREF.sub("", sentence)
     return _VARIABLE.sub(lambda found: printed.get(found.group(1), found.group(0)), sentence)
 
 
